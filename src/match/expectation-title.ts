@@ -1,0 +1,30 @@
+// How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
+import type { Expectation, ExitExpectation } from '../scenario/model.js';
+import { debugExitStatus } from '../qemu/exit-status.js';
+import { stageRange } from '../scenario/stages.js';
+import { describePattern } from './pattern.js';
+
+export function expectationTitle(expectation: Expectation): string {
+  switch (expectation.kind) {
+    case 'text': return `${expectation.channel} ${describePattern(expectation.pattern)}`;
+    case 'code': return `code 0x${expectation.code.toString(16).padStart(2, '0')}`;
+    case 'stage': {
+      const { first, last } = stageRange(expectation.stage);
+      return `code ${expectation.stage} (0x${hex2(first)}-0x${hex2(last)})`;
+    }
+    case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
+  }
+}
+
+export function exitTitle(exit: ExitExpectation): string {
+  switch (exit.kind) {
+    case 'poweroff': return 'exit poweroff';
+    case 'any': return 'exit any';
+    case 'debug-exit': return `exit debug-exit ${exit.value} (status ${debugExitStatus(exit.value)})`;
+    case 'status': return `exit status ${exit.status}`;
+  }
+}
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}

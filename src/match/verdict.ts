@@ -1,0 +1,12 @@
+// The state of one expectation during and after a run.
+
+export type Verdict =
+  | { status: 'pending' }
+  | { status: 'passed'; t: number; detail: string }
+  | { status: 'failed'; t: number; reason: string };
+
+export type FinishReason = 'verdict-known' | 'never-matched' | 'guest-exit' | 'timeout' | 'error';
+
+export function isDecided(verdict: Verdict): boolean {
+  return verdict.status !== 'pending';
+}

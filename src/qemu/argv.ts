@@ -1,0 +1,81 @@
+// Scenario -> QEMU argv, as a pure function: the exact command can be printed and pasted to reproduce a run.
+import type { Scenario } from '../scenario/model.js';
+import { ARCH_PROFILES } from './arch.js';
+
+/** The observed channels; each gets a chardev named `vg-<name>`. */
+export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const;
+export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
+
+/**
+ * Where a channel goes. `connect`: QEMU connects to a UNIX socket the runner already listens on
+ * (nothing is lost before the runner is ready). `file` and `stdio` serve runs by hand.
+ */
+export type ChannelSink = { kind: 'connect'; path: string } | { kind: 'file'; path: string } | { kind: 'stdio' };
+
+export interface ArgvOptions {
+  sinks: Record<ObservedChannel, ChannelSink | null>;
+  /** Resolved accelerator: `auto` must have been decided by the caller. */
+  accel: 'tcg' | 'kvm';
+  /** Start with the CPUs stopped (-S) so debuggers can attach before the first instruction. */
+  paused: boolean;
+}
+
+export interface QemuCommand {
+  binary: string;
+  args: string[];
+}
+
+export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): QemuCommand {
+  const { machine, guest } = scenario;
+  const profile = ARCH_PROFILES[machine.arch];
+  const args: string[] = [
+    '-M', machine.type,
+    '-accel', options.accel,
+    ...(options.accel === 'kvm' ? ['-cpu', 'host'] : []),
+    '-smp', String(machine.cpus),
+    '-m', machine.memory,
+    '-nodefaults', '-no-user-config', '-display', 'none',
+    // A triple fault or guest reset ends the run instead of rebooting forever.
+    '-no-reboot',
+  ];
+  if (options.paused) args.push('-S');
+  const chardev = (name: ObservedChannel): string | null => {
+    const sink = options.sinks[name];
+    if (!sink) return null;
+    const id = `vg-${name}`;
+    if (sink.kind === 'connect') args.push('-chardev', `socket,id=${id},path=${optionValue(sink.path)}`);
+    else if (sink.kind === 'file') args.push('-chardev', `file,id=${id},path=${optionValue(sink.path)}`);
+    else args.push('-chardev', `stdio,id=${id}`);
+    return id;
+  };
+  const console = chardev('console');
+  if (console) args.push('-serial', `chardev:${console}`);
+  for (const channel of ['debugcon', 'port80', 'firmware'] as const) {
+    const id = chardev(channel);
+    if (id) args.push('-device', `isa-debugcon,iobase=${hex(profile.ports[channel])},chardev=${id}`);
+  }
+  const qmp = chardev('qmp');
+  if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);
+  if (machine.debugExit) {
+    args.push('-device', `isa-debug-exit,iobase=${hex(machine.debugExit.iobase)},iosize=${hex(machine.debugExit.iosize)}`);
+  }
+  args.push('-kernel', guest.kernel);
+  if (guest.initrd) args.push('-initrd', guest.initrd);
+  if (guest.cmdline !== undefined) args.push('-append', guest.cmdline);
+  args.push(...machine.extraArgs);
+  return { binary: profile.qemuBinary, args };
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/** Quotes argv for a POSIX shell, for printing only: runs never go through a shell. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** QEMU option values use commas as separators; a literal comma is written twice. */
+function optionValue(value: string): string {
+  return value.replace(/,/g, ',,');
+}

@@ -1,0 +1,24 @@
+// Chooses the accelerator: KVM only where the host CPU really has hardware virtualization.
+import { readFile, access, constants } from 'node:fs/promises';
+import type { Accel } from '../scenario/model.js';
+import { RunError } from './run-error.js';
+
+/**
+ * `auto` picks KVM only with vmx/svm in /proc/cpuinfo and a usable /dev/kvm: nested paravirtual KVM
+ * (no vmx/svm flags) is too slow and too broken for guests to be worth it.
+ */
+export async function resolveAccel(accel: Accel): Promise<'tcg' | 'kvm'> {
+  if (accel === 'tcg') return 'tcg';
+  const usable = await kvmUsable();
+  if (accel === 'kvm' && !usable) {
+    throw new RunError('kvm-unavailable', 'machine.accel is kvm, but this host has no usable hardware virtualization (no vmx/svm flag or no access to /dev/kvm).', 'Use accel: auto or tcg.');
+  }
+  return usable ? 'kvm' : 'tcg';
+}
+
+async function kvmUsable(): Promise<boolean> {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const hardware = /^flags\s*:.*\b(vmx|svm)\b/m.test(cpuinfo);
+  const device = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(() => true, () => false);
+  return hardware && device;
+}

@@ -1,0 +1,54 @@
+// Checks what can be checked before QEMU starts, so common mistakes get a one-line cause and a fix.
+import { access, constants, open } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { Scenario } from '../scenario/model.js';
+import { ARCH_PROFILES } from '../qemu/arch.js';
+import { RunError } from './run-error.js';
+
+export const QEMU_BINARY_ENV = 'VITEST_GUEST_QEMU';
+
+/** The QEMU binary to run: VITEST_GUEST_QEMU if set, else the arch's binary found on PATH. */
+export async function findQemuBinary(scenario: Scenario): Promise<string> {
+  const wanted = process.env[QEMU_BINARY_ENV] || ARCH_PROFILES[scenario.machine.arch].qemuBinary;
+  const candidates = wanted.includes('/') ? [wanted] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, wanted));
+  for (const candidate of candidates) {
+    if (await isExecutable(candidate)) return candidate;
+  }
+  throw new RunError('qemu-missing', `QEMU binary "${wanted}" not found${wanted.includes('/') ? '' : ' on PATH'}.`,
+    'Install it: apt-get install --no-install-recommends qemu-system-x86 (or run npm run demo as root).');
+}
+
+export async function checkGuestFiles(scenario: Scenario): Promise<void> {
+  const { kernel, initrd } = scenario.guest;
+  const header = await readHead(kernel, 0x206).catch(() => {
+    throw new RunError('kernel-missing', `kernel file not found or unreadable: ${kernel}.`, `Check guest.kernel in ${scenario.location.file}:${scenario.location.line} (paths are relative to the scenario file), or build the guest first.`);
+  });
+  if (!looksLikeKernel(header)) {
+    throw new RunError('kernel-not-image', `${kernel} is not a kernel image: expected an ELF file or a Linux bzImage.`, 'Point guest.kernel at the built kernel (e.g. the ELF with a PVH note), not at a source or data file.');
+  }
+  if (initrd && !(await readHead(initrd, 1).then(() => true, () => false))) {
+    throw new RunError('initrd-missing', `initrd file not found or unreadable: ${initrd}.`, 'Check guest.initrd (relative to the scenario file).');
+  }
+}
+
+/** ELF magic, or the `HdrS` signature of the Linux x86 boot protocol at 0x202. */
+export function looksLikeKernel(head: Uint8Array): boolean {
+  const elf = head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46;
+  const bzImage = head.length >= 0x206 && String.fromCharCode(...head.subarray(0x202, 0x206)) === 'HdrS';
+  return elf || bzImage;
+}
+
+async function readHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  return access(file, constants.X_OK).then(() => true, () => false);
+}

@@ -1,0 +1,10 @@
+// Why a run could not start or went wrong outside the guest, with what to do about it.
+
+export type RunErrorCode = 'qemu-missing' | 'kernel-missing' | 'kernel-not-image' | 'initrd-missing' | 'qemu-failed' | 'kvm-unavailable' | 'aborted' | 'channel-error';
+
+export class RunError extends Error {
+  constructor(readonly code: RunErrorCode, message: string, readonly hint?: string, options?: { cause?: unknown }) {
+    super(hint ? `${message} ${hint}` : message, options);
+    this.name = 'RunError';
+  }
+}

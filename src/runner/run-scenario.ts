@@ -1,0 +1,201 @@
+// One scenario run: preflight, launch QEMU paused, observe every channel, decide, tear down.
+import { writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import type { Channel, Scenario } from '../scenario/model.js';
+import { buildQemuCommand, type ObservedChannel, type QemuCommand } from '../qemu/argv.js';
+import { listenOnce, type ChannelListener } from '../qemu/channel-listener.js';
+import { launchQemu, type QemuProcess } from '../qemu/launcher.js';
+import { QmpClient } from '../qemu/qmp-client.js';
+import { interpretExit, type ExitMeaning } from '../qemu/exit-status.js';
+import { ScenarioMonitor, type VerdictListener } from '../match/scenario-monitor.js';
+import type { FinishReason, Verdict } from '../match/verdict.js';
+import { LineSplitter } from '../timeline/line-splitter.js';
+import type { Timeline } from '../timeline/timeline.js';
+import { checkGuestFiles, findQemuBinary } from './preflight.js';
+import { resolveAccel } from './host-accel.js';
+import { createRunDir } from './session.js';
+import { trackRun, untrackRun } from './process-registry.js';
+import { RecentLines } from './recent-lines.js';
+import { RunError } from './run-error.js';
+
+export interface RunOptions {
+  /** Aborting stops the run at once (QEMU killed, work dir removed). */
+  signal?: AbortSignal;
+  /** Called as each expectation is decided, before the run ends. */
+  onVerdict?: VerdictListener;
+}
+
+export interface RunResult {
+  verdicts: Verdict[];
+  exitVerdict: Verdict;
+  finish: { reason: FinishReason; t: number; cause: string };
+  exit?: ExitMeaning;
+  timeline: Timeline;
+  recentLines: Record<Channel, string[]>;
+  command?: QemuCommand;
+  /** Wall time from resume to the end, ms. */
+  durationMs: number;
+  qemuStderr: string;
+}
+
+const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware'];
+/** After QEMU exits, how long to wait for the last bytes still in the sockets. */
+const DRAIN_MS = 500;
+/** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
+const STARTUP_MS = 15_000;
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const monitor = new ScenarioMonitor(scenario);
+  if (options.onVerdict) monitor.onVerdict(options.onVerdict);
+  const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
+  const start = process.hrtime.bigint();
+  let resumedAt: bigint | undefined;
+  const now = (): number => Number((process.hrtime.bigint() - (resumedAt ?? start)) / 1000n) / 1000;
+  const result = (extra: Partial<RunResult>): RunResult => ({
+    verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
+    exitVerdict: monitor.verdictOf('exit'),
+    finish: monitor.finished!,
+    timeline: monitor.timeline,
+    recentLines: Object.fromEntries(TEXT_CHANNELS.map((c) => [c, recent[c].list()])) as Record<Channel, string[]>,
+    durationMs: now(),
+    qemuStderr: '',
+    ...extra,
+  });
+
+  let binary: string;
+  let accel: 'tcg' | 'kvm';
+  try {
+    options.signal?.throwIfAborted();
+    [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
+  } catch (error) {
+    monitor.error(describeError(error), now());
+    return result({});
+  }
+
+  const dir = await createRunDir();
+  const listeners: Partial<Record<ObservedChannel, ChannelListener>> = {};
+  let qemu: QemuProcess | undefined;
+  let command: QemuCommand | undefined;
+  try {
+    for (const name of ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const) {
+      listeners[name] = await listenOnce(join(dir, `${name}.sock`));
+    }
+    const sinks = Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, { kind: 'connect', path: l.path }])) as Parameters<typeof buildQemuCommand>[1]['sinks'];
+    command = buildQemuCommand(scenario, { sinks, accel, paused: true });
+    command = { ...command, binary };
+    qemu = launchQemu(command);
+    if (qemu.pid > 0) {
+      trackRun(qemu.pid, dir);
+      await writeFile(join(dir, 'qemu.pid'), String(qemu.pid));
+    }
+    const outcome = await observe(scenario, monitor, qemu, listeners, recent, options.signal, () => { resumedAt = process.hrtime.bigint(); }, now);
+    return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
+  } catch (error) {
+    monitor.error(describeError(error), now());
+    return result({ command, qemuStderr: qemu?.stderrTail() ?? '' });
+  } finally {
+    if (qemu && qemu.pid > 0) {
+      qemu.kill();
+      await qemu.ended;
+      untrackRun(qemu.pid);
+    }
+    for (const listener of Object.values(listeners)) listener.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Streams events into the monitor until it has a finish; returns how the guest ended, if it did. */
+async function observe(
+  scenario: Scenario, monitor: ScenarioMonitor, qemu: QemuProcess,
+  listeners: Partial<Record<ObservedChannel, ChannelListener>>, recent: Record<Channel, RecentLines>,
+  signal: AbortSignal | undefined, markResumed: () => void, now: () => number,
+): Promise<ExitMeaning | undefined> {
+  let shutdownReason: string | undefined;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => { finished = resolve; });
+  const check = (): void => { if (monitor.finished) finished(); };
+
+  let startupFailure: unknown;
+  const startupTimer = setTimeout(() => { startupFailure = new RunError('qemu-failed', `QEMU did not connect its QMP socket within ${STARTUP_MS / 1000} s.`); finished(); }, STARTUP_MS);
+  const earlyExit = qemu.ended.then((end) => { if (!monitor.finished) startupFailure ??= end; finished(); });
+  const sockets = await Promise.race([
+    Promise.all((['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const).map((n) => listeners[n]!.connected)),
+    earlyExit.then(() => undefined),
+    done.then(() => undefined),
+  ]);
+  clearTimeout(startupTimer);
+  if (!sockets) {
+    const end = await qemu.ended;
+    const meaning = interpretExit({ ...end, killedByRunner: false });
+    throw startupFailure instanceof RunError ? startupFailure
+      : new RunError('qemu-failed', `QEMU exited before the guest started: ${end.qemuErrors.join('; ') || `status ${end.exitCode}`}.`, meaning.kind === 'qemu-error' ? 'Check the machine options and the kernel; run `vitest-guest qemu-args` to reproduce by hand.' : undefined);
+  }
+  const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket] = sockets as [Socket, Socket, Socket, Socket, Socket];
+
+  const drained: Promise<void>[] = [];
+  const streamText = (channel: Channel, socket: Socket): void => {
+    const splitter = new LineSplitter();
+    const deliver = (lines: { text: string; t: number }[]): void => {
+      for (const line of lines) {
+        recent[channel].add(line.text);
+        monitor.line(channel, line.text, line.t);
+      }
+      check();
+    };
+    socket.on('data', (chunk: Buffer) => deliver(splitter.push(chunk, now())));
+    drained.push(new Promise((resolve) => socket.once('close', () => { deliver(splitter.end(now())); resolve(); })));
+  };
+  streamText('console', consoleSocket);
+  streamText('debugcon', debugconSocket);
+  streamText('firmware', firmwareSocket);
+  port80Socket.on('data', (chunk: Buffer) => {
+    const t = now();
+    for (const byte of chunk) monitor.code(byte, t);
+    check();
+  });
+  drained.push(new Promise((resolve) => port80Socket.once('close', () => resolve())));
+
+  const qmp = new QmpClient(qmpSocket, (event) => {
+    if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
+  });
+  const timeout = setTimeout(() => { monitor.timeout(now()); check(); }, scenario.timeout * 1000);
+  const onAbort = (): void => { monitor.error('the run was aborted (test cancelled or timed out in Vitest)', now()); check(); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+
+  let exit: ExitMeaning | undefined;
+  const guestEnded = qemu.ended.then(async (end) => {
+    // The guest's last words may still be in the sockets: read them before judging the end.
+    await Promise.race([Promise.all(drained), delay(DRAIN_MS)]);
+    exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined });
+    monitor.exit(exit, now());
+    check();
+  });
+  try {
+    await qmp.greeting;
+    await qmp.execute('qmp_capabilities');
+    markResumed();
+    await qmp.execute('cont');
+  } catch (error) {
+    if (!monitor.finished) throw new RunError('qemu-failed', `could not start the guest over QMP: ${(error as Error).message}.`);
+  }
+  await done;
+  clearTimeout(timeout);
+  signal?.removeEventListener('abort', onAbort);
+  if (monitor.finished?.reason !== 'guest-exit') {
+    qemu.kill();
+  }
+  await guestEnded;
+  return exit?.kind === 'killed-by-runner' ? undefined : exit;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof RunError) return error.message;
+  if ((error as { name?: string })?.name === 'AbortError') return 'the run was aborted before QEMU started';
+  return `internal error: ${(error as Error)?.message ?? String(error)}`;
+}

@@ -1,0 +1,109 @@
+// Scenario file text -> one result per YAML document. A broken document fails only itself.
+import { LineCounter, parseAllDocuments, isMap, type Document, type Node } from 'yaml';
+import { defaultsSchema, scenarioSchema } from './schema.js';
+import { validate, positionOf, report, type ValidationContext } from './validate.js';
+import { childNode, normalizeScenario } from './normalize.js';
+import { dirnameOf } from './resolve-path.js';
+import type { ScenarioIssue } from './issues.js';
+import type { Scenario, SourceLocation } from './model.js';
+
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
+
+export type LoadedDocument =
+  | { ok: true; scenario: Scenario }
+  | { ok: false; name: string; location: SourceLocation; issues: ScenarioIssue[] };
+
+export interface ScenarioFile {
+  /** Path shown in messages, e.g. `scenarios/hello.yaml`. */
+  displayPath: string;
+  /** Absolute path; guest paths are resolved against its folder. */
+  absolutePath: string;
+  text: string;
+}
+
+type Plain = Record<string, unknown>;
+
+/** Parses and validates every scenario document of a file. */
+export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
+  const fileProblem = checkWholeFile(file);
+  if (fileProblem) return [fileProblem];
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  const results: LoadedDocument[] = [];
+  const names = new Map<string, SourceLocation>();
+  let defaults: Plain = {};
+  for (const [i, doc] of list.entries()) {
+    const ctx: ValidationContext = { file: file.displayPath, doc, lineCounter, issues: [] };
+    const fallbackName = `document ${i + 1}`;
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+        ctx.issues.push({ code: 'yaml-syntax', file: file.displayPath, line, col, path: '', message: `YAML syntax error: ${firstLine(error.message)}`, hint: 'Fix the YAML syntax; indentation is significant.' });
+      }
+      results.push(failed(ctx, fallbackName, doc));
+      continue;
+    }
+    const contents = doc.contents as Node | null;
+    if (contents === null) continue; // a trailing `---` or a comment-only document
+    if (isMap(contents) && childNode(contents, 'defaults') !== undefined && childNode(contents, 'name') === undefined) {
+      const value = validate(ctx, contents, defaultsSchema, '') as Plain | undefined;
+      if (value) defaults = value.defaults as Plain;
+      else results.push(failed(ctx, 'defaults', doc));
+      continue;
+    }
+    const raw = validate(ctx, contents, scenarioSchema, '') as Plain | undefined;
+    const name = typeof (doc.toJS() as Plain | null)?.name === 'string' ? ((doc.toJS() as Plain).name as string) : fallbackName;
+    const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), dirnameOf(file.absolutePath));
+    const previous = names.get(name);
+    if (scenario && previous) {
+      report(ctx, 'duplicate-name', childNode(contents, 'name'), 'name', `scenario name "${name}" is already used at line ${previous.line}.`, 'Give each scenario of a file its own name.');
+    }
+    if (!scenario || ctx.issues.length > 0) {
+      results.push(failed(ctx, name, doc));
+      continue;
+    }
+    names.set(name, scenario.location);
+    results.push({ ok: true, scenario });
+  }
+  if (results.length === 0) return [emptyFile(file)];
+  return results;
+}
+
+function failed(ctx: ValidationContext, name: string, doc: Document): LoadedDocument {
+  return { ok: false, name, location: { file: ctx.file, ...positionOf(ctx, doc.contents) }, issues: ctx.issues };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Defaults fill what a scenario leaves out; guest and machine merge key by key. */
+function mergeDefaults(defaults: Plain, scenario: Plain): Plain {
+  const merged: Plain = { ...defaults, ...scenario };
+  for (const key of ['guest', 'machine']) {
+    if (defaults[key] || scenario[key]) merged[key] = { ...(defaults[key] as Plain | undefined), ...(scenario[key] as Plain | undefined) };
+  }
+  return merged;
+}
+
+function checkWholeFile(file: ScenarioFile): LoadedDocument | undefined {
+  const issue = (code: ScenarioIssue['code'], message: string, hint: string): LoadedDocument => ({
+    ok: false, name: 'file', location: { file: file.displayPath, line: 1, col: 1 },
+    issues: [{ code, file: file.displayPath, line: 1, col: 1, path: '', message, hint }],
+  });
+  if (file.text.length > MAX_SCENARIO_FILE_BYTES) {
+    return issue('not-text', `the file is ${file.text.length} bytes; scenario files are limited to ${MAX_SCENARIO_FILE_BYTES}.`, 'Split it into several files.');
+  }
+  if (file.text.includes('\u0000')) {
+    return issue('not-text', 'the file holds NUL bytes: it is binary, not YAML.', 'Check that the glob only picks scenario files.');
+  }
+  return undefined;
+}
+
+function emptyFile(file: ScenarioFile): LoadedDocument {
+  return {
+    ok: false, name: 'file', location: { file: file.displayPath, line: 1, col: 1 },
+    issues: [{ code: 'empty-file', file: file.displayPath, line: 1, col: 1, path: '', message: 'the file holds no scenario.', hint: 'Add a document with name:, guest: and expect:.' }],
+  };
+}

@@ -1,0 +1,147 @@
+// Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
+import { isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { DEFAULT_MACHINE, DEFAULT_TIMEOUT_S, type Channel, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
+import type { StageName } from './stages.js';
+import { positionOf, report, type ValidationContext } from './validate.js';
+import { joinPath } from './issues.js';
+import { resolvePath } from './resolve-path.js';
+
+type Plain = Record<string, unknown>;
+
+/** The value node under `key` of a YAML map node, for positions. */
+export function childNode(node: unknown, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = (node.items as Pair[]).find((p) => isScalar(p.key) && p.key.value === key);
+  return (pair?.value ?? undefined) as Node | undefined;
+}
+
+export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain, baseDir: string): Scenario | undefined {
+  const location = { file: ctx.file, ...positionOf(ctx, node) };
+  const guestRaw = (raw.guest ?? {}) as Plain;
+  if (typeof guestRaw.kernel !== 'string') {
+    report(ctx, 'missing-key', childNode(node, 'guest') ?? node, 'guest', 'missing required key "kernel".',
+      'Name the kernel image, relative to this file, under guest: or in a defaults document.');
+    return undefined;
+  }
+  const expectNode = childNode(node, 'expect');
+  const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true);
+  const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
+  if (!expectations) return undefined;
+  const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
+  return {
+    name: raw.name as string,
+    location,
+    guest: {
+      kernel: resolvePath(baseDir, guestRaw.kernel),
+      initrd: optionalPath(guestRaw.initrd),
+      cmdline: guestRaw.cmdline as string | undefined,
+      symbols: optionalPath(guestRaw.symbols),
+    },
+    machine: normalizeMachine((raw.machine ?? {}) as Plain),
+    timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
+    exit,
+    expectations,
+  };
+}
+
+function normalizeMachine(raw: Plain): Machine {
+  const memory = raw.memory === undefined ? DEFAULT_MACHINE.memory : typeof raw.memory === 'number' ? `${raw.memory}M` : (raw.memory as string);
+  const debugExitRaw = raw['debug-exit'];
+  const debugExit = debugExitRaw === false ? null
+    : debugExitRaw === true || debugExitRaw === undefined ? DEFAULT_MACHINE.debugExit
+    : { iobase: (debugExitRaw as Plain).iobase as number, iosize: ((debugExitRaw as Plain).iosize as number | undefined) ?? 1 };
+  return {
+    arch: 'x86_64',
+    type: (raw.type as Machine['type'] | undefined) ?? DEFAULT_MACHINE.type,
+    cpus: (raw.cpus as number | undefined) ?? DEFAULT_MACHINE.cpus,
+    memory,
+    accel: (raw.accel as Machine['accel'] | undefined) ?? DEFAULT_MACHINE.accel,
+    debugExit,
+    extraArgs: (raw.qemu as string[] | undefined) ?? [],
+  };
+}
+
+function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown): ExitExpectation {
+  const location = { file: ctx.file, ...positionOf(ctx, node) };
+  if (raw === 'poweroff' || raw === 'any') return { kind: raw, location };
+  const map = raw as Plain;
+  if (typeof map['debug-exit'] === 'number') return { kind: 'debug-exit', value: map['debug-exit'], location };
+  return { kind: 'status', status: map.status as number, location };
+}
+
+function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], ordered: boolean): Expectation[] | undefined {
+  const items = isSeq(seqNode) ? (seqNode.items as Node[]) : [];
+  const ids = new Map<string, number>();
+  const out: Expectation[] = [];
+  let failed = false;
+  let previousPositive: number | undefined;
+  raws.forEach((raw, index) => {
+    const node = items[index]!;
+    const path = joinPath('expect', index);
+    const location = { file: ctx.file, ...positionOf(ctx, node) };
+    let after: number | undefined;
+    if (typeof raw.after === 'string') {
+      after = ids.get(raw.after);
+      if (after === undefined) {
+        failed = true;
+        report(ctx, 'unknown-id', childNode(node, 'after'), joinPath(path, 'after'), `no earlier expectation has id "${raw.after}".`,
+          ids.size ? `Known ids: ${[...ids.keys()].join(', ')}.` : 'Give an earlier expectation `id: <name>`.');
+      }
+    } else if (ordered && previousPositive !== undefined && raw.never === undefined) {
+      after = previousPositive;
+    }
+    const base = { index, location, after, ...(typeof raw.id === 'string' ? { id: raw.id } : {}) };
+    if (typeof raw.id === 'string') {
+      if (ids.has(raw.id)) {
+        failed = true;
+        report(ctx, 'invalid-value', childNode(node, 'id'), joinPath(path, 'id'), `id "${raw.id}" is used twice.`, 'Ids must be unique within a scenario.');
+      }
+      ids.set(raw.id, index);
+    }
+    const expectation = normalizeOne(ctx, node, raw, path, base);
+    if (!expectation) { failed = true; return; }
+    if (expectation.kind !== 'never') previousPositive = index;
+    out.push(expectation);
+  });
+  return failed ? undefined : out;
+}
+
+type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id'>;
+
+function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
+  for (const channel of ['console', 'debugcon', 'firmware'] as const) {
+    if (raw[channel] !== undefined) {
+      const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(path, channel));
+      return pattern && { ...base, kind: 'text', channel, pattern };
+    }
+  }
+  if (raw.code !== undefined) {
+    return typeof raw.code === 'number'
+      ? { ...base, kind: 'code', code: raw.code }
+      : { ...base, kind: 'stage', stage: raw.code as StageName };
+  }
+  const never = raw.never;
+  const neverNode = childNode(node, 'never');
+  if (typeof never === 'string') return { ...base, kind: 'never', channel: 'console', pattern: { kind: 'text', text: never } };
+  const map = never as Plain;
+  if ((map.text === undefined) === (map.regex === undefined)) {
+    report(ctx, 'invalid-value', neverNode, joinPath(path, 'never'), 'expected exactly one of "text" or "regex".');
+    return undefined;
+  }
+  const pattern = toPattern(ctx, neverNode, map.text ?? { regex: map.regex, flags: map.flags }, joinPath(path, 'never'));
+  return pattern && { ...base, kind: 'never', channel: (map.channel as Channel | undefined) ?? 'console', pattern };
+}
+
+function toPattern(ctx: ValidationContext, node: Node | undefined, raw: unknown, path: string): Pattern | undefined {
+  if (typeof raw === 'string') return { kind: 'text', text: raw };
+  const { regex, flags = '' } = raw as { regex: string; flags?: string };
+  try {
+    new RegExp(regex, flags);
+  } catch (error) {
+    report(ctx, 'invalid-value', childNode(node, 'regex') ?? node, joinPath(path, 'regex'),
+      `the regular expression does not compile: ${(error as Error).message}.`, 'Remember that YAML double quotes need \\\\ for one backslash; single quotes do not.');
+    return undefined;
+  }
+  return { kind: 'regex', source: regex, flags };
+}
+

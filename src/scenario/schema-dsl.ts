@@ -1,0 +1,60 @@
+// A tiny schema language: one definition drives both the validator (which walks YAML nodes so
+// every error keeps its source position) and the JSON Schema published for editors.
+
+export type SchemaNode =
+  | { kind: 'string'; description?: string; pattern?: string; patternHint?: string; minLength?: number }
+  | { kind: 'enum'; description?: string; values: readonly string[] }
+  | { kind: 'integer'; description?: string; minimum?: number; maximum?: number }
+  | { kind: 'number'; description?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number }
+  | { kind: 'boolean'; description?: string }
+  | { kind: 'array'; description?: string; items: SchemaNode; minItems?: number }
+  | ObjectNode
+  | { kind: 'union'; description?: string; expected: string; variants: readonly SchemaNode[] }
+  | { kind: 'keyed'; description?: string; variants: Readonly<Record<string, ObjectNode>> };
+
+export interface ObjectNode {
+  kind: 'object';
+  description?: string;
+  properties: Readonly<Record<string, SchemaNode>>;
+  required?: readonly string[];
+}
+
+export const str = (description?: string, extra: Partial<Extract<SchemaNode, { kind: 'string' }>> = {}): SchemaNode =>
+  ({ kind: 'string', description, ...extra });
+export const int = (description: string, minimum?: number, maximum?: number): SchemaNode =>
+  ({ kind: 'integer', description, minimum, maximum });
+export const bool = (description: string): SchemaNode => ({ kind: 'boolean', description });
+export const oneOfStrings = (values: readonly string[], description?: string): SchemaNode =>
+  ({ kind: 'enum', values, description });
+export const obj = (properties: Record<string, SchemaNode>, required: string[] = [], description?: string): ObjectNode =>
+  ({ kind: 'object', properties, required, description });
+export const arr = (items: SchemaNode, description?: string, minItems?: number): SchemaNode =>
+  ({ kind: 'array', items, description, minItems });
+/** A value that may take several shapes; `expected` describes them all for error messages. */
+export const union = (expected: string, variants: SchemaNode[], description?: string): SchemaNode =>
+  ({ kind: 'union', expected, variants, description });
+/** A map identified by which of several keys it holds, e.g. `{console: ...}` vs `{code: ...}`. */
+export const keyed = (variants: Record<string, ObjectNode>, description?: string): SchemaNode =>
+  ({ kind: 'keyed', variants, description });
+
+/** Short human description of what a node accepts, used in "expected X" messages. */
+export function describeExpected(node: SchemaNode): string {
+  switch (node.kind) {
+    case 'string': return node.patternHint ?? 'a string';
+    case 'enum': return `one of ${node.values.join(', ')}`;
+    case 'integer': return rangeText('an integer', node.minimum, node.maximum);
+    case 'number': return rangeText('a number', node.minimum ?? node.exclusiveMinimum, node.maximum);
+    case 'boolean': return 'true or false';
+    case 'array': return 'a list';
+    case 'object': return 'a map';
+    case 'union': return node.expected;
+    case 'keyed': return `a map with one of the keys ${Object.keys(node.variants).join(', ')}`;
+  }
+}
+
+function rangeText(what: string, min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
+  if (min !== undefined) return `${what} >= ${min}`;
+  if (max !== undefined) return `${what} <= ${max}`;
+  return what;
+}

@@ -1,0 +1,111 @@
+// The scenario format, defined once: the validator and the editor JSON Schema both come from here.
+import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, type SchemaNode } from './schema-dsl.js';
+import { STAGE_NAMES } from './stages.js';
+
+export const CHANNELS = ['console', 'debugcon', 'firmware'] as const;
+export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
+export const ARCHES = ['x86_64'] as const;
+export const ACCELS = ['auto', 'tcg', 'kvm'] as const;
+
+const pattern: SchemaNode = union('a text (matched as a substring of a line) or a map {regex: ..., flags: ...}', [
+  str('Text that must appear within one line.', { minLength: 1 }),
+  obj(
+    {
+      regex: str('A JavaScript regular expression matched against each line.', { minLength: 1 }),
+      flags: str('Regular expression flags, e.g. "i".', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
+    },
+    ['regex'],
+  ),
+]);
+
+const ordering = {
+  id: str('A name other expectations can refer to with `after`.', { pattern: '^[A-Za-z][\\w-]*$', patternHint: 'a name of letters, digits, - and _' }),
+  after: str('Only events after the expectation with this id was met count.', { minLength: 1 }),
+};
+
+const textExpectation = (key: string, description: string): ObjectNode =>
+  obj({ [key]: pattern, ...ordering }, [key], description);
+
+const code: SchemaNode = union(`a debug-port code 0..255 or a stage name (${STAGE_NAMES.join(', ')})`, [
+  int('An exact byte written to I/O port 0x80.', 0, 255),
+  oneOfStrings(STAGE_NAMES, 'Any code within the stage range.'),
+]);
+
+const neverPattern: SchemaNode = union('a text or a map {text|regex, flags, channel}', [
+  str('Text that must never appear on the console.', { minLength: 1 }),
+  obj({
+    text: str('Text that must never appear within a line.', { minLength: 1 }),
+    regex: str('A regular expression that must never match a line.', { minLength: 1 }),
+    flags: str('Regular expression flags.', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
+    channel: oneOfStrings(CHANNELS, 'The output channel to watch (default console).'),
+  }),
+]);
+
+export const expectationSchema = keyed(
+  {
+    console: textExpectation('console', 'A line on the serial console (COM1).'),
+    debugcon: textExpectation('debugcon', 'A line on the debug console, I/O port 0xe9.'),
+    firmware: textExpectation('firmware', 'A line on the firmware debug port 0x402 (SeaBIOS writes its log there).'),
+    code: obj({ code, ...ordering }, ['code'], 'A byte written to the debug port 0x80.'),
+    never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
+  },
+  'One expected event.',
+);
+
+const exitSchema: SchemaNode = union('poweroff, any, or a map {debug-exit: V} or {status: N}', [
+  oneOfStrings(['poweroff', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); any: any end.'),
+  obj({ 'debug-exit': int('The value the guest writes to isa-debug-exit; QEMU exits with (V << 1) | 1.', 0, 0x7fffffff) }, ['debug-exit']),
+  obj({ status: int('The exact QEMU exit status.', 0, 255) }, ['status']),
+]);
+
+const machine = obj(
+  {
+    arch: oneOfStrings(ARCHES, 'Guest architecture.'),
+    type: oneOfStrings(MACHINE_TYPES, 'QEMU machine type.'),
+    cpus: int('Number of vCPUs.', 1, 64),
+    memory: union('a size like 128M or 1G, or a number of MiB', [
+      str('Memory size.', { pattern: '^[1-9][0-9]*[MG]$', patternHint: 'a size like 128M or 1G' }),
+      int('Memory in MiB.', 16, 65536),
+    ]),
+    accel: oneOfStrings(ACCELS, 'auto picks KVM only where the host CPU has hardware virtualization (vmx/svm).'),
+    'debug-exit': union('a map {iobase, iosize} or false', [
+      obj({ iobase: int('I/O port of isa-debug-exit.', 0, 0xffff), iosize: int('Width in bytes.', 1, 4) }, ['iobase']),
+      bool('false removes the isa-debug-exit device.'),
+    ]),
+    qemu: arr(str('One extra QEMU argument.'), 'Extra QEMU arguments appended as they are (escape hatch).'),
+  },
+  [],
+  'The emulated machine.',
+);
+
+const guest = obj(
+  {
+    kernel: str('Kernel image (PVH/multiboot ELF or bzImage), relative to the scenario file.', { minLength: 1 }),
+    initrd: str('Initial ramdisk, relative to the scenario file.', { minLength: 1 }),
+    cmdline: str('Kernel command line.'),
+    symbols: str('ELF file or System.map with the kernel symbols, relative to the scenario file.', { minLength: 1 }),
+  },
+  [],
+  'The guest image (kernel is required, here or in a defaults document).',
+);
+
+const commonProperties = {
+  guest,
+  machine,
+  timeout: { kind: 'number', description: 'Seconds before the run is stopped and unmet expectations fail.', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode,
+  ordered: bool('true: the expectations must be met in the order listed.'),
+  exit: exitSchema,
+};
+
+export const scenarioSchema = obj(
+  {
+    name: str('Scenario name, unique within its file; the describe block name.', { minLength: 1 }),
+    ...commonProperties,
+    expect: arr(expectationSchema, 'Expected events.'),
+  },
+  ['name'],
+  'A vitest-guest scenario: a guest image, a machine and the events it must produce.',
+);
+
+/** A document holding only `defaults:` applies them to every later scenario of the file. */
+export const defaultsSchema = obj({ defaults: obj(commonProperties, [], 'Values merged into every later scenario of this file.') }, ['defaults']);

@@ -1,0 +1,25 @@
+// Boot stages as ranges of debug-port (0x80) codes, after Cloud Hypervisor's convention.
+
+export const STAGES = [
+  { name: 'firmware', first: 0x00, last: 0x1f },
+  { name: 'bootloader', first: 0x20, last: 0x3f },
+  { name: 'kernel', first: 0x40, last: 0x5f },
+  { name: 'userspace', first: 0x60, last: 0x7f },
+  { name: 'custom', first: 0x80, last: 0xff },
+] as const;
+
+export type StageName = (typeof STAGES)[number]['name'];
+
+export const STAGE_NAMES: readonly StageName[] = STAGES.map((s) => s.name);
+
+/** The stage a debug-port code belongs to. */
+export function stageOf(code: number): StageName {
+  const stage = STAGES.find((s) => code >= s.first && code <= s.last);
+  if (!stage) throw new RangeError(`debug-port code out of range 0..255: ${code}`);
+  return stage.name;
+}
+
+export function stageRange(name: StageName): { first: number; last: number } {
+  const stage = STAGES.find((s) => s.name === name)!;
+  return { first: stage.first, last: stage.last };
+}

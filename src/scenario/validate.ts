@@ -1,0 +1,173 @@
+// Checks a YAML node against a schema node, collecting every problem with its position.
+import { isMap, isScalar, isSeq, isAlias, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { describeExpected, type ObjectNode, type SchemaNode } from './schema-dsl.js';
+import { closest } from './did-you-mean.js';
+import { joinPath, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
+
+export interface ValidationContext {
+  file: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  issues: ScenarioIssue[];
+}
+
+/** Where a node starts, 1-based. */
+export function positionOf(ctx: ValidationContext, node: unknown): { line: number; col: number } {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  if (!range) return { line: 1, col: 1 };
+  return ctx.lineCounter.linePos(range[0]);
+}
+
+export function report(ctx: ValidationContext, code: ScenarioIssueCode, node: unknown, path: string, message: string, hint?: string): void {
+  ctx.issues.push({ code, file: ctx.file, ...positionOf(ctx, node), path, message, hint });
+}
+
+function resolve(ctx: ValidationContext, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(ctx.doc) : node;
+}
+
+function received(node: unknown): string {
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return node.value === null ? 'nothing' : JSON.stringify(node.value);
+  return 'nothing';
+}
+
+/** Returns the plain value when the node conforms; otherwise reports and returns undefined. */
+export function validate(ctx: ValidationContext, raw: unknown, schema: SchemaNode, path: string): unknown {
+  const node = resolve(ctx, raw);
+  const before = ctx.issues.length;
+  const value = check(ctx, node, schema, path);
+  return ctx.issues.length === before ? value : undefined;
+}
+
+function mismatch(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: string): undefined {
+  report(ctx, 'wrong-type', node, path, `expected ${describeExpected(schema)}, got ${received(node)}.`);
+  return undefined;
+}
+
+function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: string): unknown {
+  switch (schema.kind) {
+    case 'string': {
+      if (!isScalar(node) || typeof node.value !== 'string') return mismatch(ctx, node, schema, path);
+      if (schema.minLength && node.value.length < schema.minLength) {
+        report(ctx, 'invalid-value', node, path, 'must not be empty.');
+      } else if (schema.pattern && !new RegExp(schema.pattern).test(node.value)) {
+        report(ctx, 'invalid-value', node, path, `expected ${describeExpected(schema)}, got ${JSON.stringify(node.value)}.`);
+      }
+      return node.value;
+    }
+    case 'enum': {
+      if (!isScalar(node) || typeof node.value !== 'string' || !schema.values.includes(node.value)) {
+        const got = isScalar(node) ? String(node.value) : '';
+        const suggestion = closest(got, schema.values);
+        report(ctx, 'invalid-value', node, path, `expected ${describeExpected(schema)}, got ${received(node)}.`,
+          suggestion ? `Did you mean "${suggestion}"?` : undefined);
+        return undefined;
+      }
+      return node.value;
+    }
+    case 'integer':
+    case 'number': {
+      if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value)) return mismatch(ctx, node, schema, path);
+      const n = node.value;
+      const outside = (schema.kind === 'integer' && !Number.isInteger(n))
+        || (schema.minimum !== undefined && n < schema.minimum)
+        || (schema.maximum !== undefined && n > schema.maximum)
+        || (schema.kind === 'number' && schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum);
+      if (outside) report(ctx, 'invalid-value', node, path, `expected ${describeExpected(schema)}, got ${n}.`);
+      return n;
+    }
+    case 'boolean':
+      if (!isScalar(node) || typeof node.value !== 'boolean') return mismatch(ctx, node, schema, path);
+      return node.value;
+    case 'array': {
+      if (!isSeq(node)) return mismatch(ctx, node, schema, path);
+      if (schema.minItems && node.items.length < schema.minItems) {
+        report(ctx, 'invalid-value', node, path, `expected at least ${schema.minItems} item(s).`);
+      }
+      return node.items.map((item, i) => check(ctx, resolve(ctx, item), schema.items, joinPath(path, i)));
+    }
+    case 'object':
+      if (!isMap(node)) return mismatch(ctx, node, schema, path);
+      return checkObject(ctx, node.items as Pair[], node, schema, path);
+    case 'union':
+      return checkUnion(ctx, node, schema, path);
+    case 'keyed': {
+      if (!isMap(node)) return mismatch(ctx, node, schema, path);
+      const keys = (node.items as Pair[]).map((p) => keyName(p));
+      const variantKeys = Object.keys(schema.variants);
+      const present = keys.filter((k) => variantKeys.includes(k));
+      if (present.length !== 1) {
+        const first = keys.find((k) => !['id', 'after'].includes(k)) ?? '';
+        const suggestion = closest(first, variantKeys);
+        const message = present.length === 0
+          ? `expected ${describeExpected(schema)}, got ${keys.length ? `the keys ${keys.join(', ')}` : 'an empty map'}.`
+          : `expected exactly one of ${variantKeys.join(', ')}, got ${present.join(' and ')}; split them into separate list items.`;
+        report(ctx, present.length === 0 ? 'unknown-key' : 'invalid-value', node, path, message,
+          present.length === 0 && suggestion ? `Did you mean "${suggestion}"?` : undefined);
+        return undefined;
+      }
+      return checkObject(ctx, node.items as Pair[], node, schema.variants[present[0]!]!, path);
+    }
+  }
+}
+
+function keyName(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function checkObject(ctx: ValidationContext, pairs: Pair[], node: unknown, schema: ObjectNode, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const known = Object.keys(schema.properties);
+  for (const pair of pairs) {
+    const key = keyName(pair);
+    const keyPath = joinPath(path, key);
+    const property = schema.properties[key];
+    if (!property) {
+      const suggestion = closest(key, known);
+      report(ctx, 'unknown-key', pair.key, keyPath, `unknown key "${key}".`,
+        suggestion ? `Did you mean "${suggestion}"?` : `Valid keys here: ${known.join(', ')}.`);
+      continue;
+    }
+    out[key] = check(ctx, resolve(ctx, pair.value), property, keyPath);
+  }
+  for (const required of schema.required ?? []) {
+    if (!pairs.some((p) => keyName(p) === required)) {
+      report(ctx, 'missing-key', node, path, `missing required key "${required}".`,
+        schema.properties[required]?.description ? `(${schema.properties[required]!.description})` : undefined);
+    }
+  }
+  return out;
+}
+
+/** Picks the variant whose YAML shape fits (scalar type, map or list) and reports against that one. */
+function checkUnion(ctx: ValidationContext, node: unknown, schema: Extract<SchemaNode, { kind: 'union' }>, path: string): unknown {
+  const fits = schema.variants.filter((variant) => shapeFits(node, variant));
+  if (fits.length === 0) {
+    report(ctx, 'wrong-type', node, path, `expected ${schema.expected}, got ${received(node)}.`);
+    return undefined;
+  }
+  // Several variants of one shape (e.g. two maps): take the first that passes, else report the first.
+  for (const variant of fits) {
+    const trial: ValidationContext = { ...ctx, issues: [] };
+    const value = check(trial, node, variant, path);
+    if (trial.issues.length === 0) return value;
+  }
+  if (fits.length > 1 && isMap(node)) {
+    report(ctx, 'wrong-type', node, path, `expected ${schema.expected}, got a map with the keys ${(node.items as Pair[]).map(keyName).join(', ')}.`);
+    return undefined;
+  }
+  return check(ctx, node, fits[0]!, path);
+}
+
+function shapeFits(node: unknown, schema: SchemaNode): boolean {
+  if (isMap(node)) return schema.kind === 'object' || schema.kind === 'keyed';
+  if (isSeq(node)) return schema.kind === 'array';
+  if (!isScalar(node)) return false;
+  const value = node.value;
+  if (typeof value === 'string') return schema.kind === 'string' || schema.kind === 'enum';
+  if (typeof value === 'number') return schema.kind === 'integer' || schema.kind === 'number';
+  if (typeof value === 'boolean') return schema.kind === 'boolean';
+  return false;
+}

@@ -1,0 +1,43 @@
+// The event timeline of one run: what happened when, capped so a chatty guest cannot grow it.
+import type { Channel } from '../scenario/model.js';
+import type { StageName } from '../scenario/stages.js';
+import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
+
+export type TimelineEvent =
+  | { kind: 'line'; t: number; channel: Channel; text: string; matched: number[] }
+  | { kind: 'code'; t: number; code: number; stage: StageName }
+  | { kind: 'exit'; t: number; meaning: ExitMeaning }
+  | { kind: 'timeout'; t: number; seconds: number };
+
+export const MAX_TIMELINE_EVENTS = 2000;
+
+export class Timeline {
+  readonly events: TimelineEvent[] = [];
+  dropped = 0;
+
+  add(event: TimelineEvent): void {
+    // Keep the head (boot order) and the last events (how it ended); drop the middle.
+    if (this.events.length >= MAX_TIMELINE_EVENTS) {
+      this.events.splice(MAX_TIMELINE_EVENTS / 2, 1);
+      this.dropped++;
+    }
+    this.events.push(event);
+  }
+}
+
+export function formatEvent(event: TimelineEvent): string {
+  const t = `+${event.t.toFixed(1).padStart(8)} ms`;
+  switch (event.kind) {
+    case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
+    case 'code': return `${t}  port80   0x${event.code.toString(16).padStart(2, '0')} (${event.stage})`;
+    case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
+    case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
+  }
+}
+
+export function formatTimeline(timeline: Timeline, limit = 40): string[] {
+  const events = timeline.events;
+  const shown = events.length > limit ? events.slice(-limit) : events;
+  const skipped = events.length - shown.length + timeline.dropped;
+  return [...(skipped > 0 ? [`(${skipped} earlier events not shown)`] : []), ...shown.map(formatEvent)];
+}
