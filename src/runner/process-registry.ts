@@ -1,6 +1,7 @@
 // Every QEMU process group and work dir this process started, so that no exit path leaves one behind.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { onProcessEnd } from './on-process-end.js';
 
 interface Tracked {
   pgid: number;
@@ -41,23 +42,12 @@ export function killAllTracked(): void {
 function installHooks(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', killAllTracked);
+  onProcessEnd(killAllTracked);
   // A Vitest fork whose main process died loses its IPC channel: nobody will wait for this run.
   process.on('disconnect', () => {
     killAllTracked();
     process.exit(1);
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const handler = (): void => {
-      killAllTracked();
-      // Keep the default outcome of the signal when nobody else handles it.
-      if (process.listenerCount(signal) === 1) {
-        process.removeListener(signal, handler);
-        process.kill(process.pid, signal);
-      }
-    };
-    process.on(signal, handler);
-  }
 }
 
 /**

@@ -27,6 +27,10 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations) return undefined;
+  if (expectations.length === 0 && exit === undefined) {
+    report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
+    return undefined;
+  }
   const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
   return {
     name: raw.name as string,

@@ -1,0 +1,27 @@
+// The text of a failed expectation: the reason, then the context a kernel developer looks at first.
+import type { RunResult } from '../runner/run-scenario.js';
+import { formatTimeline } from '../timeline/timeline.js';
+import type { SourceLocation } from '../scenario/model.js';
+
+const CONTEXT_LINES = 12;
+
+export function failureMessage(reason: string, location: SourceLocation, run: RunResult | undefined): string {
+  const parts = [`${reason}`, `  in ${location.file}:${location.line}`];
+  if (run) {
+    const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
+    parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
+    parts.push('', `Timeline (ms since the guest was resumed):\n${formatTimeline(run.timeline, 20).map((l) => `  ${l}`).join('\n')}`);
+    if (run.qemuStderr.trim()) parts.push('', `QEMU stderr:\n${run.qemuStderr.trim().split('\n').slice(-5).map((l) => `  ${l}`).join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+/**
+ * An Error whose only stack frame is the YAML position, so Vitest prints a code frame of the scenario
+ * instead of a frame inside vitest-guest.
+ */
+export function errorAt(message: string, absoluteFile: string, location: { line: number; col: number }): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}\n    at ${absoluteFile}:${location.line}:${location.col}`;
+  return error;
+}

@@ -1,0 +1,42 @@
+// Loaded scenario documents -> the JavaScript test module Vitest runs for a YAML file.
+import type { LoadedDocument } from '../scenario/load.js';
+import { expectationTitle, exitTitle } from '../match/expectation-title.js';
+import { lineSourceMap, type LineSourceMap } from './line-source-map.js';
+
+export interface GeneratedModule {
+  code: string;
+  map: LineSourceMap;
+}
+
+/** One `describe` per scenario, one `test` per expectation; each line maps back to its YAML line. */
+export function generateTestModule(documents: LoadedDocument[], yamlPath: string, yamlText: string, runtimeImport: string): GeneratedModule {
+  const lines: string[] = [];
+  const origins: ({ line: number; col: number } | undefined)[] = [];
+  const emit = (code: string, origin?: { line: number; col: number }): void => {
+    lines.push(code);
+    origins.push(origin);
+  };
+  emit(`import { describe, test, afterAll } from 'vitest';`);
+  emit(`import { scenarioRuntime, invalidDocument } from ${JSON.stringify(runtimeImport)};`);
+  documents.forEach((doc, i) => {
+    if (!doc.ok) {
+      emit(`describe(${JSON.stringify(doc.name)}, () => {`, doc.location);
+      emit(`  test("scenario is valid", () => invalidDocument(${JSON.stringify(doc.issues)}, ${JSON.stringify(yamlPath)}));`, doc.issues[0] ?? doc.location);
+      emit(`});`);
+      return;
+    }
+    const { scenario } = doc;
+    const run = `s${i}`;
+    emit(`const ${run} = scenarioRuntime(${JSON.stringify(scenario)}, ${JSON.stringify(yamlPath)});`, scenario.location);
+    emit(`describe(${JSON.stringify(scenario.name)}, ${run}.suiteOptions, () => {`, scenario.location);
+    emit(`  afterAll(() => ${run}.stop());`, scenario.location);
+    for (const expectation of scenario.expectations) {
+      emit(`  test(${JSON.stringify(expectationTitle(expectation))}, ${run}.testOptions, (ctx) => ${run}.check(${expectation.index}, ctx));`, expectation.location);
+    }
+    if (scenario.exit) {
+      emit(`  test(${JSON.stringify(exitTitle(scenario.exit))}, ${run}.testOptions, (ctx) => ${run}.check("exit", ctx));`, scenario.exit.location);
+    }
+    emit(`});`, scenario.location);
+  });
+  return { code: lines.join('\n'), map: lineSourceMap(yamlPath, yamlText, origins) };
+}

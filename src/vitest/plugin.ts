@@ -1,0 +1,45 @@
+// The Vitest plugin: YAML scenario files become test modules; the main process reaps QEMU on exit.
+import type { Plugin } from 'vitest/config';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import { loadScenarioFile } from '../scenario/load.js';
+import { generateTestModule } from './generate-module.js';
+import { installMainProcessReaper } from './main-process-reaper.js';
+
+export interface VitestGuestOptions {
+  /** Globs of scenario files, relative to the Vitest root. */
+  include?: string[];
+}
+
+export const DEFAULT_SCENARIO_GLOBS = ['scenarios/**/*.{yaml,yml}'];
+
+// The runtime sits beside this file; in this repo the config imports the TypeScript sources directly.
+const runtimeFile = fileURLToPath(new URL(`./runtime.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url));
+
+export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
+  const include = options.include ?? DEFAULT_SCENARIO_GLOBS;
+  let root = process.cwd();
+  let isScenario = picomatch(include.map((g) => `${root}/${g}`));
+  return {
+    name: 'vitest-guest',
+    config(config) {
+      // Vitest concatenates include arrays: keep its default test glob when the user set none.
+      const existing = config.test?.include ?? ['**/*.{test,spec}.?(c|m)[jt]s?(x)'];
+      return { test: { include: [...existing, ...include], includeTaskLocation: true } };
+    },
+    configResolved(resolved) {
+      root = resolved.root;
+      isScenario = picomatch(include.map((g) => `${root}/${g}`));
+    },
+    configureVitest() {
+      installMainProcessReaper();
+    },
+    transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!isScenario(file)) return undefined;
+      const documents = loadScenarioFile({ displayPath: relative(root, file), absolutePath: file, text: code });
+      return generateTestModule(documents, file, code, runtimeFile);
+    },
+  };
+}

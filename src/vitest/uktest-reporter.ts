@@ -1,0 +1,52 @@
+// A Vitest reporter printing one uktest-style line per expectation and a closing `N passed, N failed`.
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { relative } from 'node:path';
+import { caseLine, failureLines, summaryLine } from './uktest-lines.js';
+import './task-meta.js';
+
+interface Logger {
+  log(...args: unknown[]): void;
+}
+
+export class UktestReporter implements Reporter {
+  private logger: Logger = console;
+  private root = process.cwd();
+  private counts = { passed: 0, failed: 0, skipped: 0 };
+
+  onInit(vitest: Vitest): void {
+    this.logger = vitest.logger;
+    this.root = vitest.config.root;
+  }
+
+  onTestRunStart(): void {
+    this.counts = { passed: 0, failed: 0, skipped: 0 };
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    const status = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
+    this.counts[status]++;
+    const suite = testCase.parent.type === 'suite' ? testCase.parent.name : relative(this.root, testCase.module.moduleId);
+    this.logger.log(caseLine(suite, testCase.name, status));
+    if (status !== 'failed') return;
+    const meta = testCase.meta().vitestGuest;
+    const location = meta?.location ?? (testCase.location && { file: relative(this.root, testCase.module.moduleId), line: testCase.location.line });
+    const reason = meta?.detail ?? result.errors?.map((e) => e.message).join('\n') ?? 'failed';
+    for (const line of failureLines(location, reason)) this.logger.log(line);
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    // A module that failed to load (e.g. a broken scenario file) has no test results of its own.
+    for (const error of testModule.errors()) {
+      this.counts.failed++;
+      this.logger.log(caseLine(relative(this.root, testModule.moduleId), 'load', 'failed'));
+      for (const line of failureLines(undefined, error.message)) this.logger.log(line);
+    }
+  }
+
+  onTestRunEnd(): void {
+    this.logger.log(summaryLine(this.counts.passed, this.counts.failed, this.counts.skipped));
+  }
+}
+
+export default UktestReporter;
