@@ -6,12 +6,32 @@ import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
 import type { FinishReason, Verdict } from './verdict.js';
 
+/**
+ * Each channel is its own socket, so the host sees the order of events on different channels only
+ * as well as its reads allow: a console line written before a port 0x80 byte was measured arriving
+ * up to 0.3 ms after it (more under load). Events on different channels closer than this count as
+ * simultaneous, so `after`/`ordered` accept them in either order; within one channel order is exact.
+ */
+export const CROSS_CHANNEL_TOLERANCE_MS = 10;
+/** Bound on the events kept for that tolerance, whatever the guest floods. */
+const MAX_RECENT_EVENTS = 1000;
+
+type Source = Channel | 'port80';
+
+interface ObservedEvent {
+  source: Source;
+  t: number;
+  seq: number;
+  text?: string;
+  code?: number;
+}
+
 interface Tracked {
   expectation: Expectation;
-  matches: LinePredicate | ((code: number) => boolean);
+  matches: (event: ObservedEvent) => boolean;
   verdict: Verdict;
-  /** Sequence number of the event that met it, so `after` only counts later events. */
-  metAtSeq?: number;
+  /** The event that met it: `after` counts only events after this one. */
+  metBy?: ObservedEvent;
 }
 
 export type VerdictListener = (key: number | 'exit', verdict: Verdict) => void;
@@ -19,6 +39,8 @@ export type VerdictListener = (key: number | 'exit', verdict: Verdict) => void;
 export class ScenarioMonitor {
   readonly timeline = new Timeline();
   private readonly tracked: Tracked[];
+  private readonly hasOrdering: boolean;
+  private recent: ObservedEvent[] = [];
   private exitVerdict: Verdict = { status: 'pending' };
   private seq = 0;
   private finish: { reason: FinishReason; t: number; cause: string } | undefined;
@@ -26,6 +48,7 @@ export class ScenarioMonitor {
 
   constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout'>) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' } }));
+    this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
   }
 
   onVerdict(listener: VerdictListener): void {
@@ -41,40 +64,11 @@ export class ScenarioMonitor {
   }
 
   line(channel: Channel, text: string, t: number): void {
-    if (this.finish) return;
-    const seq = ++this.seq;
-    const matched: number[] = [];
-    for (const item of this.tracked) {
-      const e = item.expectation;
-      if ((e.kind !== 'text' && e.kind !== 'never') || e.channel !== channel) continue;
-      if (!(item.matches as LinePredicate)(text)) continue;
-      if (e.kind === 'never') {
-        matched.push(e.index);
-        this.decide(item, { status: 'failed', t, reason: `${describePattern(e.pattern)} appeared on ${channel} at +${t.toFixed(1)} ms: ${JSON.stringify(text)}` }, seq);
-        this.timeline.add({ kind: 'line', t, channel, text, matched });
-        this.end('never-matched', t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
-        return;
-      }
-      if (item.verdict.status === 'pending' && this.eligible(item, seq)) {
-        matched.push(e.index);
-        this.decide(item, { status: 'passed', t, detail: `${channel} line at +${t.toFixed(1)} ms: ${JSON.stringify(text)}` }, seq);
-      }
-    }
-    if (matched.length) this.timeline.add({ kind: 'line', t, channel, text, matched });
-    this.checkAllMet(t);
+    this.observe({ source: channel, text, t, seq: 0 });
   }
 
   code(code: number, t: number): void {
-    if (this.finish) return;
-    const seq = ++this.seq;
-    this.timeline.add({ kind: 'code', t, code, stage: stageOf(code) });
-    for (const item of this.tracked) {
-      const e = item.expectation;
-      if ((e.kind === 'code' || e.kind === 'stage') && item.verdict.status === 'pending' && this.eligible(item, seq) && (item.matches as (c: number) => boolean)(code)) {
-        this.decide(item, { status: 'passed', t, detail: `code 0x${code.toString(16).padStart(2, '0')} at +${t.toFixed(1)} ms` }, seq);
-      }
-    }
-    this.checkAllMet(t);
+    this.observe({ source: 'port80', code, t, seq: 0 });
   }
 
   /** The guest (or QEMU) ended. */
@@ -89,7 +83,7 @@ export class ScenarioMonitor {
   timeout(t: number): void {
     if (this.finish) return;
     this.timeline.add({ kind: 'timeout', t, seconds: this.scenario.timeout });
-    this.end('timeout', t, `not seen within the scenario timeout of ${this.scenario.timeout} s`);
+    this.end('timeout', t, `the scenario timeout of ${this.scenario.timeout} s ran out`);
   }
 
   /** The run failed for a reason outside the guest (QEMU missing, socket error...). */
@@ -98,16 +92,68 @@ export class ScenarioMonitor {
     this.end('error', t, message);
   }
 
-  private eligible(item: Tracked, seq: number): boolean {
-    const after = item.expectation.after;
-    if (after === undefined) return true;
-    const metAt = this.tracked[after]!.metAtSeq;
-    return metAt !== undefined && metAt < seq;
+  private observe(event: ObservedEvent): void {
+    if (this.finish) return;
+    event.seq = ++this.seq;
+    const matching = this.tracked.filter((item) => item.matches(event));
+    this.record(event, matching);
+    if (this.hasOrdering) this.rememberRecent(event);
+    for (const item of matching) {
+      const e = item.expectation;
+      if (e.kind === 'never') {
+        this.decide(item, { status: 'failed', t: event.t, reason: `${describePattern(e.pattern)} appeared on ${e.channel} at +${event.t.toFixed(1)} ms: ${JSON.stringify(event.text)}` }, event);
+        this.end('never-matched', event.t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
+        return;
+      }
+      if (item.verdict.status === 'pending' && this.eligible(item, event)) this.pass(item, event);
+    }
+    this.checkAllMet(event.t);
   }
 
-  private decide(item: Tracked, verdict: Verdict, seq: number): void {
+  private record(event: ObservedEvent, matching: Tracked[]): void {
+    const matched = matching.map((i) => i.expectation.index);
+    if (event.source === 'port80') this.timeline.add({ kind: 'code', t: event.t, code: event.code!, stage: stageOf(event.code!) });
+    else if (matched.length > 0) this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: event.text!, matched });
+  }
+
+  private eligible(item: Tracked, event: ObservedEvent): boolean {
+    const after = item.expectation.after;
+    if (after === undefined) return true;
+    const metBy = this.tracked[after]!.metBy;
+    if (!metBy) return false;
+    if (metBy.source === event.source) return metBy.seq < event.seq;
+    return event.t >= metBy.t - CROSS_CHANNEL_TOLERANCE_MS;
+  }
+
+  private pass(item: Tracked, event: ObservedEvent): void {
+    const what = event.source === 'port80' ? `code 0x${event.code!.toString(16).padStart(2, '0')}` : `${event.source} line ${JSON.stringify(event.text)}`;
+    this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
+    if (this.hasOrdering) this.settleFollowers(item);
+  }
+
+  /**
+   * Events already seen may count for the followers of an expectation that was just met: those on other
+   * channels within the tolerance, and those a late-met expectation now precedes on its own channel.
+   */
+  private settleFollowers(item: Tracked): void {
+    for (const follower of this.tracked) {
+      if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
+      const earlier = this.recent.find((event) => this.eligible(follower, event) && follower.matches(event));
+      if (earlier) this.pass(follower, earlier);
+    }
+  }
+
+  private rememberRecent(event: ObservedEvent): void {
+    this.recent.push(event);
+    const oldest = event.t - CROSS_CHANNEL_TOLERANCE_MS;
+    if (this.recent.length > MAX_RECENT_EVENTS || this.recent[0]!.t < oldest) {
+      this.recent = this.recent.filter((e) => e.t >= oldest).slice(-MAX_RECENT_EVENTS);
+    }
+  }
+
+  private decide(item: Tracked, verdict: Verdict, event?: ObservedEvent): void {
     item.verdict = verdict;
-    if (verdict.status === 'passed') item.metAtSeq = seq;
+    if (verdict.status === 'passed') item.metBy = event;
     for (const listener of this.listeners) listener(item.expectation.index, verdict);
   }
 
@@ -118,9 +164,9 @@ export class ScenarioMonitor {
 
   /** With every positive expectation met and no exit expected, the verdict is known: stop now. */
   private checkAllMet(t: number): void {
-    const positivesMet = this.tracked.every((i) => i.expectation.kind === 'never' || i.verdict.status === 'passed');
-    const hasPositive = this.tracked.some((i) => i.expectation.kind !== 'never') || this.scenario.exit !== undefined;
-    if (positivesMet && hasPositive && !this.scenario.exit) this.end('verdict-known', t, 'all expectations met');
+    if (this.finish || this.scenario.exit) return;
+    const positives = this.tracked.filter((i) => i.expectation.kind !== 'never');
+    if (positives.length > 0 && positives.every((i) => i.verdict.status === 'passed')) this.end('verdict-known', t, 'all expectations met');
   }
 
   private end(reason: FinishReason, t: number, cause: string): void {
@@ -129,12 +175,12 @@ export class ScenarioMonitor {
     for (const item of this.tracked) {
       if (item.verdict.status !== 'pending') continue;
       if (item.expectation.kind === 'never') {
-        this.decide(item, cleanEnd ? { status: 'passed', t, detail: `did not appear during the ${t.toFixed(1)} ms run` } : { status: 'failed', t, reason: `not checked to the end: ${cause}` }, this.seq);
+        this.decide(item, cleanEnd ? { status: 'passed', t, detail: `did not appear during the ${t.toFixed(1)} ms run` } : { status: 'failed', t, reason: `not checked to the end: ${cause}` });
         continue;
       }
       const after = item.expectation.after;
       const blocked = after !== undefined && this.tracked[after]!.verdict.status !== 'passed';
-      this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `not seen: ${cause}` }, this.seq);
+      this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `not seen: ${cause}` });
     }
     if (this.scenario.exit && this.exitVerdict.status === 'pending') {
       this.decideExit({ status: 'failed', t, reason: reason === 'timeout' ? `the guest did not exit within ${this.scenario.timeout} s` : `not reached: ${cause}` });
@@ -142,14 +188,17 @@ export class ScenarioMonitor {
   }
 }
 
-function matcherFor(e: Expectation): Tracked['matches'] {
+function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
   switch (e.kind) {
     case 'text':
-    case 'never': return compilePattern(e.pattern);
-    case 'code': return (code: number) => code === e.code;
+    case 'never': {
+      const predicate: LinePredicate = compilePattern(e.pattern);
+      return (event) => event.source === e.channel && predicate(event.text!);
+    }
+    case 'code': return (event) => event.source === 'port80' && event.code === e.code;
     case 'stage': {
       const { first, last } = stageRange(e.stage);
-      return (code: number) => code >= first && code <= last;
+      return (event) => event.source === 'port80' && event.code! >= first && event.code! <= last;
     }
   }
 }

@@ -116,20 +116,23 @@ async function observe(
   const done = new Promise<void>((resolve) => { finished = resolve; });
   const check = (): void => { if (monitor.finished) finished(); };
 
-  let startupFailure: unknown;
-  const startupTimer = setTimeout(() => { startupFailure = new RunError('qemu-failed', `QEMU did not connect its QMP socket within ${STARTUP_MS / 1000} s.`); finished(); }, STARTUP_MS);
-  const earlyExit = qemu.ended.then((end) => { if (!monitor.finished) startupFailure ??= end; finished(); });
+  const onAbort = (): void => { monitor.error('the run was aborted (test cancelled or timed out in Vitest)', now()); check(); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  // QEMU connects every channel while it starts; if it dies or stalls first, say why.
+  let stalled = false;
+  const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
     Promise.all((['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const).map((n) => listeners[n]!.connected)),
-    earlyExit.then(() => undefined),
+    qemu.ended.then(() => undefined),
     done.then(() => undefined),
   ]);
   clearTimeout(startupTimer);
   if (!sockets) {
-    const end = await qemu.ended;
-    const meaning = interpretExit({ ...end, killedByRunner: false });
-    throw startupFailure instanceof RunError ? startupFailure
-      : new RunError('qemu-failed', `QEMU exited before the guest started: ${end.qemuErrors.join('; ') || `status ${end.exitCode}`}.`, meaning.kind === 'qemu-error' ? 'Check the machine options and the kernel; run `vitest-guest qemu-args` to reproduce by hand.' : undefined);
+    if (stalled) throw new RunError('qemu-failed', `QEMU did not connect its channels within ${STARTUP_MS / 1000} s.`);
+    signal?.removeEventListener('abort', onAbort);
+    if (monitor.finished) return undefined;
+    throw await startFailure(qemu, undefined);
   }
   const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket] = sockets as [Socket, Socket, Socket, Socket, Socket];
 
@@ -160,9 +163,6 @@ async function observe(
     if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
   });
   const timeout = setTimeout(() => { monitor.timeout(now()); check(); }, scenario.timeout * 1000);
-  const onAbort = (): void => { monitor.error('the run was aborted (test cancelled or timed out in Vitest)', now()); check(); };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) onAbort();
 
   let exit: ExitMeaning | undefined;
   const guestEnded = qemu.ended.then(async (end) => {
@@ -178,7 +178,7 @@ async function observe(
     markResumed();
     await qmp.execute('cont');
   } catch (error) {
-    if (!monitor.finished) throw new RunError('qemu-failed', `could not start the guest over QMP: ${(error as Error).message}.`);
+    if (!monitor.finished) throw await startFailure(qemu, error);
   }
   await done;
   clearTimeout(timeout);
@@ -188,6 +188,14 @@ async function observe(
   }
   await guestEnded;
   return exit?.kind === 'killed-by-runner' ? undefined : exit;
+}
+
+/** QEMU ended or broke off before the guest ran: its own error lines say why. */
+async function startFailure(qemu: QemuProcess, cause: unknown): Promise<RunError> {
+  const end = await Promise.race([qemu.ended, delay(DRAIN_MS).then(() => undefined)]);
+  const why = end?.qemuErrors.length ? end.qemuErrors.join('; ') : end ? `status ${end.exitCode ?? end.signal}` : (cause as Error)?.message ?? String(cause);
+  return new RunError('qemu-failed', `QEMU stopped before the guest started: ${why}.`,
+    'Check the kernel and the machine options; `npx vitest-guest qemu-args <file>` prints the command to try by hand.', { cause });
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Makes a fresh Debian/Ubuntu clone ready: system packages, npm dependencies, reference guests, CLI build.
+# Installs only what is missing; as a non-root user it prints the one apt-get line to run and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
+if [ "$node_ok" != 1 ]; then
+  echo "vitest-guest: Node.js 20.19 or newer is needed (found $(node --version))." >&2
+  exit 1
+fi
+
+missing=()
+command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+command -v gcc >/dev/null || missing+=(gcc)
+command -v make >/dev/null || missing+=(make)
+{ command -v ld >/dev/null && command -v as >/dev/null && command -v objcopy >/dev/null; } || missing+=(binutils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "vitest-guest: missing system packages. Run this, then run the command again:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "vitest-guest: installing ${missing[*]} (apt-get, --no-install-recommends)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+make -s -C guests/reference
+node_modules/.bin/tsc -p tsconfig.build.json
