@@ -1,0 +1,36 @@
+/* Every command-line action. Each takes the text after '=' (NULL if none);
+ * the dispatcher has already checked that actions needing a value got one. */
+#ifndef REF_ACTIONS_H
+#define REF_ACTIONS_H
+
+/* actions_io.c */
+void act_print(const char *v);
+void act_e9(const char *v);
+void act_fw(const char *v);
+void act_code(const char *v);
+void act_sleep(const char *v);
+void act_stages(const char *v);
+void act_flood(const char *v);
+void act_echo(const char *v);
+void act_cpus(const char *v);
+
+/* actions_hooks.c */
+void act_check(const char *v);
+void act_loop(const char *v);
+
+/* power.c */
+void act_exit(const char *v);
+void act_exit501(const char *v);
+void act_poweroff(const char *v);
+void act_triplefault(const char *v);
+void act_hang(const char *v);
+void act_spin(const char *v);
+
+/* uktest.c, ktap.c, crash.c */
+void act_uktest(const char *v);
+void act_uktest_old(const char *v);
+void act_ktap(const char *v);
+void act_panic(const char *v);
+void act_crashloop(const char *v);
+
+#endif

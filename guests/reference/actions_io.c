@@ -1,0 +1,147 @@
+/* Actions that only move bytes through ports or wait. */
+#include "actions.h"
+#include "console.h"
+#include "fmt.h"
+#include "fwcfg.h"
+#include "io.h"
+#include "lib.h"
+#include "pit.h"
+#include "power.h"
+#include "script.h"
+
+#define MAX_SLEEP_MS 0xffffffffULL
+
+void act_print(const char *v)
+{
+	com1_puts(v);
+	com1_putc('\n');
+}
+
+void act_e9(const char *v)
+{
+	debugport_puts(PORT_E9, v);
+	outb(PORT_E9, '\n');
+}
+
+void act_fw(const char *v)
+{
+	debugport_puts(PORT_FW_DEBUG, v);
+	outb(PORT_FW_DEBUG, '\n');
+}
+
+void act_code(const char *v)
+{
+	char item[24];
+
+	/* Validate the whole list first so a typo emits no partial sequence. */
+	for (int pass = 0; pass < 2; pass++) {
+		const char *p = v;
+
+		for (;;) {
+			size_t n = 0;
+			uint64_t code;
+
+			while (*p && *p != ',') {
+				if (n + 1 < sizeof(item))
+					item[n++] = *p;
+				p++;
+			}
+			item[n] = '\0';
+			if (!script_number("code", item, 255, &code))
+				return;
+			if (pass)
+				outb(PORT_POST, (uint8_t)code);
+			if (!*p++)
+				break;
+		}
+	}
+}
+
+void act_sleep(const char *v)
+{
+	uint64_t ms;
+
+	if (script_number("sleep", v, MAX_SLEEP_MS, &ms))
+		pit_sleep_ms(ms);
+}
+
+void act_stages(const char *v)
+{
+	static const uint8_t stages[] = { 0x00, 0x20, 0x40, 0x60 };
+	uint64_t ms;
+
+	if (!script_number("stages", v, MAX_SLEEP_MS, &ms))
+		return;
+	for (size_t i = 0; i < sizeof(stages); i++) {
+		outb(PORT_POST, stages[i]);
+		pit_sleep_ms(ms);
+	}
+}
+
+#define FLOOD_LINE 65	/* 64 printable characters and a newline */
+#define FLOOD_LINES 94	/* one line per start offset into '!'..'~' */
+
+static char flood_buf[FLOOD_LINE * FLOOD_LINES];
+
+void act_flood(const char *v)
+{
+	int forever = streq(v, "forever");
+	uint64_t left = 0;
+
+	if (!forever && !script_number("flood", v, UINT64_MAX, &left))
+		return;
+	for (int line = 0; line < FLOOD_LINES; line++) {
+		char *l = flood_buf + line * FLOOD_LINE;
+
+		for (int i = 0; i < FLOOD_LINE - 1; i++)
+			l[i] = (char)('!' + (line + i) % FLOOD_LINES);
+		l[FLOOD_LINE - 1] = '\n';
+	}
+	while (forever || left) {
+		size_t n = sizeof(flood_buf);
+
+		if (!forever && left < n)
+			n = (size_t)left;
+		com1_write_unpaced(flood_buf, n);
+		left -= forever ? 0 : n;
+	}
+}
+
+void act_echo(const char *v)
+{
+	char line[256];
+	size_t n = 0;
+	int last = 0;
+
+	(void)v;
+	for (;;) {
+		int c = com1_getc();
+
+		if (c == '\n' && last == '\r') {
+			last = c;
+			continue;	/* second half of a CRLF */
+		}
+		last = c;
+		if (c != '\r' && c != '\n') {
+			if (n + 1 < sizeof(line))
+				line[n++] = (char)c;
+			continue;
+		}
+		line[n] = '\0';
+		n = 0;
+		if (streq(line, "exit"))
+			debug_exit(PORT_DEBUG_EXIT, 0);
+		kprintf("echo: %s\n", line);
+	}
+}
+
+void act_cpus(const char *v)
+{
+	int n = fwcfg_cpu_count();
+
+	(void)v;
+	if (n < 0)
+		kprintf("cpus: unknown\n");
+	else
+		kprintf("cpus: %d\n", n);
+}

@@ -1,0 +1,11 @@
+/* Crash and panic screens in the shapes Unikraft and Linux print them. */
+#ifndef REF_CRASH_H
+#define REF_CRASH_H
+
+/* Unikraft's lib/ukdebug crash screen, then "Unikraft halted"; halts. */
+void unikraft_crash_screen(void) __attribute__((noreturn));
+
+/* Linux's panic() output from the first line to the end marker; halts. */
+void linux_panic(const char *reason) __attribute__((noreturn));
+
+#endif

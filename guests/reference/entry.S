@@ -1,0 +1,118 @@
+/*
+ * PVH (and multiboot v1) entry: the loader leaves us in 32-bit protected mode
+ * with paging off, so we build identity-mapped page tables, switch to long
+ * mode and call kmain(eax, ebx) with the loader's registers.
+ */
+
+	.section .note.Xen, "a"
+	.balign 4
+	.long 4				/* namesz: "Xen\0" */
+	.long 8				/* descsz: 64-bit entry address */
+	.long 18			/* XEN_ELFNOTE_PHYS32_ENTRY */
+	.asciz "Xen"
+	.balign 4
+	.quad _start
+
+	.section .text.boot, "ax"
+	.code32
+	.globl _start
+	.type _start, @function
+_start:
+	cli
+	cld
+	/* eax/ebx identify the boot protocol; park them while we clobber. */
+	mov	%eax, %esi
+	mov	%ebx, %ebp
+
+	/* Loaders differ in whether they zero .bss; the page tables live
+	 * there and must start empty. */
+	mov	$__bss_start, %edi
+	mov	$__bss_end, %ecx
+	sub	%edi, %ecx
+	xor	%eax, %eax
+	rep stosb
+
+	mov	$boot_stack_top, %esp
+
+	mov	$pdpt, %eax
+	or	$0x3, %eax
+	mov	%eax, pml4
+
+	/* 4 page directories of 2 MiB pages: 0-4 GiB, which covers RAM, the
+	 * loader's start info and the MMIO holes (e.g. microvm's GED). */
+	xor	%ecx, %ecx
+1:	mov	%ecx, %eax
+	shl	$12, %eax
+	add	$pd, %eax
+	or	$0x3, %eax
+	mov	%eax, pdpt(,%ecx,8)
+	inc	%ecx
+	cmp	$4, %ecx
+	jb	1b
+
+	xor	%ecx, %ecx
+2:	mov	%ecx, %eax
+	shl	$21, %eax
+	or	$0x83, %eax		/* present, writable, 2 MiB page */
+	mov	%eax, pd(,%ecx,8)
+	inc	%ecx
+	cmp	$2048, %ecx
+	jb	2b
+
+	mov	%cr4, %eax
+	or	$0x20, %eax		/* PAE */
+	mov	%eax, %cr4
+	mov	$pml4, %eax
+	mov	%eax, %cr3
+	mov	$0xc0000080, %ecx	/* EFER */
+	rdmsr
+	or	$0x100, %eax		/* LME */
+	wrmsr
+	mov	%cr0, %eax
+	or	$0x80000001, %eax	/* PG | PE */
+	mov	%eax, %cr0
+
+	lgdt	gdt_ptr
+	ljmp	$0x08, $long_mode
+
+	.code64
+long_mode:
+	mov	$0x10, %ax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %ss
+	mov	%ax, %fs
+	mov	%ax, %gs
+	mov	$boot_stack_top, %rsp
+	mov	%esi, %edi
+	mov	%ebp, %esi
+	/* A zero frame pointer ends any backtrace a debugger attempts. */
+	xor	%ebp, %ebp
+	call	kmain
+3:	cli
+	hlt
+	jmp	3b
+	.size _start, . - _start
+
+	.section .rodata
+	.balign 8
+gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+gdt_end:
+gdt_ptr:
+	.word gdt_end - gdt - 1
+	.long gdt
+
+	.bss
+	.balign 4096
+pml4:	.skip 4096
+pdpt:	.skip 4096
+pd:	.skip 4096 * 4
+	.balign 16
+boot_stack:
+	.skip 16384
+boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

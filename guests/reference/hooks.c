@@ -1,0 +1,48 @@
+/* Functions a debugger attaches to by name (breakpoints, return-value
+ * overrides, watchpoints), so they must stay real, separately called
+ * functions: noipa forbids inlining, cloning and interprocedural constant
+ * propagation, and the empty asm hides the constant from the body itself. */
+#include "actions.h"
+#include "fmt.h"
+#include "script.h"
+#include "uktest.h"
+
+volatile unsigned long guest_loop_counter;
+
+__attribute__((noipa, used)) int guest_check_value(void)
+{
+	int v = 0;
+
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
+__attribute__((noipa, used)) void guest_loop_target(unsigned long i)
+{
+	asm volatile("" : : "r"(i));
+	guest_loop_counter++;
+}
+
+void act_check(const char *v)
+{
+	(void)v;
+	int ret = guest_check_value();
+
+	kprintf("guest_check_value() returned %d\n", ret);
+	uktest_assert_line(ret == 0,
+			   "expected `guest_check_value()` to be 0 %s was %d",
+			   ret == 0 ? "and" : "but", ret);
+	if (ret < 0)
+		kprintf("error path: recovering from %d\n", ret);
+}
+
+void act_loop(const char *v)
+{
+	uint64_t n;
+
+	if (!script_number("loop", v, 10000000000ULL, &n))
+		return;
+	for (uint64_t i = 0; i < n; i++)
+		guest_loop_target(i);
+	kprintf("loop done: %lu calls\n", (unsigned long)n);
+}

@@ -1,0 +1,103 @@
+#include "actions.h"
+#include "fmt.h"
+#include "io.h"
+#include "power.h"
+#include "script.h"
+
+void debug_exit(uint16_t port, uint8_t value)
+{
+	if (port == PORT_DEBUG_EXIT)
+		outl(port, value);
+	else
+		outw(port, value);
+	kprintf("reference: exit device absent\n");
+	halt_forever();
+}
+
+void act_exit(const char *v)
+{
+	uint64_t code;
+
+	if (script_number("exit", v, 255, &code))
+		debug_exit(PORT_DEBUG_EXIT, (uint8_t)code);
+}
+
+void act_exit501(const char *v)
+{
+	uint64_t code;
+
+	if (script_number("exit501", v, 255, &code))
+		debug_exit(PORT_DEBUG_EXIT_UK, (uint8_t)code);
+}
+
+#define PCI_ADDR 0xcf8
+#define PCI_DATA 0xcfc
+
+static uint32_t pci_read(unsigned dev, unsigned fn, unsigned off)
+{
+	outl(PCI_ADDR, 0x80000000u | dev << 11 | fn << 8 | (off & 0xfc));
+	return inl(PCI_DATA);
+}
+
+/* The PM I/O base is whatever the firmware programmed into the chipset, so
+ * read it back rather than trusting a constant. Returns 0 if there is no
+ * enabled PIIX4 (pc) or ICH9 (q35) power-management block. */
+static uint16_t acpi_pm_base(void)
+{
+	if (pci_read(1, 3, 0x00) == 0x71138086 && (pci_read(1, 3, 0x80) & 1))
+		return pci_read(1, 3, 0x40) & 0xffc0;
+	if (pci_read(31, 0, 0x00) == 0x29188086 &&
+	    (pci_read(31, 0, 0x44) & 0x80))
+		return pci_read(31, 0, 0x40) & 0xff80;
+	return 0;
+}
+
+#define PM1_CNT 0x04
+#define SLP_EN (1 << 13)
+#define SLP_TYP_S5_QEMU 0	/* QEMU's DSDT declares \_S5 as 0 */
+
+/* microvm's hardware-reduced ACPI has a GED sleep-control register instead
+ * of PM1 (QEMU's GED_MMIO_BASE_REGS); there S5 is SLP_TYP 5. */
+#define MICROVM_GED_SLEEP_CTL ((volatile uint8_t *)0xfea00200)
+#define GED_SLP_TYP_S5 5
+#define GED_SLP_EN (1 << 5)
+
+void act_poweroff(const char *v)
+{
+	uint16_t pm = acpi_pm_base();
+
+	(void)v;
+	if (pm)
+		outw(pm + PM1_CNT, SLP_TYP_S5_QEMU << 10 | SLP_EN);
+	else
+		*MICROVM_GED_SLEEP_CTL = GED_SLP_TYP_S5 << 2 | GED_SLP_EN;
+	kprintf("reference: poweroff unsupported on this machine\n");
+	halt_forever();
+}
+
+void act_triplefault(const char *v)
+{
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) empty_idt = { 0, 0 };
+
+	(void)v;
+	/* #BP cannot be delivered, nor the #GP and #DF that follow. */
+	asm volatile("lidt %0; int3" : : "m"(empty_idt));
+	halt_forever();
+}
+
+void act_hang(const char *v)
+{
+	(void)v;
+	halt_forever();
+}
+
+void act_spin(const char *v)
+{
+	(void)v;
+	asm volatile("cli");
+	for (;;)
+		asm volatile("");
+}

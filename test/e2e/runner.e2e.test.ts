@@ -1,0 +1,202 @@
+// The runner on real QEMU with the reference guest: every expectation kind, every end, nothing left behind.
+import { describe, test, expect, beforeAll, afterEach } from 'vitest';
+import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './support/host.js';
+import { scenarioFrom } from './support/scenario.js';
+
+let tmp: string;
+
+beforeAll(() => {
+  requireQemuAndGuest();
+  tmp = privateTmpdir('runner');
+  process.env.TMPDIR = tmp;
+});
+
+afterEach(() => {
+  // Every run, passed or failed, must leave no QEMU and no work dir (sockets included) behind.
+  expect(processesMentioning(tmp)).toEqual([]);
+  expect(entriesOf(tmp)).toEqual([]);
+});
+
+const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
+
+describe('runner on the reference guest', () => {
+  test('console text and regex, debugcon, 0x80 codes and stages, and the exit all pass', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: all-kinds
+guest:
+  kernel: reference
+  cmdline: 'code=0x10 print="Hello from guest" e9="debug line 42" code=0x42 exit=5'
+timeout: 10
+exit: { debug-exit: 5 }
+expect:
+  - console: Hello from guest
+  - console: { regex: '^Hello \\w+ guest$' }
+  - debugcon: { regex: 'line \\d+' }
+  - code: 0x42
+  - code: firmware
+  - never: panic
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
+    expect(result.exitVerdict.status).toBe('passed');
+    expect(result.exit).toEqual({ kind: 'debug-exit', value: 5, status: 11 });
+    expect(result.finish.reason).toBe('guest-exit');
+    expect(result.recentLines.console).toContain('Hello from guest');
+    // Order across channels is only known to the host's read jitter; within one it is exact, and the exit is last.
+    const kinds = result.timeline.events.map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'code')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'line')).toHaveLength(2);
+    expect(kinds.at(-1)).toBe('exit');
+    expect(result.timeline.events.filter((e) => e.kind === 'code').map((e) => e.kind === 'code' && e.code)).toEqual([0x10, 0x42]);
+  });
+
+  test('SeaBIOS writes its own log to port 0x402 on pc', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: seabios
+guest: { kernel: reference, cmdline: 'exit=0' }
+timeout: 10
+exit: { debug-exit: 0 }
+expect:
+  - firmware: { regex: '^SeaBIOS \\(version' }
+`));
+    expect(result.verdicts[0]).toMatchObject({ status: 'passed' });
+    expect(result.recentLines.firmware.length).toBeGreaterThan(3);
+  });
+
+  test('a run without an expected exit ends as soon as everything is met, although the guest hangs', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: early
+guest: { kernel: reference, cmdline: 'print=ready hang' }
+timeout: 60
+expect:
+  - console: ready
+`));
+    expect(result.finish.reason).toBe('verdict-known');
+    expect(statuses(result)).toEqual(['passed']);
+    // Decided on the line itself, nowhere near the 60 s timeout.
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  test('a never pattern stops the run the moment it appears', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: panics
+guest: { kernel: reference, cmdline: 'print=start panic=boom' }
+timeout: 60
+expect:
+  - console: start
+  - never: Kernel panic
+  - console: finished
+`));
+    expect(result.finish.reason).toBe('never-matched');
+    expect(statuses(result)).toEqual(['passed', 'failed', 'failed']);
+    expect(result.verdicts[1]).toMatchObject({ reason: expect.stringContaining('Kernel panic - not syncing: boom') });
+    expect(result.verdicts[2]).toMatchObject({ reason: expect.stringContaining('never pattern matched (expect[1]') });
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  test('an unexpected exit fails what is still pending at once', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: exits-early
+guest: { kernel: reference, cmdline: 'exit=2' }
+timeout: 60
+expect:
+  - console: never printed
+`));
+    expect(result.finish.reason).toBe('guest-exit');
+    expect(result.verdicts[0]).toMatchObject({ status: 'failed', reason: 'not seen: the guest ended first: debug-exit value 2 (QEMU status 5)' });
+  });
+
+  test('a wrong exit value fails the exit expectation with both values', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: wrong-exit
+guest: { kernel: reference, cmdline: 'exit=3' }
+timeout: 10
+exit: { debug-exit: 0 }
+`));
+    expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: 'expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)' });
+  });
+
+  test('ACPI power-off is recognised from the QMP SHUTDOWN event', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: poweroff
+guest: { kernel: reference, cmdline: 'poweroff' }
+machine: { type: q35 }
+timeout: 10
+exit: poweroff
+`));
+    expect(result.exit).toEqual({ kind: 'poweroff' });
+    expect(result.exitVerdict.status).toBe('passed');
+  });
+
+  test('a triple fault under -no-reboot ends the run as a reset', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: triple-fault
+guest: { kernel: reference, cmdline: 'triplefault' }
+timeout: 10
+exit: any
+`));
+    expect(result.exit).toEqual({ kind: 'reset' });
+  });
+
+  test('a timeout fails what was not seen and stops the hanging guest', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: hangs
+guest: { kernel: reference, cmdline: 'print=waiting hang' }
+timeout: 1
+exit: any
+expect:
+  - console: waiting
+  - console: network up
+`));
+    expect(result.finish.reason).toBe('timeout');
+    expect(statuses(result)).toEqual(['passed', 'failed']);
+    expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: 'the guest did not exit within 1 s' });
+  });
+
+  test.each(['pc', 'q35', 'microvm'])('the reference guest boots on %s', async (type) => {
+    const result = await runScenario(scenarioFrom(`
+name: ${type}
+guest: { kernel: reference, cmdline: 'print=hi code=0x40 exit=0' }
+machine: { type: ${type} }
+timeout: 10
+exit: { debug-exit: 0 }
+expect:
+  - console: hi
+  - code: kernel
+`));
+    expect([...statuses(result), result.exitVerdict.status]).toEqual(['passed', 'passed', 'passed']);
+  });
+
+  test('ordered expectations across channels hold despite socket arrival order', async () => {
+    // The guest writes the console line before the codes; the host may read the codes first.
+    const scenario = scenarioFrom(`
+name: ordered
+guest: { kernel: reference, cmdline: 'print="starting init" code=0x60 code=0x9f exit=0' }
+timeout: 10
+ordered: true
+exit: { debug-exit: 0 }
+expect:
+  - console: starting init
+  - code: userspace
+  - code: custom
+`);
+    for (let i = 0; i < 5; i++) {
+      expect(statuses(await runScenario(scenario))).toEqual(['passed', 'passed', 'passed']);
+    }
+  });
+
+  test('aborting a run kills QEMU and reports the abort', async () => {
+    const controller = new AbortController();
+    const running = runScenario(scenarioFrom(`
+name: aborted
+guest: { kernel: reference, cmdline: 'print=up hang' }
+timeout: 60
+exit: any
+expect:
+  - console: up
+`), { signal: controller.signal, onVerdict: () => controller.abort() });
+    const result = await running;
+    expect(result.finish.reason).toBe('error');
+    expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: expect.stringContaining('aborted') });
+  });
+});
