@@ -1,8 +1,8 @@
 // Pure formatting of uktest-style report lines, e.g. `test: hello->console "Hi" ..... PASSED`.
 
-export type CaseStatus = 'passed' | 'failed' | 'skipped';
+export type CaseStatus = 'passed' | 'failed';
 
-const VERDICT: Record<CaseStatus, string> = { passed: 'PASSED', failed: 'FAILED', skipped: 'SKIPPED' };
+const VERDICT: Record<CaseStatus, string> = { passed: 'PASSED', failed: 'FAILED' };
 
 export function caseLine(suite: string, name: string, status: CaseStatus): string {
   return `test: ${suite}->${name} ..... ${VERDICT[status]}`;

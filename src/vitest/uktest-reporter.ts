@@ -26,6 +26,8 @@ export class UktestReporter implements Reporter {
     const result = testCase.result();
     const status = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
     this.counts[status]++;
+    // Tests left out by -t or a line filter show up as skipped: counted, not listed.
+    if (status === 'skipped') return;
     const suite = testCase.parent.type === 'suite' ? testCase.parent.name : relative(this.root, testCase.module.moduleId);
     this.logger.log(caseLine(suite, testCase.name, status));
     if (status !== 'failed') return;

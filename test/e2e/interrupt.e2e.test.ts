@@ -1,0 +1,60 @@
+// However a Vitest run ends mid-scenario, no QEMU process and no temp dir or socket remains.
+import { describe, test, expect, beforeAll } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest, waitFor } from './support/host.js';
+import { FIXTURES_CONFIG, spawnVitest } from './support/run-vitest.js';
+
+beforeAll(requireQemuAndGuest);
+
+/** Starts vitest on the hanging fixture with a private TMPDIR and waits until its QEMU runs. */
+async function vitestWithRunningQemu(label: string) {
+  const tmp = privateTmpdir(label);
+  const vitest = spawnVitest(['test/fixtures/e2e/hang.yaml'], { TMPDIR: tmp }, FIXTURES_CONFIG);
+  const [qemuPid] = await waitFor(() => {
+    const pids = processesMentioning(tmp);
+    return pids.length > 0 && pids;
+  }, 30_000, 'QEMU to start under vitest');
+  return { tmp, vitest, qemuPid: qemuPid! };
+}
+
+async function expectNothingLeft(tmp: string): Promise<void> {
+  await waitFor(() => processesMentioning(tmp).length === 0, 5_000, 'QEMU to be gone');
+  // Only vitest-guest's own folders are checked: an interrupted Vitest leaves its module cache in TMPDIR.
+  expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-'))).toEqual([]);
+}
+
+/** The forked worker that runs the test file: a child of the vitest process, not QEMU. */
+function workerOf(mainPid: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (parent === mainPid && !cmdline.includes('qemu-system')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+describe('interrupting a running vitest', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s to the vitest process leaves no QEMU and no temp dir', async (signal) => {
+    const { tmp, vitest } = await vitestWithRunningQemu(signal.toLowerCase());
+    expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-session-'))).toHaveLength(1);
+    vitest.kill(signal);
+    const result = await vitest;
+    expect(result.exitCode ?? result.signal).not.toBe(0);
+    await expectNothingLeft(tmp);
+  });
+
+  test('a worker killed with SIGKILL leaves no QEMU and no temp dir once vitest ends', async () => {
+    const { tmp, vitest } = await vitestWithRunningQemu('worker');
+    const worker = await waitFor(() => workerOf(vitest.pid!), 5_000, 'the vitest worker');
+    process.kill(worker, 'SIGKILL');
+    const result = await vitest;
+    expect(result.exitCode).not.toBe(0);
+    await expectNothingLeft(tmp);
+  });
+});

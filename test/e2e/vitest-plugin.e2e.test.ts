@@ -1,0 +1,68 @@
+// Scenario files as Vitest test files: the real CLI, the real reporters, real QEMU.
+import { describe, test, expect, beforeAll } from 'vitest';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireQemuAndGuest } from './support/host.js';
+import { runVitest, uktestLines } from './support/run-vitest.js';
+
+beforeAll(requireQemuAndGuest);
+
+describe('vitest run on scenario files', () => {
+  test('the example scenarios all pass and end with the closing count', async () => {
+    const run = await runVitest(['--exclude', 'scenarios/failing/**']);
+    const lines = uktestLines(run.plain);
+    expect(run.exitCode, run.plain).toBe(0);
+    expect(lines).toContain('test: hello->console "Hello from guest" ..... PASSED');
+    expect(lines).toContain('test: seabios-debug-log->firmware /^SeaBIOS \\(version [\\w.-]+\\)/ ..... PASSED');
+    expect(lines).toContain('test: boot-stages->code userspace (0x60-0x7f) ..... PASSED');
+    const caseLines = lines.filter((l) => l.startsWith('test: '));
+    expect(caseLines.every((l) => l.endsWith('..... PASSED'))).toBe(true);
+    expect(lines.at(-1)).toBe(`${caseLines.length} passed, 0 failed`);
+  });
+
+  test('scenarios that must fail do, at the YAML line of the expectation and with the reason', async () => {
+    const run = await runVitest(['scenarios/failing/']);
+    expect(run.exitCode).toBe(1);
+    const report = uktestLines(run.plain).join('\n');
+    expect(report).toContain([
+      'test: panics->never "Kernel panic" ..... FAILED',
+      ': in scenarios/failing/never-panic.yaml:10',
+      ': "Kernel panic" appeared on console at',
+    ].join('\n'));
+    expect(report).toContain('test: panics->console "all tests passed" ..... FAILED\n: in scenarios/failing/never-panic.yaml:11\n: not seen: a never pattern matched (expect[1], line 10)');
+    expect(report).toContain('test: wrong-exit->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/wrong-exit.yaml:7\n: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)');
+    expect(report).toContain('test: missing-line->console "network up" ..... FAILED\n: in scenarios/failing/missing-line.yaml:9\n: not seen: the scenario timeout of 2 s ran out');
+    expect(report).toContain('test: early-exit->code userspace (0x60-0x7f) ..... FAILED\n: in scenarios/failing/early-exit.yaml:9\n: not seen: the guest ended first: debug-exit value 0 (QEMU status 1)');
+    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, code, never, got the keys consle. Did you mean "console"?');
+    // The broken document fails only itself.
+    expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
+    expect(uktestLines(run.plain).at(-1)).toBe('6 passed, 6 failed');
+  });
+
+  test('a failure shows a code frame of the YAML, the console tail and the timeline', async () => {
+    const run = await runVitest(['scenarios/failing/never-panic.yaml']);
+    expect(run.plain).toContain('scenarios/failing/never-panic.yaml:10:5');
+    expect(run.plain).toMatch(/> ?10 \|\s+- never: Kernel panic|10\|\s+- never: Kernel panic/);
+    expect(run.plain).toContain('Last console lines:');
+    expect(run.plain).toContain('| Kernel panic - not syncing: VFS: Unable to mount root fs');
+    expect(run.plain).toMatch(/Timeline \(ms since the guest was resumed\):\n\s+\+\s+[\d.]+ ms\s+console\s+"starting tests" \(expect\[0\]\)/);
+  });
+
+  test('-t and file:line filters select single expectations', async () => {
+    const byName = await runVitest(['scenarios/exits.yaml', '-t', 'exit status 43']);
+    expect(uktestLines(byName.plain)).toEqual(['test: exit-status->exit status 43 ..... PASSED', '1 passed, 0 failed, 6 skipped']);
+    const byLine = await runVitest(['scenarios/exits.yaml:24']);
+    expect(uktestLines(byLine.plain)).toEqual(['test: poweroff->console "powering off" ..... PASSED', '1 passed, 0 failed, 6 skipped']);
+  });
+
+  test('the uktest reporter runs beside the junit reporter', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'vg-junit-')), 'junit.xml');
+    const run = await runVitest(['scenarios/hello.yaml', '--reporter=default', '--reporter=junit', '--reporter=./src/vitest/uktest-reporter.ts', `--outputFile.junit=${out}`]);
+    expect(run.exitCode).toBe(0);
+    expect(uktestLines(run.plain)).toEqual(['test: hello->console "Hello from guest" ..... PASSED', 'test: hello->exit debug-exit 0 (status 1) ..... PASSED', '2 passed, 0 failed']);
+    const junit = readFileSync(out, 'utf8');
+    expect(junit).toContain('<testcase classname="scenarios/hello.yaml" name="hello &gt; console &quot;Hello from guest&quot;"');
+    expect(junit).toMatch(/tests="2" failures="0"/);
+  });
+});
