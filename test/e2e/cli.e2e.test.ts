@@ -1,0 +1,59 @@
+// The vitest-guest command line: qemu-args prints the runner's command, and the standalone one really runs.
+import { describe, test, expect, beforeAll } from 'vitest';
+import { execa } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, REFERENCE_KERNEL, requireQemuAndGuest } from './support/host.js';
+
+const CLI = join(REPO, 'bin/vitest-guest.js');
+const cli = (args: string[]) => execa('node', [CLI, ...args], { cwd: REPO, reject: false });
+
+beforeAll(requireQemuAndGuest);
+
+describe('vitest-guest qemu-args', () => {
+  test('prints the exact paused, socket-connected command the runner uses', async () => {
+    const { stdout, exitCode } = await cli(['qemu-args', 'scenarios/hello.yaml', '--workdir', '/run/vg']);
+    expect(exitCode).toBe(0);
+    expect(stdout.split('\n')).toEqual([
+      '# hello',
+      'qemu-system-x86_64 -M pc -accel tcg -smp 1 -m 128M -nodefaults -no-user-config -display none -no-reboot -S'
+        + ' -chardev socket,id=vg-console,path=/run/vg/console.sock -serial chardev:vg-console'
+        + ' -chardev socket,id=vg-debugcon,path=/run/vg/debugcon.sock -device isa-debugcon,iobase=0xe9,chardev=vg-debugcon'
+        + ' -chardev socket,id=vg-port80,path=/run/vg/port80.sock -device isa-debugcon,iobase=0x80,chardev=vg-port80'
+        + ' -chardev socket,id=vg-firmware,path=/run/vg/firmware.sock -device isa-debugcon,iobase=0x402,chardev=vg-firmware'
+        + ' -chardev socket,id=vg-qmp,path=/run/vg/qmp.sock -mon chardev=vg-qmp,mode=control'
+        + ` -device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel ${REFERENCE_KERNEL} -append 'print="Hello from guest" exit=0'`,
+    ]);
+  });
+
+  test('--standalone prints a command that boots the guest by itself', async () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'vg-cli-'));
+    const { stdout } = await cli(['qemu-args', 'scenarios/hello.yaml', '--standalone', '--workdir', workdir]);
+    const command = stdout.split('\n')[1]!;
+    // The printed line is meant for a shell: run it through one, as a user pasting it would.
+    const run = await execa('bash', ['-c', command], { reject: false, timeout: 20_000 });
+    expect(run.stdout).toContain('Hello from guest');
+    expect(run.exitCode).toBe(1); // debug-exit value 0
+  });
+
+  test('--scenario picks one scenario of a multi-document file', async () => {
+    const { stdout } = await cli(['qemu-args', 'scenarios/machines.yaml', '--scenario', 'microvm']);
+    expect(stdout).toMatch(/^# microvm\nqemu-system-x86_64 -M microvm /);
+    expect(stdout.match(/^# /gm)).toHaveLength(1);
+  });
+
+  test('an invalid scenario file prints file:line:col and exits 2', async () => {
+    const { stderr, exitCode } = await cli(['qemu-args', 'scenarios/failing/invalid.yaml']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys');
+  });
+
+  test('unknown commands and missing arguments print the usage and exit 2', async () => {
+    for (const args of [['frobnicate'], ['qemu-args'], []]) {
+      const { stderr, stdout, exitCode } = await cli(args);
+      expect(exitCode).toBe(2);
+      expect(stderr + stdout).toContain('usage: vitest-guest');
+    }
+  });
+});
