@@ -57,4 +57,15 @@ describe('interrupting a running vitest', () => {
     expect(result.exitCode).not.toBe(0);
     await expectNothingLeft(tmp);
   });
+
+  test('SIGKILL to the vitest process: its worker stops QEMU, and the next run removes the abandoned session', async () => {
+    const { tmp, vitest } = await vitestWithRunningQemu('main-kill');
+    vitest.kill('SIGKILL');
+    await vitest;
+    await waitFor(() => processesMentioning(tmp).length === 0, 5_000, 'QEMU to be gone');
+    expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-session-'))).toHaveLength(1);
+    const next = await spawnVitest(['test/fixtures/e2e/quick.yaml'], { TMPDIR: tmp }, FIXTURES_CONFIG);
+    expect(next.exitCode).toBe(0);
+    await expectNothingLeft(tmp);
+  });
 });
