@@ -10,13 +10,13 @@ import { QmpClient } from '../qemu/qmp-client.js';
 import { interpretExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { ScenarioMonitor, type VerdictListener } from '../match/scenario-monitor.js';
 import type { FinishReason, Verdict } from '../match/verdict.js';
-import { LineSplitter } from '../timeline/line-splitter.js';
 import type { Timeline } from '../timeline/timeline.js';
 import { checkGuestFiles, findQemuBinary } from './preflight.js';
 import { resolveAccel } from './host-accel.js';
 import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
+import { streamChannels } from './channel-streams.js';
 import { RunError } from './run-error.js';
 
 export interface RunOptions {
@@ -129,35 +129,13 @@ async function observe(
   ]);
   clearTimeout(startupTimer);
   if (!sockets) {
-    if (stalled) throw new RunError('qemu-failed', `QEMU did not connect its channels within ${STARTUP_MS / 1000} s.`);
     signal?.removeEventListener('abort', onAbort);
+    if (stalled) throw new RunError('qemu-failed', `QEMU did not connect its channels within ${STARTUP_MS / 1000} s.`);
     if (monitor.finished) return undefined;
     throw await startFailure(qemu, undefined);
   }
   const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket] = sockets as [Socket, Socket, Socket, Socket, Socket];
-
-  const drained: Promise<void>[] = [];
-  const streamText = (channel: Channel, socket: Socket): void => {
-    const splitter = new LineSplitter();
-    const deliver = (lines: { text: string; t: number }[]): void => {
-      for (const line of lines) {
-        recent[channel].add(line.text);
-        monitor.line(channel, line.text, line.t);
-      }
-      check();
-    };
-    socket.on('data', (chunk: Buffer) => deliver(splitter.push(chunk, now())));
-    drained.push(new Promise((resolve) => socket.once('close', () => { deliver(splitter.end(now())); resolve(); })));
-  };
-  streamText('console', consoleSocket);
-  streamText('debugcon', debugconSocket);
-  streamText('firmware', firmwareSocket);
-  port80Socket.on('data', (chunk: Buffer) => {
-    const t = now();
-    for (const byte of chunk) monitor.code(byte, t);
-    check();
-  });
-  drained.push(new Promise((resolve) => port80Socket.once('close', () => resolve())));
+  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, check);
 
   const qmp = new QmpClient(qmpSocket, (event) => {
     if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
@@ -167,25 +145,27 @@ async function observe(
   let exit: ExitMeaning | undefined;
   const guestEnded = qemu.ended.then(async (end) => {
     // The guest's last words may still be in the sockets: read them before judging the end.
-    await Promise.race([Promise.all(drained), delay(DRAIN_MS)]);
+    await Promise.race([drained, delay(DRAIN_MS)]);
     exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined });
     monitor.exit(exit, now());
     check();
   });
-  try {
+  // Raced against the finish, so a QEMU that never greets cannot hold the run past its timeout or an abort.
+  const resume = async (): Promise<void> => {
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
     markResumed();
     await qmp.execute('cont');
-  } catch (error) {
-    if (!monitor.finished) throw await startFailure(qemu, error);
-  }
+  };
+  resume().catch(async (error: unknown) => {
+    if (monitor.finished) return;
+    monitor.error((await startFailure(qemu, error)).message, now());
+    check();
+  });
   await done;
   clearTimeout(timeout);
   signal?.removeEventListener('abort', onAbort);
-  if (monitor.finished?.reason !== 'guest-exit') {
-    qemu.kill();
-  }
+  if (monitor.finished?.reason !== 'guest-exit') qemu.kill();
   await guestEnded;
   return exit?.kind === 'killed-by-runner' ? undefined : exit;
 }

@@ -1,0 +1,40 @@
+// Wires QEMU's connected channel sockets to the monitor: text channels as lines, port 0x80 as codes.
+import type { Socket } from 'node:net';
+import type { Channel } from '../scenario/model.js';
+import type { ScenarioMonitor } from '../match/scenario-monitor.js';
+import { LineSplitter } from '../timeline/line-splitter.js';
+import type { RecentLines } from './recent-lines.js';
+
+export interface ChannelSockets {
+  console: Socket;
+  debugcon: Socket;
+  firmware: Socket;
+  port80: Socket;
+}
+
+/**
+ * Feeds every byte to the monitor, stamped with `now()` on arrival, and calls `changed` after each
+ * chunk. Resolves once every channel has closed and its last partial line was delivered.
+ */
+export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void): Promise<void> {
+  const closed: Promise<void>[] = [];
+  for (const channel of ['console', 'debugcon', 'firmware'] as const) {
+    const splitter = new LineSplitter();
+    const deliver = (lines: { text: string; t: number }[]): void => {
+      for (const line of lines) {
+        recent[channel].add(line.text);
+        monitor.line(channel, line.text, line.t);
+      }
+      changed();
+    };
+    sockets[channel].on('data', (chunk: Buffer) => deliver(splitter.push(chunk, now())));
+    closed.push(new Promise((resolve) => sockets[channel].once('close', () => { deliver(splitter.end(now())); resolve(); })));
+  }
+  sockets.port80.on('data', (chunk: Buffer) => {
+    const t = now();
+    for (const byte of chunk) monitor.code(byte, t);
+    changed();
+  });
+  closed.push(new Promise((resolve) => sockets.port80.once('close', () => resolve())));
+  return Promise.all(closed).then(() => undefined);
+}
