@@ -1,24 +1,12 @@
 // Problems outside the guest get a one-line cause and what to do, and leave nothing behind.
-import { describe, test, expect, beforeAll, afterEach } from 'vitest';
+import { describe, test, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { QEMU_BINARY_ENV } from '../../src/runner/preflight.js';
-import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './support/host.js';
+import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 
-let tmp: string;
-
-beforeAll(() => {
-  requireQemuAndGuest();
-  tmp = privateTmpdir('bad-input');
-  process.env.TMPDIR = tmp;
-});
-
-afterEach(() => {
-  delete process.env[QEMU_BINARY_ENV];
-  expect(processesMentioning(tmp)).toEqual([]);
-  expect(entriesOf(tmp)).toEqual([]);
-});
+isolateRuns('bad-input', () => delete process.env[QEMU_BINARY_ENV]);
 
 /** Every expectation and the exit fail with the same cause, and the run ended in error. */
 function expectFailedWith(result: RunResult, text: string): void {

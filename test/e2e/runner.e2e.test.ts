@@ -1,22 +1,10 @@
 // The runner on real QEMU with the reference guest: every expectation kind, every end, nothing left behind.
-import { describe, test, expect, beforeAll, afterEach } from 'vitest';
+import { describe, test, expect } from 'vitest';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
-import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './support/host.js';
+import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 
-let tmp: string;
-
-beforeAll(() => {
-  requireQemuAndGuest();
-  tmp = privateTmpdir('runner');
-  process.env.TMPDIR = tmp;
-});
-
-afterEach(() => {
-  // Every run, passed or failed, must leave no QEMU and no work dir (sockets included) behind.
-  expect(processesMentioning(tmp)).toEqual([]);
-  expect(entriesOf(tmp)).toEqual([]);
-});
+isolateRuns('runner');
 
 const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
 

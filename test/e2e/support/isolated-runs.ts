@@ -1,0 +1,18 @@
+// For test files that call the runner directly: a private TMPDIR, checked empty of QEMU and files after each test.
+import { beforeAll, afterEach, expect } from 'vitest';
+import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './host.js';
+
+/** Registers the hooks; every run of the file, passed or failed, must leave no QEMU and no work dir. */
+export function isolateRuns(label: string, afterEachTest: () => void = () => undefined): void {
+  let tmp = '';
+  beforeAll(() => {
+    requireQemuAndGuest();
+    tmp = privateTmpdir(label);
+    process.env.TMPDIR = tmp;
+  });
+  afterEach(() => {
+    afterEachTest();
+    expect(processesMentioning(tmp)).toEqual([]);
+    expect(entriesOf(tmp)).toEqual([]);
+  });
+}
