@@ -1,5 +1,5 @@
 // Scenario file text -> one result per YAML document. A broken document fails only itself.
-import { LineCounter, parseAllDocuments, isMap, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node } from 'yaml';
 import { defaultsSchema, scenarioSchema } from './schema.js';
 import { validate, positionOf, report, type ValidationContext } from './validate.js';
 import { childNode, normalizeScenario } from './normalize.js';
@@ -38,14 +38,16 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
     const fallbackName = `document ${i + 1}`;
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+        // linePos is only filled with prettyErrors; pos (offsets) always is.
+        const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
         ctx.issues.push({ code: 'yaml-syntax', file: file.displayPath, line, col, path: '', message: `YAML syntax error: ${firstLine(error.message)}`, hint: 'Fix the YAML syntax; indentation is significant.' });
       }
       results.push(failed(ctx, fallbackName, doc));
       continue;
     }
     const contents = doc.contents as Node | null;
-    if (contents === null) continue; // a trailing `---` or a comment-only document
+    // A trailing `---` or a comment-only document: yaml gives an empty null scalar, not null.
+    if (contents === null || (isScalar(contents) && contents.value === null && !contents.source)) continue;
     if (isMap(contents) && childNode(contents, 'defaults') !== undefined && childNode(contents, 'name') === undefined) {
       const value = validate(ctx, contents, defaultsSchema, '') as Plain | undefined;
       if (value) defaults = value.defaults as Plain;

@@ -43,7 +43,9 @@ export function describeExpected(node: SchemaNode): string {
     case 'string': return node.patternHint ?? 'a string';
     case 'enum': return `one of ${node.values.join(', ')}`;
     case 'integer': return rangeText('an integer', node.minimum, node.maximum);
-    case 'number': return rangeText('a number', node.minimum ?? node.exclusiveMinimum, node.maximum);
+    case 'number': return node.exclusiveMinimum !== undefined
+      ? `a number > ${node.exclusiveMinimum}${node.maximum !== undefined ? ` and <= ${node.maximum}` : ''}`
+      : rangeText('a number', node.minimum, node.maximum);
     case 'boolean': return 'true or false';
     case 'array': return 'a list';
     case 'object': return 'a map';

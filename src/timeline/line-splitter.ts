@@ -9,8 +9,9 @@ export interface ChannelLine {
   t: number;
 }
 
-// CSI sequences (ESC [ ... final), OSC-less simple ESC x pairs, then stray C0 controls and DEL.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-Z\\-_]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
+// CSI sequences (ESC [ ... final), OSC strings (ESC ] ... BEL or ESC \\), other two-byte ESC sequences
+// (ESC 7, ESC c, ...), then stray C0 controls and DEL.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 export function cleanLine(raw: string): string {
   return raw.replace(ANSI, '');
@@ -47,11 +48,14 @@ export class LineSplitter {
     let rest = this.pending + text;
     let newline = rest.indexOf('\n');
     while (newline !== -1) {
-      lines.push(...this.pieces(rest.slice(0, newline), t));
+      const line = rest.slice(0, newline);
+      // Strip the CR of CRLF before cutting, or a line of exactly MAX_LINE_CHARS would leave an empty piece.
+      lines.push(...this.pieces(line.endsWith('\r') ? line.slice(0, -1) : line, t));
       rest = rest.slice(newline + 1);
       newline = rest.indexOf('\n');
     }
-    while (rest.length > MAX_LINE_CHARS) {
+    // A CR just past the limit may be the first half of CRLF: keep it pending with its line.
+    while (rest.length > MAX_LINE_CHARS + (rest.endsWith('\r') ? 1 : 0)) {
       lines.push(this.emit(rest.slice(0, MAX_LINE_CHARS), t));
       rest = rest.slice(MAX_LINE_CHARS);
     }

@@ -1,0 +1,122 @@
+import { describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { buildQemuCommand, shellQuote, type ArgvOptions, type ChannelSink, type ObservedChannel } from '../../src/qemu/argv.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/model.js';
+
+function scenario(yaml: string): Scenario {
+  const [doc] = loadScenarioFile({ displayPath: 'x.yaml', absolutePath: '/p/x.yaml', text: yaml });
+  if (!doc?.ok) throw new Error(JSON.stringify(doc));
+  return doc.scenario;
+}
+
+const PC = scenario('name: pc\nguest: { kernel: k.elf }\nexit: any\n');
+
+function sockets(dir = '/run/vg'): Record<ObservedChannel, ChannelSink | null> {
+  const sink = (name: string): ChannelSink => ({ kind: 'connect', path: `${dir}/${name}.sock` });
+  return { console: sink('console'), debugcon: sink('debugcon'), port80: sink('port80'), firmware: sink('firmware'), qmp: sink('qmp') };
+}
+
+const options = (extra: Partial<ArgvOptions> = {}): ArgvOptions => ({ sinks: sockets(), accel: 'tcg', paused: true, ...extra });
+
+describe('buildQemuCommand', () => {
+  test('pc with every channel connected to a socket', () => {
+    expect(buildQemuCommand(PC, options())).toEqual({
+      binary: 'qemu-system-x86_64',
+      args: [
+        '-M', 'pc', '-accel', 'tcg', '-smp', '1', '-m', '128M',
+        '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-S',
+        '-chardev', 'socket,id=vg-console,path=/run/vg/console.sock', '-serial', 'chardev:vg-console',
+        '-chardev', 'socket,id=vg-debugcon,path=/run/vg/debugcon.sock', '-device', 'isa-debugcon,iobase=0xe9,chardev=vg-debugcon',
+        '-chardev', 'socket,id=vg-port80,path=/run/vg/port80.sock', '-device', 'isa-debugcon,iobase=0x80,chardev=vg-port80',
+        '-chardev', 'socket,id=vg-firmware,path=/run/vg/firmware.sock', '-device', 'isa-debugcon,iobase=0x402,chardev=vg-firmware',
+        '-chardev', 'socket,id=vg-qmp,path=/run/vg/qmp.sock', '-mon', 'chardev=vg-qmp,mode=control',
+        '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x4',
+        '-kernel', '/p/k.elf',
+      ],
+    });
+  });
+
+  test('microvm with initrd, cmdline, cpus and memory', () => {
+    const s = scenario([
+      'name: m', 'guest: { kernel: vmlinux, initrd: initrd.img, cmdline: "console=ttyS0 quiet" }',
+      'machine: { type: microvm, cpus: 2, memory: 256 }', 'exit: any',
+    ].join('\n'));
+    const { args } = buildQemuCommand(s, options());
+    expect(args.slice(0, 8)).toEqual(['-M', 'microvm', '-accel', 'tcg', '-smp', '2', '-m', '256M']);
+    expect(args.slice(-6)).toEqual(['-kernel', '/p/vmlinux', '-initrd', '/p/initrd.img', '-append', 'console=ttyS0 quiet']);
+  });
+
+  test('an empty cmdline is still passed; no cmdline means no -append', () => {
+    const empty = scenario('name: e\nguest: { kernel: k, cmdline: "" }\nexit: any\n');
+    expect(buildQemuCommand(empty, options()).args.slice(-2)).toEqual(['-append', '']);
+    expect(buildQemuCommand(PC, options()).args).not.toContain('-append');
+  });
+
+  test('paused: false has no -S', () => {
+    expect(buildQemuCommand(PC, options()).args).toContain('-S');
+    expect(buildQemuCommand(PC, options({ paused: false })).args).not.toContain('-S');
+  });
+
+  test('kvm adds -cpu host right after the accelerator', () => {
+    const args = buildQemuCommand(PC, options({ accel: 'kvm' })).args;
+    expect(args.slice(0, 6)).toEqual(['-M', 'pc', '-accel', 'kvm', '-cpu', 'host']);
+    expect(buildQemuCommand(PC, options()).args).not.toContain('-cpu');
+  });
+
+  test('debug-exit false has no isa-debug-exit; a custom one uses its port and width', () => {
+    const off = scenario('name: n\nguest: { kernel: k }\nmachine: { debug-exit: false }\nexit: any\n');
+    expect(buildQemuCommand(off, options()).args.join(' ')).not.toContain('isa-debug-exit');
+    const custom = scenario('name: c\nguest: { kernel: k }\nmachine: { debug-exit: { iobase: 0x501, iosize: 2 } }\nexit: any\n');
+    expect(buildQemuCommand(custom, options()).args).toContain('isa-debug-exit,iobase=0x501,iosize=0x2');
+  });
+
+  test('extra qemu arguments come last', () => {
+    const s = scenario('name: x\nguest: { kernel: k, cmdline: c }\nmachine: { qemu: [-d, "int,cpu_reset", -D, /tmp/q.log] }\nexit: any\n');
+    expect(buildQemuCommand(s, options()).args.slice(-6)).toEqual(['-append', 'c', '-d', 'int,cpu_reset', '-D', '/tmp/q.log']);
+  });
+
+  test('a comma in a socket path is doubled', () => {
+    const args = buildQemuCommand(PC, options({ sinks: sockets('/tmp/a,b') })).args;
+    expect(args).toContain('socket,id=vg-console,path=/tmp/a,,b/console.sock');
+    expect(args).toContain('socket,id=vg-qmp,path=/tmp/a,,b/qmp.sock');
+  });
+
+  test('file and stdio sinks; a null sink omits the channel', () => {
+    const sinks: ArgvOptions['sinks'] = {
+      console: { kind: 'stdio' }, debugcon: { kind: 'file', path: '/tmp/e9,x.log' }, port80: null, firmware: null, qmp: null,
+    };
+    const { args } = buildQemuCommand(PC, options({ sinks }));
+    const chardevs = args.filter((_, i) => args[i - 1] === '-chardev');
+    expect(chardevs).toEqual(['stdio,id=vg-console', 'file,id=vg-debugcon,path=/tmp/e9,,x.log']);
+    expect(args).toContain('chardev:vg-console');
+    expect(args).toContain('isa-debugcon,iobase=0xe9,chardev=vg-debugcon');
+    expect(args.join(' ')).not.toMatch(/vg-port80|vg-firmware|vg-qmp|-mon/);
+  });
+
+  test('no console sink means no -serial', () => {
+    const sinks = { ...sockets(), console: null };
+    expect(buildQemuCommand(PC, options({ sinks })).args).not.toContain('-serial');
+  });
+});
+
+describe('shellQuote', () => {
+  test('plain words stay unquoted', () => {
+    expect(shellQuote(['qemu-system-x86_64', '-M', 'pc', 'chardev:vg-console', 'a=b,c', '/p/k.elf', '@x', '%y+z'])).toBe(
+      'qemu-system-x86_64 -M pc chardev:vg-console a=b,c /p/k.elf @x %y+z',
+    );
+  });
+
+  test('spaces, quotes and shell characters are single-quoted', () => {
+    expect(shellQuote(['a b'])).toBe("'a b'");
+    expect(shellQuote(["it's"])).toBe("'it'\\''s'");
+    expect(shellQuote([''])).toBe("''");
+    expect(shellQuote(['$HOME'])).toBe("'$HOME'");
+  });
+
+  test('bash reads the quoted words back unchanged', () => {
+    const words = ['plain', 'two words', "it's", '"double"', '$HOME', '`id`', 'a;b|c&d', '', 'tab\there', 'new\nline', '*', '!x', 'back\\slash', 'print="x y" exit=0'];
+    const out = execFileSync('bash', ['-c', `printf '%s\\0' ${shellQuote(words)}`], { encoding: 'utf8' });
+    expect(out.split('\0').slice(0, -1)).toEqual(words);
+  });
+});

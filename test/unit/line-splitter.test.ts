@@ -1,0 +1,128 @@
+import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cleanLine, LineSplitter, MAX_LINE_CHARS, type ChannelLine } from '../../src/timeline/line-splitter.js';
+import { chunkings } from './chunkings.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/console/', import.meta.url));
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** Feeds the chunks in order (chunk i at time i) and ends the stream at the time after the last one. */
+function feed(chunks: readonly Uint8Array[]): ChannelLine[] {
+  const splitter = new LineSplitter();
+  const lines = chunks.flatMap((chunk, i) => splitter.push(chunk, i));
+  return [...lines, ...splitter.end(chunks.length)];
+}
+
+describe('golden console logs', () => {
+  const logs = readdirSync(FIXTURES).filter((f) => f.endsWith('.log')).sort();
+
+  test.each(logs)('%s: the same lines however the bytes are cut', (log) => {
+    const data = new Uint8Array(readFileSync(`${FIXTURES}${log}`));
+    const expected = JSON.parse(readFileSync(`${FIXTURES}${log.replace(/\.log$/, '.expected.json')}`, 'utf8')) as string[];
+    for (const [how, chunks] of chunkings(data)) {
+      expect(feed(chunks).map((l) => l.text), how).toEqual(expected);
+    }
+  });
+
+  test('the ANSI fixture really holds ESC bytes', () => {
+    expect(readFileSync(`${FIXTURES}ansi-colours.log`).includes(0x1b)).toBe(true);
+  });
+});
+
+describe('LineSplitter', () => {
+  test('CRLF and LF both end a line; an empty line stays', () => {
+    expect(feed([bytes('a\r\n\r\nb\nc\r\n')]).map((l) => l.text)).toEqual(['a', '', 'b', 'c']);
+  });
+
+  test('a lone CR inside a line is removed as a control character', () => {
+    expect(feed([bytes('progress 10%\rprogress 100%\n')]).map((l) => l.text)).toEqual(['progress 10%progress 100%']);
+  });
+
+  test('a line longer than MAX_LINE_CHARS comes out in pieces, whole or streamed', () => {
+    const long = `${'a'.repeat(MAX_LINE_CHARS)}${'b'.repeat(MAX_LINE_CHARS)}${'c'.repeat(10)}`;
+    const expected = ['a'.repeat(MAX_LINE_CHARS), 'b'.repeat(MAX_LINE_CHARS), 'c'.repeat(10), 'next'];
+    expect(feed([bytes(`${long}\nnext\n`)]).map((l) => l.text)).toEqual(expected);
+    const streamed = new LineSplitter();
+    // Without any newline, memory stays bounded: full pieces leave as soon as they are complete.
+    expect(streamed.push(bytes(long), 0).map((l) => l.text)).toEqual(expected.slice(0, 2));
+    expect(streamed.partial()).toBe('c'.repeat(10));
+    expect(streamed.push(bytes('\nnext\n'), 1).map((l) => l.text)).toEqual(expected.slice(2));
+  });
+
+  test('a line of exactly MAX_LINE_CHARS is one line', () => {
+    expect(feed([bytes(`${'x'.repeat(MAX_LINE_CHARS)}\n`)]).map((l) => l.text.length)).toEqual([MAX_LINE_CHARS]);
+  });
+
+  test('long CRLF lines cut the same way whole, streamed and at random points', () => {
+    const x = 'x'.repeat(MAX_LINE_CHARS);
+    const data = bytes(`${x}\r\n${x}y\r\n${x}${x}\r\nlone\rcr\r\n${x}\r`);
+    const expected = [x, x, 'y', x, x, 'lonecr', x];
+    for (const [how, chunks] of chunkings(data)) {
+      expect(feed(chunks).map((l) => l.text), how).toEqual(expected);
+    }
+  });
+
+  test('a UTF-8 character split across chunks is decoded once', () => {
+    const penguin = bytes('🐧\n'); // F0 9F 90 A7 0A
+    const splitter = new LineSplitter();
+    expect(splitter.push(penguin.subarray(0, 1), 0)).toEqual([]);
+    expect(splitter.push(penguin.subarray(1, 3), 1)).toEqual([]);
+    expect(splitter.partial()).toBe('');
+    expect(splitter.push(penguin.subarray(3), 2)).toEqual([{ text: '🐧', t: 2 }]);
+  });
+
+  test('invalid UTF-8 becomes U+FFFD without throwing', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(new Uint8Array([0x41, 0xff, 0xfe, 0x42, 0x0a]), 0)).toEqual([{ text: 'A\ufffd\ufffdB', t: 0 }]);
+    expect(splitter.push(new Uint8Array([0x43, 0xe2, 0x82]), 1)).toEqual([]);
+    expect(splitter.end(2)).toEqual([{ text: 'C\ufffd', t: 2 }]);
+  });
+
+  test('end() returns the unterminated last line once, then nothing', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(bytes('done\nlogin: '), 5)).toEqual([{ text: 'done', t: 5 }]);
+    expect(splitter.end(9)).toEqual([{ text: 'login: ', t: 9 }]);
+    expect(splitter.end(10)).toEqual([]);
+    expect(splitter.partial()).toBe('');
+  });
+
+  test('end() with nothing pending returns no empty line', () => {
+    const splitter = new LineSplitter();
+    splitter.push(bytes('a\n'), 0);
+    expect(splitter.end(1)).toEqual([]);
+  });
+
+  test('partial() shows the line in progress, cleaned', () => {
+    const splitter = new LineSplitter();
+    splitter.push(bytes('ok\n\u001b[1m# \u001b[0m'), 0);
+    expect(splitter.partial()).toBe('# ');
+    splitter.push(bytes('ls'), 1);
+    expect(splitter.partial()).toBe('# ls');
+  });
+
+  test('each line carries the time of the chunk that completed it', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(bytes('one\ntw'), 10)).toEqual([{ text: 'one', t: 10 }]);
+    expect(splitter.push(bytes('o'), 20)).toEqual([]);
+    expect(splitter.push(bytes('\nthree\nfo'), 30)).toEqual([{ text: 'two', t: 30 }, { text: 'three', t: 30 }]);
+    expect(splitter.end(40)).toEqual([{ text: 'fo', t: 40 }]);
+  });
+});
+
+describe('cleanLine', () => {
+  test.each([
+    ['\u001b[0;32mOK\u001b[0m', 'OK'],
+    ['\u001b[?25l\u001b[2Khidden cursor', 'hidden cursor'],
+    ['a\u001b[38;5;208mb', 'ab'],
+    ['tab\tkept', 'tab\tkept'],
+    ['bell\u0007 nul\u0000 del\u007f bs\u0008', 'bell nul del bs'],
+    ['\u001bMreverse', 'reverse'],
+    ['save\u001b7 restore\u001b8', 'save restore'],
+    ['\u001b]0;window title\u0007text', 'text'],
+    ['\u001b]2;title\u001b\\after', 'after'],
+    ['plain ✓ üñí', 'plain ✓ üñí'],
+  ])('%j -> %j', (raw, clean) => {
+    expect(cleanLine(raw)).toBe(clean);
+  });
+});
