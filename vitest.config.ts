@@ -1,5 +1,6 @@
 // The project's own test suite (npm test): unit tests of the pure layers and end-to-end tests on real QEMU.
 import { defineConfig } from 'vitest/config';
+import { UktestReporter } from './src/vitest/uktest-reporter.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Our own reporter, so the suite also ends with the plain `N passed, N failed` line CI systems read.
+    reporters: ['default', new UktestReporter()],
   },
 });
