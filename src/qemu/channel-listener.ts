@@ -15,6 +15,9 @@ export async function listenOnce(path: string): Promise<ChannelListener> {
   const connected = new Promise<Socket>((resolve) => {
     server.once('connection', (s) => {
       socket = s;
+      // QEMU exiting can reset the connection (ECONNRESET). 'close' follows every error and ends the
+      // stream for the runner, and the run's end is judged from QEMU's exit status, not from the socket.
+      s.on('error', () => undefined);
       // QEMU is the only peer; later connections would be someone else's.
       server.close();
       resolve(s);

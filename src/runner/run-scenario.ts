@@ -151,14 +151,18 @@ async function observe(
     check();
   });
   // Raced against the finish, so a QEMU that never greets cannot hold the run past its timeout or an abort.
+  let contSent = false;
   const resume = async (): Promise<void> => {
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
     markResumed();
+    contSent = true;
     await qmp.execute('cont');
   };
   resume().catch(async (error: unknown) => {
-    if (monitor.finished) return;
+    // Once `cont` is sent the guest runs: a fast one can exit before QEMU answers it (seen on microvm),
+    // and that end is judged from QEMU's exit status like any other.
+    if (monitor.finished || contSent) return;
     monitor.error((await startFailure(qemu, error)).message, now());
     check();
   });

@@ -65,4 +65,12 @@ describe('vitest run on scenario files', () => {
     expect(junit).toContain('<testcase classname="scenarios/hello.yaml" name="hello &gt; console &quot;Hello from guest&quot;"');
     expect(junit).toMatch(/tests="2" failures="0"/);
   });
+
+  test('--shard splits the scenario files between runs without losing or repeating a test', async () => {
+    const caseLines = async (args: string[]) => uktestLines((await runVitest(['--exclude', 'scenarios/failing/**', ...args])).plain).filter((l) => l.startsWith('test: '));
+    const [all, first, second] = await Promise.all([caseLines([]), caseLines(['--shard=1/2']), caseLines(['--shard=2/2'])]);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    expect([...first, ...second].sort()).toEqual([...all].sort());
+  });
 });
