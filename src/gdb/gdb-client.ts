@@ -1,0 +1,102 @@
+// The GDB stub over its UNIX socket: one request at a time, replies in order, stops from resumes.
+import type { Socket } from 'node:net';
+import { RspLink } from './rsp-link.js';
+
+export class GdbError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GdbError';
+  }
+}
+
+interface Waiter {
+  resolve: (payload: string) => void;
+  reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Requests are strictly sequential, as the stub answers them in order. Acks for received packets ride
+ * in front of the next request: any byte reaching QEMU's stub while the guest runs would stop it.
+ */
+export class GdbClient {
+  private readonly link = new RspLink();
+  private waiter: Waiter | undefined;
+  private closed: Error | undefined;
+  private peerClosed = false;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly socket: Socket, private readonly requestTimeoutMs = 5000) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('close', () => {
+      this.peerClosed = true;
+      this.fail(new GdbError('the GDB stub closed the connection (QEMU exited or was stopped)'));
+    });
+    socket.on('error', () => undefined); // 'close' follows and says it.
+  }
+
+  /** A request answered by one reply packet (qSupported, p, P, m, M, Z, z, ...). */
+  request(payload: string): Promise<string> {
+    return this.enqueue(payload, this.requestTimeoutMs);
+  }
+
+  /** A resume (c, s, vCont): the reply is the next stop, however long the guest runs. */
+  resume(payload: string): Promise<string> {
+    return this.enqueue(payload, undefined);
+  }
+
+  /** The stub went away (QEMU exited), as opposed to stalling or refusing a packet. */
+  get closedByStub(): boolean {
+    return this.peerClosed;
+  }
+
+  private enqueue(payload: string, timeoutMs: number | undefined): Promise<string> {
+    const next = this.chain.then(() => this.exchange(payload, timeoutMs));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private exchange(payload: string, timeoutMs: number | undefined): Promise<string> {
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise<string>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      if (timeoutMs !== undefined) {
+        waiter.timer = setTimeout(() => this.fail(new GdbError(`the GDB stub did not answer "${summary(payload)}" within ${timeoutMs} ms`)), timeoutMs);
+      }
+      this.waiter = waiter;
+      this.socket.write(Buffer.from(this.link.send(payload), 'latin1'));
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const input of this.link.receive(new Uint8Array(chunk))) {
+      if (input.kind === 'nak') {
+        try {
+          this.socket.write(Buffer.from(this.link.retransmit(), 'latin1'));
+        } catch (error) {
+          this.fail(new GdbError((error as Error).message, { cause: error }));
+        }
+      }
+      if (input.kind !== 'packet') continue;
+      const waiter = this.waiter;
+      if (!waiter) continue; // an unsolicited stop; nothing waits for it
+      this.waiter = undefined;
+      clearTimeout(waiter.timer);
+      waiter.resolve(input.payload);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.closed ??= error;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.reject(this.closed);
+    }
+  }
+}
+
+function summary(payload: string): string {
+  return payload.length > 40 ? `${payload.slice(0, 40)}...` : payload;
+}

@@ -1,0 +1,110 @@
+// GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
+import { GdbClient, GdbError } from './gdb-client.js';
+import { bigIntToLeHex, bytesToHex, hexToBytes, leHexToBigInt, parseStopReply, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
+import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
+
+/** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
+export type PointType = 0 | 1 | 2 | 3 | 4;
+
+const XFER_CHUNK = 0x800;
+
+export class GdbTarget {
+  private currentThread: string | undefined;
+
+  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap) {}
+
+  /** Handshake and register layout; QEMU 7.2 answers p/P only once target.xml has been read. */
+  static async attach(client: GdbClient): Promise<GdbTarget> {
+    const features = await client.request('qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386');
+    if (!features.includes('qXfer:features:read+')) throw new GdbError(`the GDB stub does not serve target descriptions (qSupported: ${features})`);
+    const documents: TargetXml[] = [];
+    const pending = ['target.xml'];
+    while (pending.length > 0) {
+      const document = parseTargetXml(await readXfer(client, pending.shift()!));
+      documents.push(document);
+      pending.push(...document.includes);
+    }
+    await client.request('?');
+    return new GdbTarget(client, buildRegisterMap(documents));
+  }
+
+  register(name: string): RegisterInfo {
+    const info = this.registers.byName.get(name);
+    if (!info) throw new GdbError(`the target has no register "${name}"`);
+    return info;
+  }
+
+  /** Selects the vCPU (thread) later register reads and writes apply to. */
+  async selectThread(thread: ThreadId | undefined): Promise<void> {
+    if (!thread) return;
+    const id = thread.pid === undefined ? thread.tid.toString(16) : `p${thread.pid.toString(16)}.${thread.tid.toString(16)}`;
+    if (id === this.currentThread) return;
+    expectOk(await this.client.request(`Hg${id}`), `Hg${id}`);
+    this.currentThread = id;
+  }
+
+  async readRegister(name: string): Promise<bigint> {
+    const info = this.register(name);
+    const reply = await this.client.request(`p${info.regnum.toString(16)}`);
+    if (reply === '' || reply.startsWith('E')) throw new GdbError(`reading register ${name} failed (${reply || 'empty reply'})`);
+    return leHexToBigInt(reply);
+  }
+
+  async writeRegister(name: string, value: bigint): Promise<void> {
+    const info = this.register(name);
+    const bytes = info.bitsize / 8;
+    const wrapped = BigInt.asUintN(info.bitsize, value);
+    expectOk(await this.client.request(`P${info.regnum.toString(16)}=${bigIntToLeHex(wrapped, bytes)}`), `writing register ${name}`);
+  }
+
+  async readMemory(address: bigint, length: number): Promise<Uint8Array> {
+    const reply = await this.client.request(`m${toHexAddress(address)},${length.toString(16)}`);
+    if (reply.startsWith('E') && reply.length === 3) throw new GdbError(`reading ${length} bytes at 0x${address.toString(16)} failed (${reply})`);
+    return hexToBytes(reply);
+  }
+
+  async writeMemory(address: bigint, bytes: Uint8Array): Promise<void> {
+    expectOk(await this.client.request(`M${toHexAddress(address)},${bytes.length.toString(16)}:${bytesToHex(bytes)}`), `writing memory at 0x${address.toString(16)}`);
+  }
+
+  async insertPoint(type: PointType, address: bigint, kind: number): Promise<void> {
+    const reply = await this.client.request(`Z${type},${toHexAddress(address)},${kind.toString(16)}`);
+    if (reply === '') throw new GdbError(`the GDB stub does not support Z${type} (${pointName(type)})`);
+    expectOk(reply, `inserting a ${pointName(type)} at 0x${address.toString(16)}`);
+  }
+
+  async removePoint(type: PointType, address: bigint, kind: number): Promise<void> {
+    expectOk(await this.client.request(`z${type},${toHexAddress(address)},${kind.toString(16)}`), `removing a ${pointName(type)} at 0x${address.toString(16)}`);
+  }
+
+  /** Resumes every vCPU and waits for the next stop. */
+  async continue(): Promise<StopReply> {
+    this.currentThread = undefined;
+    return parseStopReply(await this.client.resume('c'));
+  }
+
+  /** Single-steps one vCPU (the current one when none is given). */
+  async step(thread?: ThreadId): Promise<StopReply> {
+    const action = thread ? `vCont;s:${thread.pid === undefined ? thread.tid.toString(16) : `p${thread.pid.toString(16)}.${thread.tid.toString(16)}`}` : 's';
+    this.currentThread = undefined;
+    return parseStopReply(await this.client.resume(action));
+  }
+}
+
+async function readXfer(client: GdbClient, annex: string): Promise<string> {
+  let text = '';
+  for (;;) {
+    const reply = await client.request(`qXfer:features:read:${annex}:${text.length.toString(16)},${XFER_CHUNK.toString(16)}`);
+    if (reply.startsWith('E') || reply === '') throw new GdbError(`reading the target description ${annex} failed (${reply || 'empty reply'})`);
+    text += reply.slice(1);
+    if (reply[0] === 'l') return text;
+  }
+}
+
+function expectOk(reply: string, what: string): void {
+  if (reply !== 'OK') throw new GdbError(`${what}: the GDB stub answered ${reply ? `"${reply}"` : 'nothing (not supported)'}`);
+}
+
+function pointName(type: PointType): string {
+  return ['software breakpoint', 'hardware breakpoint', 'write watchpoint', 'read watchpoint', 'access watchpoint'][type]!;
+}
