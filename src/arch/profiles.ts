@@ -1,4 +1,5 @@
-// Per-architecture QEMU facts as data, so a new architecture is a record, not new code paths.
+// Per-architecture facts as data (QEMU devices, registers, call convention), so a new architecture is
+// a record here, not new code paths elsewhere.
 
 export interface ArchProfile {
   qemuBinary: string;
@@ -7,6 +8,16 @@ export interface ArchProfile {
   ports: { debugcon: number; port80: number; firmware: number };
   /** Machine types whose firmware prints to the firmware port (SeaBIOS on pc/q35; qboot on microvm prints nothing). */
   firmwareLogOn: readonly string[];
+  /** Register names as the GDB stub's target description spells them; scenarios may check these. */
+  registers: readonly string[];
+  /** What a return-value fault needs: where the result goes and how a function returns. */
+  calls: {
+    pc: string;
+    stackPointer: string;
+    returnValue: string;
+    /** x86_64 keeps the return address on the stack; aarch64 will keep it in a register (lr). */
+    returnAddress: { kind: 'stack'; bytes: 8 } | { kind: 'register'; name: string };
+  };
 }
 
 export const ARCH_PROFILES: Readonly<Record<'x86_64', ArchProfile>> = {
@@ -15,5 +26,10 @@ export const ARCH_PROFILES: Readonly<Record<'x86_64', ArchProfile>> = {
     machineTypes: ['pc', 'q35', 'microvm'],
     ports: { debugcon: 0xe9, port80: 0x80, firmware: 0x402 },
     firmwareLogOn: ['pc', 'q35'],
+    registers: [
+      'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
+      'rip', 'eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs', 'fs_base', 'gs_base', 'k_gs_base', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer',
+    ],
+    calls: { pc: 'rip', stackPointer: 'rsp', returnValue: 'rax', returnAddress: { kind: 'stack', bytes: 8 } },
   },
 };

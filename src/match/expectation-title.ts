@@ -1,5 +1,5 @@
 // How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
-import type { Expectation, ExitExpectation } from '../scenario/model.js';
+import type { Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
 import { debugExitStatus } from '../qemu/exit-status.js';
 import { stageRange } from '../scenario/stages.js';
 import { describePattern } from './pattern.js';
@@ -13,6 +13,8 @@ export function expectationTitle(expectation: Expectation): string {
       return `code ${expectation.stage} (0x${hex2(first)}-0x${hex2(last)})`;
     }
     case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
+    case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}`;
+    case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
   }
 }
 
@@ -23,6 +25,16 @@ export function exitTitle(exit: ExitExpectation): string {
     case 'debug-exit': return `exit debug-exit ${exit.value} (status ${debugExitStatus(exit.value)})`;
     case 'status': return `exit status ${exit.status}`;
   }
+}
+
+/** `hit 3 times`, `hit at least once`, `never hit`, `hit 2 to 5 times`. */
+export function countText(count: HitCount): string {
+  const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
+  if (count.max === 0) return 'never hit';
+  if (count.max === undefined) return `hit at least ${times(count.min)}`;
+  if (count.min === count.max) return `hit ${times(count.min)}`;
+  if (count.min === 0) return `hit at most ${times(count.max)}`;
+  return `hit ${count.min} to ${count.max} times`;
 }
 
 function hex2(n: number): string {

@@ -4,6 +4,7 @@ import { stageOf, stageRange } from '../scenario/stages.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
+import { countText } from './expectation-title.js';
 import type { FinishReason, Verdict } from './verdict.js';
 
 /**
@@ -16,7 +17,7 @@ export const CROSS_CHANNEL_TOLERANCE_MS = 10;
 /** Bound on the events kept for that tolerance, whatever the guest floods. */
 const MAX_RECENT_EVENTS = 1000;
 
-type Source = Channel | 'port80';
+type Source = Channel | 'port80' | 'debugger';
 
 interface ObservedEvent {
   source: Source;
@@ -24,6 +25,17 @@ interface ObservedEvent {
   seq: number;
   text?: string;
   code?: number;
+  hit?: DebuggerHit;
+}
+
+/** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
+export interface DebuggerHit {
+  expectations: number[];
+  /** `guest_loop_target`, `0x1234` or `guest_check_value+0x4`. */
+  where: string;
+  vcpu: number;
+  /** Set when a register or memory check at this hit did not hold. */
+  checkFailure?: string;
 }
 
 interface Tracked {
@@ -32,6 +44,8 @@ interface Tracked {
   verdict: Verdict;
   /** The event that met it: `after` counts only events after this one. */
   metBy?: ObservedEvent;
+  /** Breakpoint and watch expectations: eligible hits so far. */
+  hits: number;
 }
 
 export type VerdictListener = (key: number | 'exit', verdict: Verdict) => void;
@@ -47,7 +61,7 @@ export class ScenarioMonitor {
   private readonly listeners: VerdictListener[] = [];
 
   constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout'>) {
-    this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' } }));
+    this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
   }
 
@@ -69,6 +83,16 @@ export class ScenarioMonitor {
 
   code(code: number, t: number): void {
     this.observe({ source: 'port80', code, t, seq: 0 });
+  }
+
+  /** A fault the debugger session injected: a timeline event, not an expectation. */
+  fault(fn: string, value: string, mode: 'skip' | 'override', call: number, t: number): void {
+    if (!this.finish) this.timeline.add({ kind: 'fault', t, fn, value, mode, call });
+  }
+
+  /** A breakpoint or watchpoint hit reported by the debugger session. */
+  hit(hit: DebuggerHit, t: number): void {
+    this.observe({ source: 'debugger', hit, t, seq: 0 });
   }
 
   /** The guest (or QEMU) ended. */
@@ -105,14 +129,46 @@ export class ScenarioMonitor {
         this.end('never-matched', event.t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
         return;
       }
-      if (item.verdict.status === 'pending' && this.eligible(item, event)) this.pass(item, event);
+      if (item.verdict.status !== 'pending' || !this.eligible(item, event)) continue;
+      if (e.kind === 'breakpoint' || e.kind === 'watch') this.count(item, event);
+      else this.pass(item, event);
     }
     this.checkAllMet(event.t);
+  }
+
+  /**
+   * A hit decides at once when it breaks the count (above max) or a check, or when it reaches a count
+   * with no upper bound; an exact or bounded count can only be decided when the run ends.
+   */
+  private count(item: Tracked, event: ObservedEvent): void {
+    const e = item.expectation as Extract<Expectation, { kind: 'breakpoint' | 'watch' }>;
+    item.hits++;
+    const at = `${event.hit!.where} on vCPU ${event.hit!.vcpu} at +${event.t.toFixed(1)} ms`;
+    if (event.hit!.checkFailure) {
+      this.decide(item, { status: 'failed', t: event.t, reason: `hit ${item.hits} (${at}): ${event.hit!.checkFailure}` });
+    } else if (e.count.max !== undefined && item.hits > e.count.max) {
+      this.decide(item, { status: 'failed', t: event.t, reason: `hit ${item.hits} time${item.hits === 1 ? '' : 's'}, expected ${countText(e.count).replace(/^hit /, '')}; hit ${item.hits} was ${at}` });
+    } else if (e.count.max === undefined && item.hits >= e.count.min) {
+      this.decide(item, { status: 'passed', t: event.t, detail: `hit ${item.hits === 1 ? 'once' : `${item.hits} times`}, last ${at}` }, event);
+      if (this.hasOrdering) this.settleFollowers(item);
+    } else if (item.hits === e.count.min) {
+      // Provisionally met: followers may start counting from here.
+      item.metBy = event;
+      if (this.hasOrdering) this.settleFollowers(item);
+    }
+  }
+
+  /** Exact and bounded counts hold for now, though only the end of the run decides them. */
+  private satisfiedSoFar(item: Tracked): boolean {
+    const e = item.expectation;
+    if (e.kind !== 'breakpoint' && e.kind !== 'watch') return false;
+    return item.verdict.status === 'pending' && item.hits >= e.count.min && (e.count.max === undefined || item.hits <= e.count.max);
   }
 
   private record(event: ObservedEvent, matching: Tracked[]): void {
     const matched = matching.map((i) => i.expectation.index);
     if (event.source === 'port80') this.timeline.add({ kind: 'code', t: event.t, code: event.code!, stage: stageOf(event.code!) });
+    else if (event.source === 'debugger') this.timeline.add({ kind: 'hit', t: event.t, where: event.hit!.where, vcpu: event.hit!.vcpu, matched });
     else if (matched.length > 0) this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: event.text!, matched });
   }
 
@@ -138,8 +194,11 @@ export class ScenarioMonitor {
   private settleFollowers(item: Tracked): void {
     for (const follower of this.tracked) {
       if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
-      const earlier = this.recent.find((event) => this.eligible(follower, event) && follower.matches(event));
-      if (earlier) this.pass(follower, earlier);
+      const earlier = this.recent.filter((event) => this.eligible(follower, event) && follower.matches(event));
+      const counted = follower.expectation.kind === 'breakpoint' || follower.expectation.kind === 'watch';
+      // A counted follower counts every such hit (its count may need several); others pass on the first.
+      if (counted) for (const event of earlier) { if (follower.verdict.status === 'pending') this.count(follower, event); }
+      else if (earlier[0]) this.pass(follower, earlier[0]);
     }
   }
 
@@ -165,8 +224,9 @@ export class ScenarioMonitor {
   /** With every positive expectation met and no exit expected, the verdict is known: stop now. */
   private checkAllMet(t: number): void {
     if (this.finish || this.scenario.exit) return;
-    const positives = this.tracked.filter((i) => i.expectation.kind !== 'never');
-    if (positives.length > 0 && positives.every((i) => i.verdict.status === 'passed')) this.end('verdict-known', t, 'all expectations met');
+    // Counts that allow zero hits (count 0, {max: N}) only fail by hits, like a never: they cannot end the run.
+    const positives = this.tracked.filter((i) => i.expectation.kind !== 'never' && !(isCounted(i.expectation) && i.expectation.count.min === 0));
+    if (positives.length > 0 && positives.every((i) => i.verdict.status === 'passed' || this.satisfiedSoFar(i))) this.end('verdict-known', t, 'all expectations met');
   }
 
   private end(reason: FinishReason, t: number, cause: string): void {
@@ -174,6 +234,15 @@ export class ScenarioMonitor {
     const cleanEnd = reason === 'verdict-known' || reason === 'guest-exit' || reason === 'timeout';
     for (const item of this.tracked) {
       if (item.verdict.status !== 'pending') continue;
+      if (this.satisfiedSoFar(item)) {
+        this.decide(item, cleanEnd ? { status: 'passed', t, detail: `hit ${item.hits} time${item.hits === 1 ? '' : 's'} during the run` } : { status: 'failed', t, reason: `not counted to the end: ${cause}` });
+        continue;
+      }
+      const counted = item.expectation;
+      if (counted.kind === 'breakpoint' || counted.kind === 'watch') {
+        this.decide(item, { status: 'failed', t, reason: cleanEnd ? `hit ${item.hits} time${item.hits === 1 ? '' : 's'}, expected ${countText(counted.count).replace(/^hit /, '')} (${cause})` : `not counted: ${cause}` });
+        continue;
+      }
       if (item.expectation.kind === 'never') {
         this.decide(item, cleanEnd ? { status: 'passed', t, detail: `did not appear during the ${t.toFixed(1)} ms run` } : { status: 'failed', t, reason: `not checked to the end: ${cause}` });
         continue;
@@ -188,6 +257,10 @@ export class ScenarioMonitor {
   }
 }
 
+function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' }> {
+  return e.kind === 'breakpoint' || e.kind === 'watch';
+}
+
 function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
   switch (e.kind) {
     case 'text':
@@ -200,6 +273,9 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
       const { first, last } = stageRange(e.stage);
       return (event) => event.source === 'port80' && event.code! >= first && event.code! <= last;
     }
+    case 'breakpoint':
+    case 'watch':
+      return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
   }
 }
 

@@ -1,9 +1,9 @@
 // Scenario -> QEMU argv, as a pure function: the exact command can be printed and pasted to reproduce a run.
 import type { Scenario } from '../scenario/model.js';
-import { ARCH_PROFILES } from './arch.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
 
 /** The observed channels; each gets a chardev named `vg-<name>`. */
-export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const;
+export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp', 'gdb'] as const;
 export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 
 /**
@@ -13,7 +13,8 @@ export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 export type ChannelSink = { kind: 'connect'; path: string } | { kind: 'file'; path: string } | { kind: 'stdio' };
 
 export interface ArgvOptions {
-  sinks: Record<ObservedChannel, ChannelSink | null>;
+  /** A missing or null sink leaves the channel out (the GDB stub only when the scenario debugs). */
+  sinks: Partial<Record<ObservedChannel, ChannelSink | null>>;
   /** Resolved accelerator: `auto` must have been decided by the caller. */
   accel: 'tcg' | 'kvm';
   /** Start with the CPUs stopped (-S) so debuggers can attach before the first instruction. */
@@ -56,6 +57,8 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   }
   const qmp = chardev('qmp');
   if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);
+  const gdb = chardev('gdb');
+  if (gdb) args.push('-gdb', `chardev:${gdb}`);
   if (machine.debugExit) {
     args.push('-device', `isa-debug-exit,iobase=${hex(machine.debugExit.iobase)},iosize=${hex(machine.debugExit.iosize)}`);
   }

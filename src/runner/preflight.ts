@@ -2,7 +2,7 @@
 import { access, constants, open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { Scenario } from '../scenario/model.js';
-import { ARCH_PROFILES } from '../qemu/arch.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 
 export const QEMU_BINARY_ENV = 'VITEST_GUEST_QEMU';

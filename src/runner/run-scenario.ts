@@ -17,6 +17,13 @@ import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
 import { streamChannels } from './channel-streams.js';
+import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../debugger/debug-plan.js';
+import { SymbolError } from '../symbols/symbol-table.js';
+import { runDebugSession } from '../debugger/debug-session.js';
+import { GdbClient } from '../gdb/gdb-client.js';
+import { GdbTarget, type PointType } from '../gdb/gdb-target.js';
+import { loadSymbols } from '../symbols/load-symbols.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 
 export interface RunOptions {
@@ -40,6 +47,8 @@ export interface RunResult {
 }
 
 const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware'];
+const CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const;
+const CHANNELS_WITH_GDB = [...CHANNELS, 'gdb'] as const;
 /** After QEMU exits, how long to wait for the last bytes still in the sockets. */
 const DRAIN_MS = 500;
 /** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
@@ -65,9 +74,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   let binary: string;
   let accel: 'tcg' | 'kvm';
+  let plan: DebugPlan | undefined;
   try {
     options.signal?.throwIfAborted();
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
+    plan = await planDebugging(scenario);
   } catch (error) {
     monitor.error(describeError(error), now());
     return result({});
@@ -78,7 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
   try {
-    for (const name of ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const) {
+    for (const name of plan ? CHANNELS_WITH_GDB : CHANNELS) {
       listeners[name] = await listenOnce(join(dir, `${name}.sock`));
     }
     const sinks = Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, { kind: 'connect', path: l.path }])) as Parameters<typeof buildQemuCommand>[1]['sinks'];
@@ -89,7 +100,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       trackRun(qemu.pid, dir);
       await writeFile(join(dir, 'qemu.pid'), String(qemu.pid));
     }
-    const outcome = await observe(scenario, monitor, qemu, listeners, recent, options.signal, () => { resumedAt = process.hrtime.bigint(); }, now);
+    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = process.hrtime.bigint(); }, now };
+    const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
     monitor.error(describeError(error), now());
@@ -106,11 +118,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 }
 
 /** Streams events into the monitor until it has a finish; returns how the guest ended, if it did. */
-async function observe(
-  scenario: Scenario, monitor: ScenarioMonitor, qemu: QemuProcess,
-  listeners: Partial<Record<ObservedChannel, ChannelListener>>, recent: Record<Channel, RecentLines>,
-  signal: AbortSignal | undefined, markResumed: () => void, now: () => number,
-): Promise<ExitMeaning | undefined> {
+interface Observation {
+  scenario: Scenario;
+  monitor: ScenarioMonitor;
+  qemu: QemuProcess;
+  listeners: Partial<Record<ObservedChannel, ChannelListener>>;
+  recent: Record<Channel, RecentLines>;
+  signal: AbortSignal | undefined;
+  plan: DebugPlan | undefined;
+  codePoint: PointType;
+  markResumed: () => void;
+  now: () => number;
+}
+
+async function observe({ scenario, monitor, qemu, listeners, recent, signal, plan, codePoint, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -123,7 +144,7 @@ async function observe(
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
-    Promise.all((['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const).map((n) => listeners[n]!.connected)),
+    Promise.all((plan ? CHANNELS_WITH_GDB : CHANNELS).map((n) => listeners[n]!.connected)),
     qemu.ended.then(() => undefined),
     done.then(() => undefined),
   ]);
@@ -134,7 +155,7 @@ async function observe(
     if (monitor.finished) return undefined;
     throw await startFailure(qemu, undefined);
   }
-  const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket] = sockets as [Socket, Socket, Socket, Socket, Socket];
+  const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket, gdbSocket] = sockets as Socket[] as [Socket, Socket, Socket, Socket, Socket, Socket | undefined];
   const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, check);
 
   const qmp = new QmpClient(qmpSocket, (event) => {
@@ -155,6 +176,11 @@ async function observe(
   const resume = async (): Promise<void> => {
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
+    if (plan && gdbSocket) {
+      // The debugger resumes the guest itself, once every point is armed, and handles each stop.
+      await debug(gdbSocket, plan, scenario, monitor, codePoint, () => { markResumed(); contSent = true; }, now);
+      return;
+    }
     markResumed();
     contSent = true;
     await qmp.execute('cont');
@@ -174,6 +200,30 @@ async function observe(
   return exit?.kind === 'killed-by-runner' ? undefined : exit;
 }
 
+/** Resolves breakpoint, watch and fault targets against the guest's symbols, before QEMU starts. */
+async function planDebugging(scenario: Scenario): Promise<DebugPlan | undefined> {
+  if (!needsDebugger(scenario)) return undefined;
+  const symbols = await loadSymbols(scenario.guest.symbols ?? scenario.guest.kernel);
+  return buildDebugPlan(scenario, symbols);
+}
+
+/** A debugger session whose stub closing is the guest's end when the guest ends, and an error otherwise. */
+async function debug(socket: Socket, plan: DebugPlan, scenario: Scenario, monitor: ScenarioMonitor, codePoint: PointType, resuming: () => void, now: () => number): Promise<void> {
+  const client = new GdbClient(socket);
+  try {
+    const target = await GdbTarget.attach(client);
+    await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, codePoint, {
+      resuming,
+      hit: (hit) => monitor.hit(hit, now()),
+      fault: (fault, call) => monitor.fault(fault.function, fault.returns, fault.mode, call, now()),
+    });
+  } catch (error) {
+    // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.
+    if (client.closedByStub) return;
+    throw new RunError('debugger-failed', `the GDB session failed: ${(error as Error).message}.`, undefined, { cause: error });
+  }
+}
+
 /** QEMU ended or broke off before the guest ran: its own error lines say why. */
 async function startFailure(qemu: QemuProcess, cause: unknown): Promise<RunError> {
   const end = await Promise.race([qemu.ended, delay(DRAIN_MS).then(() => undefined)]);
@@ -187,7 +237,7 @@ function delay(ms: number): Promise<void> {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof RunError) return error.message;
+  if (error instanceof RunError || error instanceof PlanError || error instanceof SymbolError) return error.message;
   if ((error as { name?: string })?.name === 'AbortError') return 'the run was aborted before QEMU started';
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -30,6 +30,7 @@ export function toJsonSchema(node: SchemaNode): Json {
     case 'object': return objectSchema(node);
     case 'union': return { anyOf: node.variants.map(toJsonSchema), ...description };
     case 'keyed': return { oneOf: Object.values(node.variants).map(objectSchema), ...description };
+    case 'map': return { type: 'object', additionalProperties: toJsonSchema(node.values), ...description };
   }
 }
 

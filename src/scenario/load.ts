@@ -2,7 +2,8 @@
 import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node } from 'yaml';
 import { defaultsSchema, scenarioSchema } from './schema.js';
 import { validate, positionOf, report, type ValidationContext } from './validate.js';
-import { childNode, normalizeScenario } from './normalize.js';
+import { normalizeScenario } from './normalize.js';
+import { childNode } from './yaml-nodes.js';
 import { dirnameOf } from './resolve-path.js';
 import type { ScenarioIssue } from './issues.js';
 import type { Scenario, SourceLocation } from './model.js';

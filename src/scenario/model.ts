@@ -27,7 +27,43 @@ export type Expectation =
   | (ExpectationBase & { kind: 'text'; channel: Channel; pattern: Pattern })
   | (ExpectationBase & { kind: 'code'; code: number } )
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
-  | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern });
+  | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
+  | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[] })
+  | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount });
+
+/** How many hits pass: `{min: 1}` by default; an exact count N is `{min: N, max: N}`. */
+export interface HitCount {
+  min: number;
+  max?: number;
+}
+
+/**
+ * Big values (addresses, register contents) stay strings as written ("0x...", "-5"): scenarios travel
+ * as JSON into Vitest workers, and JSON has no bigint. `BigInt(value)` reads them at run time.
+ */
+export type BigValue = string;
+
+export interface RegisterCheck {
+  register: string;
+  equals: BigValue;
+}
+
+export interface MemoryCheck {
+  at: string;
+  size: 1 | 2 | 4 | 8;
+  equals: BigValue;
+}
+
+export type FaultHits = { kind: 'all' } | { kind: 'nth'; n: number } | { kind: 'first'; n: number } | { kind: 'probability'; probability: number; seed: number };
+
+export interface Fault {
+  index: number;
+  function: string;
+  returns: BigValue;
+  mode: 'skip' | 'override';
+  hits: FaultHits;
+  location: SourceLocation;
+}
 
 export type ExitExpectation =
   | { kind: 'poweroff'; location: SourceLocation }
@@ -63,6 +99,7 @@ export interface Scenario {
   timeout: number;
   exit?: ExitExpectation;
   expectations: Expectation[];
+  faults: Fault[];
 }
 
 export const DEFAULT_TIMEOUT_S = 30;

@@ -1,19 +1,14 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
-import { isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { isSeq, type Node } from 'yaml';
+import { childNode } from './yaml-nodes.js';
 import { DEFAULT_MACHINE, DEFAULT_TIMEOUT_S, type Channel, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
 import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { resolvePath } from './resolve-path.js';
+import { normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 
 type Plain = Record<string, unknown>;
-
-/** The value node under `key` of a YAML map node, for positions. */
-export function childNode(node: unknown, key: string): Node | undefined {
-  if (!isMap(node)) return undefined;
-  const pair = (node.items as Pair[]).find((p) => isScalar(p.key) && p.key.value === key);
-  return (pair?.value ?? undefined) as Node | undefined;
-}
 
 export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain, baseDir: string): Scenario | undefined {
   const location = { file: ctx.file, ...positionOf(ctx, node) };
@@ -25,6 +20,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   }
   const expectNode = childNode(node, 'expect');
   const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true);
+  const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations) return undefined;
   if (expectations.length === 0 && exit === undefined) {
@@ -45,6 +41,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
     exit,
     expectations,
+    faults,
   };
 }
 
@@ -119,6 +116,8 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
       return pattern && { ...base, kind: 'text', channel, pattern };
     }
   }
+  if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
+  if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
   if (raw.code !== undefined) {
     return typeof raw.code === 'number'
       ? { ...base, kind: 'code', code: raw.code }

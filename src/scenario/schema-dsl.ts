@@ -10,7 +10,8 @@ export type SchemaNode =
   | { kind: 'array'; description?: string; items: SchemaNode; minItems?: number }
   | ObjectNode
   | { kind: 'union'; description?: string; expected: string; variants: readonly SchemaNode[] }
-  | { kind: 'keyed'; description?: string; variants: Readonly<Record<string, ObjectNode>> };
+  | { kind: 'keyed'; description?: string; variants: Readonly<Record<string, ObjectNode>> }
+  | { kind: 'map'; description?: string; values: SchemaNode };
 
 export interface ObjectNode {
   kind: 'object';
@@ -37,6 +38,9 @@ export const union = (expected: string, variants: SchemaNode[], description?: st
 export const keyed = (variants: Record<string, ObjectNode>, description?: string): SchemaNode =>
   ({ kind: 'keyed', variants, description });
 
+/** A map whose keys are names (checked elsewhere, e.g. register names) and whose values share one schema. */
+export const mapOf = (values: SchemaNode, description?: string): SchemaNode => ({ kind: 'map', values, description });
+
 /** Short human description of what a node accepts, used in "expected X" messages. */
 export function describeExpected(node: SchemaNode): string {
   switch (node.kind) {
@@ -51,6 +55,7 @@ export function describeExpected(node: SchemaNode): string {
     case 'object': return 'a map';
     case 'union': return node.expected;
     case 'keyed': return `a map with one of the keys ${Object.keys(node.variants).join(', ')}`;
+    case 'map': return 'a map';
   }
 }
 

@@ -1,6 +1,7 @@
 // The scenario format, defined once: the validator and the editor JSON Schema both come from here.
 import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, type SchemaNode } from './schema-dsl.js';
 import { STAGE_NAMES } from './stages.js';
+import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware'] as const;
 export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
@@ -48,6 +49,8 @@ export const expectationSchema = keyed(
     firmware: textExpectation('firmware', 'A line on the firmware debug port 0x402 (SeaBIOS writes its log there).'),
     code: obj({ code, ...ordering }, ['code'], 'A byte written to the debug port 0x80.'),
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
+    breakpoint: breakpointExpectation(ordering),
+    watch: watchExpectation(ordering),
   },
   'One expected event.',
 );
@@ -102,6 +105,7 @@ export const scenarioSchema = obj(
     name: str('Scenario name, unique within its file; the describe block name.', { minLength: 1 }),
     ...commonProperties,
     expect: arr(expectationSchema, 'Expected events.'),
+    faults: faultsSchema,
   },
   ['name'],
   'A vitest-guest scenario: a guest image, a machine and the events it must produce.',

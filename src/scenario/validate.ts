@@ -93,6 +93,12 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
       return checkObject(ctx, node.items as Pair[], node, schema, path);
     case 'union':
       return checkUnion(ctx, node, schema, path);
+    case 'map': {
+      if (!isMap(node)) return mismatch(ctx, node, schema, path);
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items as Pair[]) out[keyName(pair)] = check(ctx, resolve(ctx, pair.value), schema.values, joinPath(path, keyName(pair)));
+      return out;
+    }
     case 'keyed': {
       if (!isMap(node)) return mismatch(ctx, node, schema, path);
       const keys = (node.items as Pair[]).map((p) => keyName(p));
@@ -144,6 +150,11 @@ function checkObject(ctx: ValidationContext, pairs: Pair[], node: unknown, schem
 /** Picks the variant whose YAML shape fits (scalar type, map or list) and reports against that one. */
 function checkUnion(ctx: ValidationContext, node: unknown, schema: Extract<SchemaNode, { kind: 'union' }>, path: string): unknown {
   const fits = schema.variants.filter((variant) => shapeFits(node, variant));
+  const big = imprecise(node);
+  if (big && schema.variants.some((variant) => variant.kind === 'string')) {
+    report(ctx, 'invalid-value', node, path, `${big.text} is beyond 2^53: YAML reads it as a number and loses precision (${big.value}).`, `Quote it: "${big.quoted}".`);
+    return undefined;
+  }
   if (fits.length === 0) {
     report(ctx, 'wrong-type', node, path, `expected ${schema.expected}, got ${received(node)}.`);
     return undefined;
@@ -155,14 +166,26 @@ function checkUnion(ctx: ValidationContext, node: unknown, schema: Extract<Schem
     if (trial.issues.length === 0) return value;
   }
   if (fits.length > 1 && isMap(node)) {
+    // The keys name one variant (e.g. {probability: 2}): report its real problem, not a shape mismatch.
+    const keys = (node.items as Pair[]).map(keyName);
+    const named = fits.filter((variant) => variant.kind === 'object' && keys.every((k) => k in variant.properties));
+    if (named.length === 1) return check(ctx, node, named[0]!, path);
     report(ctx, 'wrong-type', node, path, `expected ${schema.expected}, got a map with the keys ${(node.items as Pair[]).map(keyName).join(', ')}.`);
     return undefined;
   }
   return check(ctx, node, fits[0]!, path);
 }
 
+/** An integer scalar YAML could not hold exactly, with its source text and a quoted form (hex for non-negative ones). */
+function imprecise(node: unknown): { text: string; value: number; quoted: string } | undefined {
+  if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || Number.isSafeInteger(node.value)) return undefined;
+  const text = node.source ?? String(node.value);
+  const exact = /^(0x[0-9a-f]+|[0-9]+)$/i.test(text) ? BigInt(text) : undefined;
+  return { text, value: node.value, quoted: exact === undefined ? text : `0x${exact.toString(16)}` };
+}
+
 function shapeFits(node: unknown, schema: SchemaNode): boolean {
-  if (isMap(node)) return schema.kind === 'object' || schema.kind === 'keyed';
+  if (isMap(node)) return schema.kind === 'object' || schema.kind === 'keyed' || schema.kind === 'map';
   if (isSeq(node)) return schema.kind === 'array';
   if (!isScalar(node)) return false;
   const value = node.value;

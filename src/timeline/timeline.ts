@@ -6,6 +6,8 @@ import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 export type TimelineEvent =
   | { kind: 'line'; t: number; channel: Channel; text: string; matched: number[] }
   | { kind: 'code'; t: number; code: number; stage: StageName }
+  | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[] }
+  | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
   | { kind: 'timeout'; t: number; seconds: number };
 
@@ -30,6 +32,8 @@ export function formatEvent(event: TimelineEvent): string {
   switch (event.kind) {
     case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
     case 'code': return `${t}  port80   0x${event.code.toString(16).padStart(2, '0')} (${event.stage})`;
+    case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
+    case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
     case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
   }

@@ -12,7 +12,7 @@ function scenario(yaml: string): Scenario {
 
 const PC = scenario('name: pc\nguest: { kernel: k.elf }\nexit: any\n');
 
-function sockets(dir = '/run/vg'): Record<ObservedChannel, ChannelSink | null> {
+function sockets(dir = '/run/vg'): Partial<Record<ObservedChannel, ChannelSink | null>> {
   const sink = (name: string): ChannelSink => ({ kind: 'connect', path: `${dir}/${name}.sock` });
   return { console: sink('console'), debugcon: sink('debugcon'), port80: sink('port80'), firmware: sink('firmware'), qmp: sink('qmp') };
 }

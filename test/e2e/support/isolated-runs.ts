@@ -1,6 +1,7 @@
 // For test files that call the runner directly: a private TMPDIR, checked empty of QEMU and files after each test.
 import { beforeAll, afterEach, expect } from 'vitest';
 import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './host.js';
+import { SESSION_ENV } from '../../../src/runner/session.js';
 
 /** Registers the hooks; every run of the file, passed or failed, must leave no QEMU and no work dir. */
 export function isolateRuns(label: string, afterEachTest: () => void = () => undefined): void {
@@ -9,6 +10,9 @@ export function isolateRuns(label: string, afterEachTest: () => void = () => und
     requireQemuAndGuest();
     tmp = privateTmpdir(label);
     process.env.TMPDIR = tmp;
+    // Under Vitest with the plugin loaded, runs go to the main process's session folder; these tests
+    // watch their own folder instead, so every file a run leaves behind shows up here.
+    delete process.env[SESSION_ENV];
   });
   afterEach(() => {
     afterEachTest();

@@ -1,0 +1,138 @@
+// Drives the guest through the GDB stub: arms points at -S, then handles each stop until the run ends.
+import type { ArchProfile } from '../arch/profiles.js';
+import type { Fault } from '../scenario/model.js';
+import type { DebuggerHit } from '../match/scenario-monitor.js';
+import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
+import { leBytesToBigInt } from './le-bytes.js';
+import { faultSelector } from './fault-selector.js';
+import type { CodePoint, DebugPlan } from './debug-plan.js';
+
+export interface SessionEvents {
+  /** The guest is about to run for the first time. */
+  resuming(): void;
+  hit(hit: DebuggerHit): void;
+  fault(fault: Fault, call: number): void;
+}
+
+interface PendingReturn {
+  address: bigint;
+  /** The stack pointer a return to the same frame leaves (entry sp + return address size). */
+  spAfterReturn: bigint;
+  fault: Fault;
+  call: number;
+}
+
+const WATCH_TYPES = { write: 2, read: 3, access: 4 } as const;
+
+/**
+ * Arms the plan and resumes the guest; returns when the guest stops for good (the stub closes).
+ * `codePoint` is 0 (software breakpoints) under TCG and 1 (hardware) under KVM, where software ones are fatal here.
+ */
+export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], codePoint: PointType, events: SessionEvents): Promise<void> {
+  for (const address of plan.code.keys()) await target.insertPoint(codePoint, address, 1);
+  for (const watch of plan.watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
+  const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
+  const returns: PendingReturn[] = [];
+  events.resuming();
+  let stop = await target.continue();
+  for (;;) {
+    if (stop.kind !== 'signal') return;
+    await target.selectThread(stop.thread);
+    const vcpu = (stop.thread?.tid ?? 1) - 1;
+    const watched = stop.watch?.address;
+    if (watched !== undefined) {
+      for (const watch of plan.watches) if (watch.address === watched) events.hit({ expectations: [watch.expectation.index], where: watch.where, vcpu });
+      stop = await target.continue();
+      continue;
+    }
+    const pc = await target.readRegister(calls.pc);
+    const returnPointStays = await finishReturns(target, calls, returns, pc, plan, codePoint, events);
+    const point = plan.code.get(pc);
+    let returnedEarly = false;
+    if (point) {
+      for (const { expectation, memory } of point.expectations) {
+        events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: await checkAt(target, expectation.registers, memory) });
+      }
+      returnedEarly = await injectFaults(target, calls, point, plan, selectors, returns, codePoint, events);
+    }
+    if (returnedEarly || (!point && !returnPointStays)) {
+      stop = await target.continue();
+      continue;
+    }
+    // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
+    stop = await target.step(stop.thread);
+    if (stop.kind === 'signal' && stop.watch === undefined) {
+      const next = await target.readRegister(calls.pc);
+      if (!plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
+    }
+  }
+}
+
+/** Register and memory checks of a breakpoint expectation; the first one that does not hold, described. */
+async function checkAt(target: GdbTarget, registers: { register: string; equals: string }[], memory: CodePoint['expectations'][number]['memory']): Promise<string | undefined> {
+  for (const check of registers) {
+    const bits = target.register(check.register).bitsize;
+    const expected = BigInt.asUintN(bits, BigInt(check.equals));
+    const actual = await target.readRegister(check.register);
+    if (actual !== expected) return `register ${check.register} is 0x${actual.toString(16)}, expected ${check.equals} (0x${expected.toString(16)})`;
+  }
+  for (const check of memory) {
+    const expected = BigInt.asUintN(check.size * 8, check.equals);
+    const actual = leBytesToBigInt(await target.readMemory(check.address, check.size));
+    if (actual !== expected) return `memory at ${check.at} (${check.size} bytes) is 0x${actual.toString(16)}, expected 0x${expected.toString(16)}`;
+  }
+  return undefined;
+}
+
+/** Applies the faults of a function entry; returns true when the pc moved (skip mode returned at once). */
+async function injectFaults(target: GdbTarget, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<boolean> {
+  for (const fault of point.faults) {
+    let selector = selectors.get(fault);
+    if (!selector) selectors.set(fault, (selector = { select: faultSelector(fault.hits), calls: 0 }));
+    const call = ++selector.calls;
+    if (!selector.select(call)) continue;
+    const sp = await target.readRegister(calls.stackPointer);
+    const returnAddress = await readReturnAddress(target, calls, sp);
+    const slot = calls.returnAddress.kind === 'stack' ? BigInt(calls.returnAddress.bytes) : 0n;
+    if (fault.mode === 'skip') {
+      // Return at once without running the body: the value, the caller's pc, the caller's stack.
+      await target.writeRegister(calls.returnValue, BigInt(fault.returns));
+      await target.writeRegister(calls.pc, returnAddress);
+      if (slot > 0n) await target.writeRegister(calls.stackPointer, sp + slot);
+      events.fault(fault, call);
+      return true;
+    }
+    if (!returns.some((r) => r.address === returnAddress) && !plan.code.has(returnAddress)) {
+      await target.insertPoint(codePoint, returnAddress, 1);
+    }
+    returns.push({ address: returnAddress, spAfterReturn: sp + slot, fault, call });
+  }
+  return false;
+}
+
+/**
+ * At a pending return address: replaces the return value when the stop is the same frame returning.
+ * Returns whether a breakpoint stays inserted at pc (so the caller must step off it).
+ */
+async function finishReturns(target: GdbTarget, calls: ArchProfile['calls'], returns: PendingReturn[], pc: bigint, plan: DebugPlan, codePoint: PointType, events: SessionEvents): Promise<boolean> {
+  const here = returns.filter((r) => r.address === pc);
+  if (here.length === 0) return false;
+  const sp = await target.readRegister(calls.stackPointer);
+  // A recursive call returning through the same address leaves a different stack pointer: not ours yet.
+  const mine = here.find((r) => r.spAfterReturn === sp);
+  if (mine) {
+    await target.writeRegister(calls.returnValue, BigInt(mine.fault.returns));
+    returns.splice(returns.indexOf(mine), 1);
+    events.fault(mine.fault, mine.call);
+    if (!returns.some((r) => r.address === pc) && !plan.code.has(pc)) {
+      await target.removePoint(codePoint, pc, 1);
+      return false;
+    }
+  }
+  return true;
+}
+
+async function readReturnAddress(target: GdbTarget, calls: ArchProfile['calls'], sp: bigint): Promise<bigint> {
+  if (calls.returnAddress.kind === 'register') return target.readRegister(calls.returnAddress.name);
+  return leBytesToBigInt(await target.readMemory(sp, calls.returnAddress.bytes));
+}

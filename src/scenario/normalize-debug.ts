@@ -1,0 +1,96 @@
+// Validated breakpoint, watch and fault values -> the scenario model, with the checks the schema cannot make.
+import type { Node } from 'yaml';
+import type { BigValue, Expectation, Fault, FaultHits, HitCount, MemoryCheck, RegisterCheck } from './model.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
+import { closest } from './did-you-mean.js';
+import { joinPath } from './issues.js';
+import { positionOf, report, type ValidationContext } from './validate.js';
+import { childNode } from './yaml-nodes.js';
+
+type Plain = Record<string, unknown>;
+type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id'>;
+
+export function normalizeBreakpoint(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
+  const count = hitCount(ctx, childNode(node, 'count'), raw.count, joinPath(path, 'count'));
+  const registers = registerChecks(ctx, childNode(node, 'registers'), (raw.registers ?? {}) as Plain, joinPath(path, 'registers'));
+  const memory = ((raw.memory ?? []) as Plain[]).map((m): MemoryCheck => ({ at: locationText(m.at), size: memorySize(m.size), equals: bigValue(m.equals) }));
+  const badSize = ((raw.memory ?? []) as Plain[]).findIndex((m) => m.size !== undefined && ![1, 2, 4, 8].includes(m.size as number));
+  if (badSize !== -1) {
+    const item = (childNode(node, 'memory') as { items?: Node[] } | undefined)?.items?.[badSize];
+    const size = ((raw.memory as Plain[])[badSize]!).size;
+    report(ctx, 'invalid-value', childNode(item, 'size'), joinPath(joinPath(joinPath(path, 'memory'), badSize), 'size'), `expected 1, 2, 4 or 8 bytes, got ${String(size)}.`);
+    return undefined;
+  }
+  if (!count || !registers) return undefined;
+  return { ...base, kind: 'breakpoint', target: locationText(raw.breakpoint), count, registers, memory };
+}
+
+export function normalizeWatch(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
+  const count = hitCount(ctx, childNode(node, 'count'), raw.count, joinPath(path, 'count'));
+  if (!count) return undefined;
+  return {
+    ...base, kind: 'watch', target: locationText(raw.watch), count,
+    access: (raw.access as 'write' | 'read' | 'access' | undefined) ?? 'write',
+    ...(typeof raw.size === 'number' ? { size: raw.size } : {}),
+  };
+}
+
+export function normalizeFaults(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[]): Fault[] {
+  const items = (seqNode as { items?: Node[] } | undefined)?.items ?? [];
+  return raws.map((raw, index) => ({
+    index,
+    function: raw.function as string,
+    returns: bigValue(raw.return),
+    mode: (raw.mode as Fault['mode'] | undefined) ?? 'skip',
+    hits: faultHits(raw.hits),
+    location: { file: ctx.file, ...positionOf(ctx, items[index]) },
+  }));
+}
+
+function faultHits(raw: unknown): FaultHits {
+  if (raw === undefined || raw === 'all') return { kind: 'all' };
+  const map = raw as Plain;
+  if (typeof map.nth === 'number') return { kind: 'nth', n: map.nth };
+  if (typeof map.first === 'number') return { kind: 'first', n: map.first };
+  return { kind: 'probability', probability: map.probability as number, seed: (map.seed as number | undefined) ?? 0 };
+}
+
+/** `count: N` is exact; `{min, max}` a range; no count means at least once. */
+function hitCount(ctx: ValidationContext, node: Node | undefined, raw: unknown, path: string): HitCount | undefined {
+  if (raw === undefined) return { min: 1 };
+  if (typeof raw === 'number') return { min: raw, max: raw };
+  const { min = 0, max } = raw as { min?: number; max?: number };
+  if (max !== undefined && max < min) {
+    report(ctx, 'invalid-value', node, path, `min (${min}) is above max (${max}).`);
+    return undefined;
+  }
+  if ((raw as Plain).min === undefined && max === undefined) {
+    report(ctx, 'invalid-value', node, path, 'expected min, max or both.');
+    return undefined;
+  }
+  return max === undefined ? { min } : { min, max };
+}
+
+function registerChecks(ctx: ValidationContext, node: Node | undefined, raw: Plain, path: string): RegisterCheck[] | undefined {
+  const known = ARCH_PROFILES.x86_64.registers;
+  let ok = true;
+  for (const name of Object.keys(raw)) {
+    if (known.includes(name)) continue;
+    ok = false;
+    const suggestion = closest(name, known);
+    report(ctx, 'unknown-key', node, joinPath(path, name), `unknown register "${name}".`, suggestion ? `Did you mean "${suggestion}"?` : `Known registers: ${known.join(', ')}.`);
+  }
+  return ok ? Object.entries(raw).map(([register, value]) => ({ register, equals: bigValue(value) })) : undefined;
+}
+
+function memorySize(raw: unknown): MemoryCheck['size'] {
+  return (typeof raw === 'number' ? raw : 8) as MemoryCheck['size'];
+}
+
+function locationText(raw: unknown): string {
+  return typeof raw === 'number' ? `0x${raw.toString(16)}` : (raw as string);
+}
+
+function bigValue(raw: unknown): BigValue {
+  return typeof raw === 'number' ? String(raw) : (raw as string);
+}

@@ -1,0 +1,211 @@
+// Breakpoints, watchpoints and faults through QEMU's GDB stub, on the reference guest.
+import { describe, test, expect } from 'vitest';
+import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { processesMentioning, waitFor } from './support/host.js';
+import { scenarioFrom } from './support/scenario.js';
+
+isolateRuns('debugger');
+
+const statuses = (result: RunResult): string[] => [...result.verdicts, result.exitVerdict].map((v) => v.status);
+const reasons = (result: RunResult): string[] => result.verdicts.map((v) => (v.status === 'failed' ? v.reason : ''));
+
+describe('breakpoints', () => {
+  test('exact, at-least and glob counts on a function called in a loop', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: counts
+guest: { kernel: reference, cmdline: 'loop=7 check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 7
+  - breakpoint: 'guest_*'
+    count: { min: 8, max: 8 }
+  - breakpoint: guest_check_value
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.timeline.events.filter((e) => e.kind === 'hit' && e.where === 'guest_loop_target')).toHaveLength(14);
+  });
+
+  test('a count above the maximum fails at the hit that broke it', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: too-many
+guest: { kernel: reference, cmdline: 'loop=3 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: { max: 2 }
+`));
+    expect(reasons(result)[0]).toMatch(/^hit 3 times, expected at most 2 times; hit 3 was guest_loop_target on vCPU 0 at \+[\d.]+ ms$/);
+  });
+
+  test('register and memory checks are read at each hit', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: checks
+guest: { kernel: reference, cmdline: 'loop=2 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    registers: { rdi: 0 }
+    memory: [ { at: guest_loop_counter, size: 8, equals: 0 } ]
+    count: 2
+`));
+    // The first call passes both checks; the second has rdi = 1, and the check names it.
+    expect(reasons(result)[0]).toMatch(/^hit 2 \(guest_loop_target on vCPU 0 at \+[\d.]+ ms\): register rdi is 0x1, expected 0 \(0x0\)$/);
+  });
+
+  test('a guest that ends before a breakpoint is reached fails that expectation with the end', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: not-reached
+guest: { kernel: reference, cmdline: 'exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_check_value
+`));
+    expect(reasons(result)[0]).toBe('hit 0 times, expected at least once (the guest ended first: debug-exit value 0 (QEMU status 1))');
+  });
+
+  test('without an expected exit, the run stops once every count holds, although the guest hangs', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: hangs-after
+guest: { kernel: reference, cmdline: 'loop=2 hang' }
+timeout: 60
+expect:
+  - breakpoint: guest_loop_target
+    count: 2
+`));
+    expect(result.finish.reason).toBe('verdict-known');
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+});
+
+describe('faults', () => {
+  test('skip returns the value at once: the guest prints it and its own assertion fails', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: skip
+guest: { kernel: reference, cmdline: 'check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_check_value
+    return: -5
+expect:
+  - console: 'guest_check_value() returned -5'
+  - console: { regex: 'to be 0 but was -5 \\.+ \\[ FAILED \\]$' }
+  - console: 'error path: recovering from -5'
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.timeline.events.some((e) => e.kind === 'fault' && e.mode === 'skip' && e.call === 1)).toBe(true);
+  });
+
+  test('override lets the function run and replaces the value of the chosen calls only', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: override
+guest: { kernel: reference, cmdline: 'check check check check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_check_value
+    return: 9
+    mode: override
+    hits: { first: 2 }
+`));
+    expect(result.recentLines.console.filter((l) => l.startsWith('guest_check_value() returned'))).toEqual([
+      'guest_check_value() returned 9', 'guest_check_value() returned 9', 'guest_check_value() returned 0', 'guest_check_value() returned 0',
+    ]);
+  });
+
+  test('a seeded probability picks the same calls in every run', async () => {
+    const scenario = scenarioFrom(`
+name: probability
+guest: { kernel: reference, cmdline: 'check check check check check check check check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_check_value
+    return: 1
+    hits: { probability: 0.5, seed: 7 }
+`);
+    const injected = (result: RunResult) => result.recentLines.console.filter((l) => l.startsWith('guest_check_value() returned')).join('|');
+    const first = injected(await runScenario(scenario));
+    expect(first).toContain('returned 1');
+    expect(first).toContain('returned 0');
+    expect(injected(await runScenario(scenario))).toBe(first);
+  });
+});
+
+describe('watchpoints', () => {
+  test('every write to a variable is a hit', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: watch
+guest: { kernel: reference, cmdline: 'loop=6 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - id: started
+    breakpoint: guest_loop_target
+  - after: started
+    watch: guest_loop_counter
+    count: 6
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed']);
+  });
+});
+
+describe('bad debugger input', () => {
+  test.each([
+    ['an unknown symbol, with the closest names', 'breakpoint: guest_loop_targt', /^inline\.yaml:7:5: expect\[0\]\.breakpoint: no symbol named `guest_loop_targt` in .*reference\.elf; did you mean guest_loop_target/],
+    ['a glob matching nothing', "breakpoint: 'uk_alloc_*'", /^inline\.yaml:7:5: expect\[0\]\.breakpoint: .*uk_alloc_\*/],
+    ['a breakpoint on data', 'breakpoint: guest_loop_counter', /is data \(object\), not a function/],
+    ['an address outside the image', "breakpoint: '0x10'", /^inline\.yaml:7:5: expect\[0\]\.breakpoint: .*0x10.*outside/],
+  ])('%s is refused before QEMU starts', async (_, line, message) => {
+    const result = await runScenario(scenarioFrom(`
+name: bad
+guest: { kernel: reference, cmdline: 'exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - ${line}
+`));
+    expect(result.finish.reason).toBe('error');
+    expect(result.finish.cause).toMatch(message);
+    expect(result.command).toBeUndefined();
+  });
+
+  test('a fault on a data symbol names the fault and suggests a watch', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: bad-fault
+guest: { kernel: reference, cmdline: 'exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_loop_counter
+    return: 1
+`));
+    expect(result.finish.cause).toMatch(/^inline\.yaml:7:5: faults\[0\]\.function: `guest_loop_counter` is data .* use a watch expectation$/);
+  });
+
+  test('QEMU killed from outside mid-session ends the run with that cause and leaves nothing', async () => {
+    const tmp = process.env.TMPDIR!;
+    const running = runScenario(scenarioFrom(`
+name: killed
+guest: { kernel: reference, cmdline: 'loop=100000000 exit=0' }
+timeout: 60
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: { min: 100000000 }
+`));
+    const [qemu] = await waitFor(() => { const pids = processesMentioning(tmp); return pids.length > 0 && pids; }, 10_000, 'QEMU to start');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the session count some hits
+    process.kill(qemu!, 'SIGKILL');
+    const result = await running;
+    expect(result.finish).toMatchObject({ reason: 'guest-exit', cause: 'the guest ended first: QEMU killed by SIGKILL' });
+    expect(reasons(result)[0]).toMatch(/^hit \d+ times, expected at least 100000000 times \(the guest ended first: QEMU killed by SIGKILL\)$/);
+    expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: 'expected debug-exit value 0 (QEMU status 1), got QEMU killed by SIGKILL' });
+  });
+});
