@@ -226,7 +226,10 @@ export class ScenarioMonitor {
     if (this.finish || this.scenario.exit) return;
     // Counts that allow zero hits (count 0, {max: N}) only fail by hits, like a never: they cannot end the run.
     const positives = this.tracked.filter((i) => i.expectation.kind !== 'never' && !(isCounted(i.expectation) && i.expectation.count.min === 0));
-    if (positives.length > 0 && positives.every((i) => i.verdict.status === 'passed' || this.satisfiedSoFar(i))) this.end('verdict-known', t, 'all expectations met');
+    // A failed count or check is decided too: once nothing is left open, the run has nothing more to show.
+    if (positives.length > 0 && positives.every((i) => i.verdict.status !== 'pending' || this.satisfiedSoFar(i))) {
+      this.end('verdict-known', t, positives.every((i) => i.verdict.status !== 'failed') ? 'all expectations met' : 'every expectation decided');
+    }
   }
 
   private end(reason: FinishReason, t: number, cause: string): void {

@@ -68,6 +68,10 @@ function hitCount(ctx: ValidationContext, node: Node | undefined, raw: unknown, 
     report(ctx, 'invalid-value', node, path, 'expected min, max or both.');
     return undefined;
   }
+  if (max === undefined && min === 0) {
+    report(ctx, 'invalid-value', node, path, '{min: 0} with no max always passes.', 'Write count: 0 for "never hit", or give a max.');
+    return undefined;
+  }
   return max === undefined ? { min } : { min, max };
 }
 

@@ -94,6 +94,30 @@ describe('buildQemuCommand', () => {
     expect(args.join(' ')).not.toMatch(/vg-port80|vg-firmware|vg-qmp|-mon/);
   });
 
+  test('a gdb sink adds the GDB stub on its own chardev, after the QMP monitor', () => {
+    const sinks = { ...sockets(), gdb: { kind: 'connect', path: '/run/vg/gdb.sock' } as const };
+    const { args } = buildQemuCommand(PC, options({ sinks }));
+    const at = args.indexOf('-gdb');
+    expect(args.slice(at - 2, at + 2)).toEqual(['-chardev', 'socket,id=vg-gdb,path=/run/vg/gdb.sock', '-gdb', 'chardev:vg-gdb']);
+    expect(args.indexOf('-mon')).toBeLessThan(at);
+    expect(args.indexOf('-kernel')).toBeGreaterThan(at);
+    expect(args).toContain('-S');
+  });
+
+  test('a comma in the gdb socket path is doubled', () => {
+    const { args } = buildQemuCommand(PC, options({ sinks: { ...sockets(), gdb: { kind: 'connect', path: '/tmp/a,b/gdb.sock' } } }));
+    expect(args).toContain('socket,id=vg-gdb,path=/tmp/a,,b/gdb.sock');
+  });
+
+  test.each([
+    ['omitted', sockets()],
+    ['null', { ...sockets(), gdb: null }],
+  ])('a gdb sink %s: no -gdb and no vg-gdb chardev', (_, sinks) => {
+    const { args } = buildQemuCommand(PC, options({ sinks }));
+    expect(args).not.toContain('-gdb');
+    expect(args.join(' ')).not.toContain('vg-gdb');
+  });
+
   test('no console sink means no -serial', () => {
     const sinks = { ...sockets(), console: null };
     expect(buildQemuCommand(PC, options({ sinks })).args).not.toContain('-serial');
