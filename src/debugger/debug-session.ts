@@ -37,7 +37,7 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
   let stop = await target.continue();
   for (;;) {
     if (stop.kind !== 'signal') return;
-    await target.selectThread(stop.thread);
+    // QEMU makes the stopped vCPU current for register access and stepping: no Hg needed.
     const vcpu = (stop.thread?.tid ?? 1) - 1;
     const watched = stop.watch?.address;
     if (watched !== undefined) {
@@ -60,10 +60,14 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
       continue;
     }
     // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
-    stop = await target.step(stop.thread);
-    if (stop.kind === 'signal' && stop.watch === undefined) {
+    stop = await target.step();
+    // With one code point and no pending return, the instruction after it cannot be another point.
+    const mayLandOnPoint = plan.code.size > 1 || returns.length > 0;
+    if (stop.kind === 'signal' && stop.watch === undefined && mayLandOnPoint) {
       const next = await target.readRegister(calls.pc);
       if (!plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
+    } else if (stop.kind === 'signal' && stop.watch === undefined) {
+      stop = await target.continue();
     }
   }
 }

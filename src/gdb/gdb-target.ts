@@ -1,6 +1,6 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
-import { bigIntToLeHex, bytesToHex, hexToBytes, leHexToBigInt, parseStopReply, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
+import { bigIntToLeHex, bytesToHex, hexToBytes, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -9,8 +9,6 @@ export type PointType = 0 | 1 | 2 | 3 | 4;
 const XFER_CHUNK = 0x800;
 
 export class GdbTarget {
-  private currentThread: string | undefined;
-
   private constructor(private readonly client: GdbClient, readonly registers: RegisterMap) {}
 
   /** Handshake and register layout; QEMU 7.2 answers p/P only once target.xml has been read. */
@@ -32,15 +30,6 @@ export class GdbTarget {
     const info = this.registers.byName.get(name);
     if (!info) throw new GdbError(`the target has no register "${name}"`);
     return info;
-  }
-
-  /** Selects the vCPU (thread) later register reads and writes apply to. */
-  async selectThread(thread: ThreadId | undefined): Promise<void> {
-    if (!thread) return;
-    const id = thread.pid === undefined ? thread.tid.toString(16) : `p${thread.pid.toString(16)}.${thread.tid.toString(16)}`;
-    if (id === this.currentThread) return;
-    expectOk(await this.client.request(`Hg${id}`), `Hg${id}`);
-    this.currentThread = id;
   }
 
   async readRegister(name: string): Promise<bigint> {
@@ -79,15 +68,12 @@ export class GdbTarget {
 
   /** Resumes every vCPU and waits for the next stop. */
   async continue(): Promise<StopReply> {
-    this.currentThread = undefined;
     return parseStopReply(await this.client.resume('c'));
   }
 
-  /** Single-steps one vCPU (the current one when none is given). */
-  async step(thread?: ThreadId): Promise<StopReply> {
-    const action = thread ? `vCont;s:${thread.pid === undefined ? thread.tid.toString(16) : `p${thread.pid.toString(16)}.${thread.tid.toString(16)}`}` : 's';
-    this.currentThread = undefined;
-    return parseStopReply(await this.client.resume(action));
+  /** Single-steps the vCPU that stopped last (QEMU makes it current on every stop). */
+  async step(): Promise<StopReply> {
+    return parseStopReply(await this.client.resume('s'));
   }
 }
 
