@@ -1,0 +1,135 @@
+// Breakpoint speed: this client against GNU gdb counting the same breakpoint on the same guest, same run.
+import { createServer } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadScenarioFile } from '../dist/scenario/load.js';
+import { runScenario } from '../dist/runner/run-scenario.js';
+import { GdbClient } from '../dist/gdb/gdb-client.js';
+import { GdbTarget } from '../dist/gdb/gdb-target.js';
+
+const KERNEL = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
+const HITS = 5000;
+const ROUNDS = 3;
+const ROUND_TRIPS = 2000;
+
+function scenario(yaml) {
+  const [doc] = loadScenarioFile({ displayPath: 'bench.yaml', absolutePath: join(process.cwd(), 'bench.yaml'), text: yaml });
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  return doc.scenario;
+}
+
+/** Hits per second from the resume to the last hit, as gdb's figure below is timed. */
+async function clientRate(yaml, kind) {
+  const result = await runScenario(scenario(yaml));
+  const events = result.timeline.events.filter((e) => e.kind === kind);
+  if (result.verdicts.some((v) => v.status !== 'passed')) throw new Error(`bench run failed: ${JSON.stringify(result.verdicts)}`);
+  return HITS / (events.at(-1).t / 1000);
+}
+
+/** GNU gdb with `commands; silent; continue; end`, timed from its first continue to the end of the loop. */
+async function gdbRate() {
+  const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-'));
+  const socket = join(dir, 'gdb.sock');
+  const qemu = spawn('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot', '-S', '-serial', 'none',
+    '-chardev', `socket,id=g,path=${socket},server=on,wait=off`, '-gdb', 'chardev:g',
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-kernel', KERNEL, '-append', `loop=${HITS} exit=0`], { stdio: 'ignore' });
+  try {
+    const script = join(dir, 'count.gdb');
+    writeFileSync(script, [
+      'set pagination off', 'set confirm off', `target remote ${socket}`,
+      'break guest_loop_target', 'commands', 'silent', 'continue', 'end',
+      // kprintf first runs for "loop done", right after the last call.
+      'break kprintf', 'commands', 'silent', 'python print("elapsed_s", time.monotonic() - t0)', 'kill', 'end',
+      'python import time', 'python t0 = time.monotonic()', 'continue',
+    ].join('\n'));
+    await waitForSocket(socket);
+    const { stdout } = await promisify(execFile)('gdb', ['-batch', '-nx', '-x', script, KERNEL], { timeout: 120_000 }).catch((e) => e);
+    const elapsed = Number(/elapsed_s ([\d.]+)/.exec(stdout ?? '')?.[1]);
+    if (!elapsed) throw new Error(`gdb gave no timing:\n${stdout}`);
+    return HITS / elapsed;
+  } finally {
+    qemu.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function waitForSocket(path) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(true)); // EADDRINUSE: QEMU is listening there
+      probe.listen(path, () => { probe.close(); resolve(false); });
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`QEMU did not open ${path}`);
+}
+
+/** Median `p` round trip on a paused guest. */
+async function roundTripMicros() {
+  const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-'));
+  const path = join(dir, 'gdb.sock');
+  const server = createServer();
+  await new Promise((r) => server.listen(path, r));
+  const connected = new Promise((r) => server.once('connection', r));
+  const qemu = spawn('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-S',
+    '-chardev', `socket,id=g,path=${path}`, '-gdb', 'chardev:g', '-kernel', KERNEL], { stdio: 'ignore' });
+  try {
+    const target = await GdbTarget.attach(new GdbClient(await connected));
+    const samples = [];
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      const start = process.hrtime.bigint();
+      await target.readRegister('rip');
+      samples.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    samples.sort((a, b) => a - b);
+    return samples[samples.length >> 1];
+  } finally {
+    qemu.kill('SIGKILL');
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/** Interleaves client and gdb rounds so machine load affects both alike; reports medians. */
+export async function* breakpointBenchmarks() {
+  const counting = `
+name: bench
+guest: { kernel: ${KERNEL}, cmdline: 'loop=${HITS} exit=0' }
+timeout: 300
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: ${HITS}
+`;
+  const faulting = `
+name: bench-faults
+guest: { kernel: ${KERNEL}, cmdline: 'loop=${HITS} exit=0' }
+timeout: 300
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_loop_target
+    return: 0
+`;
+  const client = [];
+  const gdb = [];
+  const faults = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    client.push(await clientRate(counting, 'hit'));
+    gdb.push(await gdbRate());
+    faults.push(await clientRate(faulting, 'fault'));
+  }
+  const ours = median(client);
+  const theirs = median(gdb);
+  yield ['breakpoint_hits_per_s', Math.round(ours)];
+  yield ['gdb_breakpoint_hits_per_s', Math.round(theirs)];
+  yield ['breakpoint_speedup_vs_gdb', (ours / theirs).toFixed(2)];
+  yield ['fault_injections_per_s', Math.round(median(faults))];
+  yield ['rsp_round_trip_us', Math.round(await roundTripMicros())];
+}
