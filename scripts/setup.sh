@@ -12,6 +12,7 @@ fi
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+command -v dpkg-deb >/dev/null || missing+=(dpkg)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)
 { command -v ld >/dev/null && command -v as >/dev/null && command -v objcopy >/dev/null; } || missing+=(binutils)
@@ -31,4 +32,6 @@ if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.pa
 fi
 
 make -s -C guests/reference
+# Debian's kernel and its System.map, cached outside the repo (about 930 MB downloaded once per machine).
+bash guests/linux/fetch.sh
 node_modules/.bin/tsc -p tsconfig.build.json

@@ -1,0 +1,30 @@
+// Debian's kernel, booted with nokaslr: a breakpoint from the -dbg package's System.map is hit once.
+import { describe, test, expect } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { REPO } from './support/host.js';
+
+isolateRuns('linux');
+
+const SCENARIO = join(REPO, 'scenarios/linux-start-kernel.yaml');
+
+describe('a Debian kernel', () => {
+  test('start_kernel is hit exactly once over the whole boot, at its System.map address', async () => {
+    // Fetched by npm test's setup step; without it this fails and says how to get it.
+    if (!existsSync(join(REPO, 'guests/linux/build/vmlinuz'))) throw new Error('guests/linux/build/vmlinuz is missing: run bash guests/linux/fetch.sh (npm test does).');
+    const [doc] = loadScenarioFile({ displayPath: 'scenarios/linux-start-kernel.yaml', absolutePath: SCENARIO, text: readFileSync(SCENARIO, 'utf8') });
+    if (!doc?.ok) throw new Error('the scenario is invalid');
+    const result = await runScenario(doc.scenario);
+    expect([...result.verdicts, result.exitVerdict].map((v) => v.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(result.exit).toEqual({ kind: 'reset' });
+    const hits = result.timeline.events.filter((e) => e.kind === 'hit');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ where: 'start_kernel', vcpu: 0 });
+    // The map's address: nokaslr keeps the kernel where it was linked.
+    const map = readFileSync(join(REPO, 'guests/linux/build/System.map'), 'utf8');
+    expect(map).toMatch(/^ffffffff[0-9a-f]{8} T start_kernel$/m);
+  });
+});
