@@ -1,16 +1,9 @@
 // Ways to cut one byte stream into chunks, for the framer and parser rule: every cut gives the same result.
 
-/** mulberry32: a tiny seeded PRNG, so random split points are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/debugger/fault-selector.js';
+
+/** mulberry32, the seeded PRNG fault selection uses, so random split points are reproducible. */
+export const mulberry32 = seededRandom;
 
 function cutAt(bytes: Uint8Array, ends: number[]): Uint8Array[] {
   const chunks: Uint8Array[] = [];

@@ -4,12 +4,8 @@ import { leBytesToBigInt } from '../../src/debugger/le-bytes.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { SymbolError, SymbolTable, type GuestSymbol, type LoadRange } from '../../src/symbols/symbol-table.js';
+import { GUEST_RANGES, sym } from './support/guest-symbols.js';
 
-function sym(name: string, address: number, size: number, kind: GuestSymbol['kind'] = 'function', binding: GuestSymbol['binding'] = 'global'): GuestSymbol {
-  return { name, address: BigInt(address), size: BigInt(size), kind, binding };
-}
-
-// Laid out like the reference guest: code at 1 MiB, data after it.
 const SYMBOLS = [
   sym('_start', 0x100000, 0, 'other'),
   sym('guest_check_value', 0x101140, 0x10),
@@ -22,10 +18,7 @@ const SYMBOLS = [
   sym('big_table', 0x108000, 0x8000, 'object'),
   sym('data_label', 0x104000, 0, 'other'),
 ];
-const RANGES: LoadRange[] = [
-  { start: 0x100000n, end: 0x103204n, executable: true },
-  { start: 0x104000n, end: 0x1107f0n, executable: false },
-];
+const RANGES = GUEST_RANGES;
 const TABLE = new SymbolTable(SYMBOLS, { ranges: RANGES, source: 'build/guest.elf' });
 
 /** A scenario whose lines after `exit: any` are given: `expect:` or `faults:` starts at line 4. */

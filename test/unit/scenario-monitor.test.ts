@@ -1,15 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor } from '../../src/match/scenario-monitor.js';
-import { loadScenarioFile } from '../../src/scenario/load.js';
+import { monitorFor } from './support/monitor.js';
 import type { Verdict } from '../../src/match/verdict.js';
-
-/** A monitor for a scenario whose lines after `guest:` are given, loaded through the real loader. */
-function monitorFor(...body: string[]): ScenarioMonitor {
-  const text = ['name: t', 'guest: { kernel: k.elf }', 'timeout: 10', ...body].join('\n');
-  const [doc] = loadScenarioFile({ displayPath: 'm.yaml', absolutePath: '/p/m.yaml', text });
-  if (!doc?.ok) throw new Error(JSON.stringify(doc));
-  return new ScenarioMonitor(doc.scenario);
-}
 
 const status = (m: ScenarioMonitor, keys: (number | 'exit')[]): string[] => keys.map((k) => m.verdictOf(k).status);
 const reason = (verdict: Verdict): string => (verdict.status === 'failed' ? verdict.reason : `(${verdict.status})`);
