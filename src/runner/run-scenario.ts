@@ -17,6 +17,7 @@ import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
 import { streamChannels } from './channel-streams.js';
+import { tickClock } from './tick-clock.js';
 import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../debugger/debug-plan.js';
 import { SymbolError } from '../symbols/symbol-table.js';
 import { runDebugSession } from '../debugger/debug-session.js';
@@ -60,7 +61,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
   const start = process.hrtime.bigint();
   let resumedAt: bigint | undefined;
-  const now = (): number => Number((process.hrtime.bigint() - (resumedAt ?? start)) / 1000n) / 1000;
+  const hostTime = tickClock(() => process.hrtime.bigint());
+  const now = (): number => Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
   const result = (extra: Partial<RunResult>): RunResult => ({
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
     exitVerdict: monitor.verdictOf('exit'),
@@ -100,7 +102,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       trackRun(qemu.pid, dir);
       await writeFile(join(dir, 'qemu.pid'), String(qemu.pid));
     }
-    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = process.hrtime.bigint(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
