@@ -1,6 +1,5 @@
 // Every QEMU process group and work dir this process started, so that no exit path leaves one behind.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { onProcessEnd } from './on-process-end.js';
 
 interface Tracked {
@@ -51,31 +50,26 @@ function installHooks(): void {
 }
 
 /**
- * Kills the QEMU groups recorded under a session dir (each run dir holds `qemu.pid`) and removes the dir.
- * The pid is only trusted when that process's command line still names the run dir.
+ * Kills every process whose command line names a path inside the session dir (each QEMU names its
+ * channel sockets there), then removes the dir. Reading /proc rather than a pid file the run writes
+ * after spawning leaves no window: a worker killed between the spawn and the write left a QEMU behind.
  */
 export function reapSessionDir(sessionDir: string): void {
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(sessionDir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const runDir = join(sessionDir, entry);
-    const pid = readPid(join(runDir, 'qemu.pid'));
-    if (pid !== undefined && commandLineOf(pid).includes(runDir)) killGroup(pid);
-  }
+  for (const pid of processesNaming(`${sessionDir}/`)) killGroup(pid);
   rmSync(sessionDir, { recursive: true, force: true });
 }
 
-function readPid(file: string): number | undefined {
+function processesNaming(path: string): number[] {
+  let entries: string[] = [];
   try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    entries = readdirSync('/proc');
   } catch {
-    return undefined;
+    return [];
   }
+  return entries
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .map(Number)
+    .filter((pid) => commandLineOf(pid).includes(path));
 }
 
 function commandLineOf(pid: number): string {

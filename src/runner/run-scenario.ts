@@ -1,5 +1,5 @@
 // One scenario run: preflight, launch QEMU paused, observe every channel, decide, tear down.
-import { writeFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Channel, Scenario } from '../scenario/model.js';
@@ -98,10 +98,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     command = buildQemuCommand(scenario, { sinks, accel, paused: true });
     command = { ...command, binary };
     qemu = launchQemu(command);
-    if (qemu.pid > 0) {
-      trackRun(qemu.pid, dir);
-      await writeFile(join(dir, 'qemu.pid'), String(qemu.pid));
-    }
+    if (qemu.pid > 0) trackRun(qemu.pid, dir);
     const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
