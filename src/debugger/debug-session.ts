@@ -3,7 +3,6 @@ import type { ArchProfile } from '../arch/profiles.js';
 import type { Fault } from '../scenario/model.js';
 import type { DebuggerHit } from '../match/scenario-monitor.js';
 import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
-import { leBytesToBigInt } from './le-bytes.js';
 import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
 
@@ -82,7 +81,7 @@ async function checkAt(target: GdbTarget, registers: { register: string; equals:
   }
   for (const check of memory) {
     const expected = BigInt.asUintN(check.size * 8, check.equals);
-    const actual = leBytesToBigInt(await target.readMemory(check.address, check.size));
+    const actual = await target.readUnsigned(check.address, check.size);
     if (actual !== expected) return `memory at ${check.at} (${check.size} bytes) is 0x${actual.toString(16)}, expected 0x${expected.toString(16)}`;
   }
   return undefined;
@@ -138,5 +137,5 @@ async function finishReturns(target: GdbTarget, calls: ArchProfile['calls'], ret
 
 async function readReturnAddress(target: GdbTarget, calls: ArchProfile['calls'], sp: bigint): Promise<bigint> {
   if (calls.returnAddress.kind === 'register') return target.readRegister(calls.returnAddress.name);
-  return leBytesToBigInt(await target.readMemory(sp, calls.returnAddress.bytes));
+  return target.readUnsigned(sp, calls.returnAddress.bytes);
 }

@@ -1,6 +1,6 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
-import { bigIntToLeHex, bytesToHex, hexToBytes, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
+import { bigIntToLeHex, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -46,14 +46,11 @@ export class GdbTarget {
     expectOk(await this.client.request(`P${info.regnum.toString(16)}=${bigIntToLeHex(wrapped, bytes)}`), `writing register ${name}`);
   }
 
-  async readMemory(address: bigint, length: number): Promise<Uint8Array> {
-    const reply = await this.client.request(`m${toHexAddress(address)},${length.toString(16)}`);
-    if (reply.startsWith('E') && reply.length === 3) throw new GdbError(`reading ${length} bytes at 0x${address.toString(16)} failed (${reply})`);
-    return hexToBytes(reply);
-  }
-
-  async writeMemory(address: bigint, bytes: Uint8Array): Promise<void> {
-    expectOk(await this.client.request(`M${toHexAddress(address)},${bytes.length.toString(16)}:${bytesToHex(bytes)}`), `writing memory at 0x${address.toString(16)}`);
+  /** `size` bytes at `address` as an unsigned little-endian integer (guest memory on x86_64 and aarch64). */
+  async readUnsigned(address: bigint, size: number): Promise<bigint> {
+    const reply = await this.client.request(`m${toHexAddress(address)},${size.toString(16)}`);
+    if (reply.startsWith('E') && reply.length === 3) throw new GdbError(`reading ${size} bytes at 0x${address.toString(16)} failed (${reply})`);
+    return leHexToBigInt(reply);
   }
 
   async insertPoint(type: PointType, address: bigint, kind: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../../src/debugger/debug-plan.js';
-import { leBytesToBigInt } from '../../src/debugger/le-bytes.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { SymbolError, SymbolTable, type GuestSymbol, type LoadRange } from '../../src/symbols/symbol-table.js';
@@ -209,23 +208,5 @@ describe('faults', () => {
     const table = new SymbolTable([sym('state', 0x101000, 0x10), sym('state', 0x104010, 8, 'object', 'local')], { ranges: RANGES });
     const error = planError(['faults:', '  - { function: state, return: 0 }'], table);
     expect((error.cause as SymbolError).code).toBe('not-a-function');
-  });
-});
-
-describe('leBytesToBigInt', () => {
-  test.each<[number[], bigint]>([
-    [[], 0n],
-    [[0x2a], 0x2an],
-    [[0x34, 0x12], 0x1234n],
-    [[0xef, 0xbe, 0xad, 0xde], 0xdeadbeefn],
-    [[0x00, 0x00, 0x00, 0x81, 0xff, 0xff, 0xff, 0xff], 0xffffffff81000000n],
-    [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 0xffffffffffffffffn],
-    [[0x01, 0, 0, 0, 0, 0, 0, 0], 1n],
-  ])('%j -> %s', (bytes, value) => {
-    expect(leBytesToBigInt(Uint8Array.from(bytes))).toBe(value);
-  });
-
-  test('the value is unsigned: four 0xff bytes are 0xffffffff, not -1', () => {
-    expect(leBytesToBigInt(Uint8Array.from([0xff, 0xff, 0xff, 0xff]))).toBe(0xffffffffn);
   });
 });

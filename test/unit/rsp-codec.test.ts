@@ -168,3 +168,22 @@ describe('parseThreadList', () => {
     expect(() => parseThreadList('m')).toThrow('not a thread list reply');
   });
 });
+
+describe('leHexToBigInt on memory replies', () => {
+  // Guest memory read with `m` and decoded as an unsigned little-endian integer (register and memory checks).
+  test.each<[number[], bigint]>([
+    [[], 0n],
+    [[0x2a], 0x2an],
+    [[0x34, 0x12], 0x1234n],
+    [[0xef, 0xbe, 0xad, 0xde], 0xdeadbeefn],
+    [[0x00, 0x00, 0x00, 0x81, 0xff, 0xff, 0xff, 0xff], 0xffffffff81000000n],
+    [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 0xffffffffffffffffn],
+    [[0x01, 0, 0, 0, 0, 0, 0, 0], 1n],
+  ])('%j -> %s', (bytes, value) => {
+    expect(leHexToBigInt(bytesToHex(Uint8Array.from(bytes)))).toBe(value);
+  });
+
+  test('the value is unsigned: four 0xff bytes are 0xffffffff, not -1', () => {
+    expect(leHexToBigInt('ffffffff')).toBe(0xffffffffn);
+  });
+});
