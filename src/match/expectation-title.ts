@@ -1,16 +1,16 @@
 // How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
 import type { Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
 import { debugExitStatus } from '../qemu/exit-status.js';
-import { stageRange } from '../scenario/stages.js';
+import { formatCode, stageRange } from '../scenario/stages.js';
 import { describePattern } from './pattern.js';
 
 export function expectationTitle(expectation: Expectation): string {
   switch (expectation.kind) {
     case 'text': return `${expectation.channel} ${describePattern(expectation.pattern)}`;
-    case 'code': return `code 0x${expectation.code.toString(16).padStart(2, '0')}`;
+    case 'code': return `code ${formatCode(expectation.code)}`;
     case 'stage': {
       const { first, last } = stageRange(expectation.stage);
-      return `code ${expectation.stage} (0x${hex2(first)}-0x${hex2(last)})`;
+      return `code ${expectation.stage} (${formatCode(first)}-${formatCode(last)})`;
     }
     case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}`;
@@ -35,8 +35,4 @@ export function countText(count: HitCount): string {
   if (count.min === count.max) return `hit ${times(count.min)}`;
   if (count.min === 0) return `hit at most ${times(count.max)}`;
   return `hit ${count.min} to ${count.max} times`;
-}
-
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
 }

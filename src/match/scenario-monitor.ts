@@ -1,6 +1,6 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
 import type { Channel, Expectation, ExitExpectation, Scenario } from '../scenario/model.js';
-import { stageOf, stageRange } from '../scenario/stages.js';
+import { formatCode, stageOf, stageRange } from '../scenario/stages.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
@@ -182,7 +182,7 @@ export class ScenarioMonitor {
   }
 
   private pass(item: Tracked, event: ObservedEvent): void {
-    const what = event.source === 'port80' ? `code 0x${event.code!.toString(16).padStart(2, '0')}` : `${event.source} line ${JSON.stringify(event.text)}`;
+    const what = event.source === 'port80' ? `code ${formatCode(event.code!)}` : `${event.source} line ${JSON.stringify(event.text)}`;
     this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
     if (this.hasOrdering) this.settleFollowers(item);
   }

@@ -23,3 +23,8 @@ export function stageRange(name: StageName): { first: number; last: number } {
   const stage = STAGES.find((s) => s.name === name)!;
   return { first: stage.first, last: stage.last };
 }
+
+/** A debug-port code as reports show it: `0x0a`. */
+export function formatCode(code: number): string {
+  return `0x${code.toString(16).padStart(2, '0')}`;
+}

@@ -1,6 +1,6 @@
 // The event timeline of one run: what happened when, capped so a chatty guest cannot grow it.
 import type { Channel } from '../scenario/model.js';
-import type { StageName } from '../scenario/stages.js';
+import { formatCode, type StageName } from '../scenario/stages.js';
 import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 
 export type TimelineEvent =
@@ -31,7 +31,7 @@ export function formatEvent(event: TimelineEvent): string {
   const t = `+${event.t.toFixed(1).padStart(8)} ms`;
   switch (event.kind) {
     case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
-    case 'code': return `${t}  port80   0x${event.code.toString(16).padStart(2, '0')} (${event.stage})`;
+    case 'code': return `${t}  port80   ${formatCode(event.code)} (${event.stage})`;
     case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
