@@ -6,7 +6,3 @@ export type Verdict =
   | { status: 'failed'; t: number; reason: string };
 
 export type FinishReason = 'verdict-known' | 'never-matched' | 'guest-exit' | 'timeout' | 'error';
-
-export function isDecided(verdict: Verdict): boolean {
-  return verdict.status !== 'pending';
-}
