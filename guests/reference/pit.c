@@ -17,24 +17,38 @@ static uint16_t pit_count(void)
 	return (uint16_t)(lo | hi << 8);
 }
 
-void pit_sleep_ms(uint64_t ms)
+void pit_stopwatch_start(struct pit_stopwatch *w)
 {
-	uint64_t target = ms * PIT_HZ / 1000;
-	uint64_t elapsed = 0;
-
 	/* Mode 2 with reload 0 (65536) counts down by one per tick and wraps
 	 * every 55 ms; polling far more often than that keeps the modular
 	 * difference exact. */
 	outb(PIT_CMD, 0x34);
 	outb(PIT_CH0, 0);
 	outb(PIT_CH0, 0);
+	w->ticks = 0;
+	w->prev = pit_count();
+}
 
-	uint16_t prev = pit_count();
+static uint64_t pit_stopwatch_ticks(struct pit_stopwatch *w)
+{
+	uint16_t now = pit_count();
 
-	while (elapsed < target) {
-		uint16_t now = pit_count();
+	w->ticks += (uint16_t)(w->prev - now);
+	w->prev = now;
+	return w->ticks;
+}
 
-		elapsed += (uint16_t)(prev - now);
-		prev = now;
-	}
+uint64_t pit_stopwatch_ms(struct pit_stopwatch *w)
+{
+	return pit_stopwatch_ticks(w) * 1000 / PIT_HZ;
+}
+
+void pit_sleep_ms(uint64_t ms)
+{
+	uint64_t target = ms * PIT_HZ / 1000;
+	struct pit_stopwatch w;
+
+	pit_stopwatch_start(&w);
+	while (pit_stopwatch_ticks(&w) < target)
+		;
 }
