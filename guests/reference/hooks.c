@@ -7,6 +7,8 @@
 #include "script.h"
 #include "uktest.h"
 
+/* Shared by every CPU that runs smp=N, so it is bumped with one locked add:
+ * no lost updates, and still exactly one write per call for a watchpoint. */
 volatile unsigned long guest_loop_counter;
 
 __attribute__((noipa, used)) int guest_check_value(void)
@@ -20,7 +22,7 @@ __attribute__((noipa, used)) int guest_check_value(void)
 __attribute__((noipa, used)) void guest_loop_target(unsigned long i)
 {
 	asm volatile("" : : "r"(i));
-	guest_loop_counter++;
+	__atomic_fetch_add(&guest_loop_counter, 1, __ATOMIC_RELAXED);
 }
 
 void act_check(const char *v)
