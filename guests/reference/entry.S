@@ -59,6 +59,16 @@ _start:
 	cmp	$2048, %ecx
 	jb	2b
 
+	/* The top 32 MiB (0xfe000000-0xffffffff) hold only MMIO and the BIOS
+	 * flash: the IOAPIC, HPET, local APIC (0xfee00000, used by smp=N) and
+	 * microvm's GED. PCD|PWT makes them uncached whatever the MTRRs say.
+	 * Under TCG caching attributes have no effect either way. */
+	mov	$(0xfe000000 >> 21), %ecx
+4:	orl	$0x18, pd(,%ecx,8)	/* PWT | PCD */
+	inc	%ecx
+	cmp	$2048, %ecx
+	jb	4b
+
 	mov	%cr4, %eax
 	or	$0x20, %eax		/* PAE */
 	mov	%eax, %cr4
