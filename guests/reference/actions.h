@@ -26,6 +26,9 @@ void act_triplefault(const char *v);
 void act_hang(const char *v);
 void act_spin(const char *v);
 
+/* smp.c */
+void act_smp(const char *v);
+
 /* uktest.c, ktap.c, crash.c */
 void act_uktest(const char *v);
 void act_uktest_old(const char *v);

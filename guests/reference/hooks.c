@@ -4,6 +4,7 @@
  * propagation, and the empty asm hides the constant from the body itself. */
 #include "actions.h"
 #include "fmt.h"
+#include "hooks.h"
 #include "script.h"
 #include "uktest.h"
 
