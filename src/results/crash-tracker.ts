@@ -3,7 +3,7 @@
 // read and dropped), and after `maxCrashes` crashes further ones are only counted.
 import type { ConsoleMessage } from './console-prefix.js';
 import { continuesDump, crashMarker, endsDump, type CrashFamily } from './crash-markers.js';
-import type { CrashKind, GuestCrash } from './guest-crash.js';
+import { isFatal, type CrashKind, type GuestCrash } from './guest-crash.js';
 import type { ResultEvent } from './result-events.js';
 
 export interface CrashTrackerLimits {
@@ -34,12 +34,14 @@ const UNRELATED: CrashStep = Object.freeze({ events: [], consumed: false });
 export class CrashTracker {
   private open: OpenDump | undefined;
   private detected = 0;
+  private fatal = 0;
 
   constructor(private readonly limits: CrashTrackerLimits) {}
 
   /** `runningCase` names the case a new crash interrupts, asked only when a crash starts. */
   feed(line: string, message: ConsoleMessage, runningCase: () => string | undefined): CrashStep {
-    if (!this.open && !crashMarker(line, message)) return UNRELATED;
+    const marker = crashMarker(line, message);
+    if (!this.open && !marker) return UNRELATED;
     const events: ResultEvent[] = [];
     if (this.open) {
       if (endsDump(this.open.family, line, message)) {
@@ -47,15 +49,18 @@ export class CrashTracker {
         this.close(events);
         return { events, consumed: true };
       }
-      if (continuesDump(this.open.family, line, message)) {
+      // Markers inside a dump are part of it (a BUG line is followed by its Oops line), except that the
+      // guest dying after a survivable crash (an oops, then a panic) is a crash of its own.
+      const dies = marker !== undefined && isFatal(marker.kind) && !isFatal(this.open.crash.kind);
+      if (!dies && continuesDump(this.open.family, line, message)) {
         this.append(line, events);
         return { events, consumed: true };
       }
       this.close(events);
     }
-    const marker = crashMarker(line, message);
     if (!marker) return events.length === 0 ? UNRELATED : { events, consumed: false };
     this.detected++;
+    if (isFatal(marker.kind)) this.fatal++;
     const caseName = runningCase();
     const crash: GuestCrash = caseName === undefined ? { kind: marker.kind, lines: [] } : { kind: marker.kind, case: caseName, lines: [] };
     const kept = this.detected <= this.limits.maxCrashes;
@@ -74,6 +79,10 @@ export class CrashTracker {
 
   get crashes(): number {
     return this.detected;
+  }
+
+  get fatalCrashes(): number {
+    return this.fatal;
   }
 
   get droppedCrashes(): number {

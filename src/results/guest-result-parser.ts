@@ -96,7 +96,7 @@ export function createGuestResultParser(options: GuestResultParserOptions = {}):
     },
 
     summary() {
-      return { ...counts, crashes: crashes.crashes, droppedCrashes: crashes.droppedCrashes };
+      return { ...counts, crashes: crashes.crashes, fatalCrashes: crashes.fatalCrashes, droppedCrashes: crashes.droppedCrashes };
     },
   };
 }

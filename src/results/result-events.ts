@@ -22,6 +22,8 @@ export interface ResultSummary {
   skipped: number;
   /** Crashes detected, including those past `maxCrashes` whose lines were not kept. */
   crashes: number;
+  /** Of those, the ones the guest cannot survive (see isFatal): a panic, any Unikraft crash. */
+  fatalCrashes: number;
   /** Crashes past `maxCrashes`: counted, but no events and no lines. */
   droppedCrashes: number;
 }

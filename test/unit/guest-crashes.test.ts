@@ -73,7 +73,7 @@ describe('crash detection', () => {
     expect(events.filter((e) => e.type === 'case-finished' && e.case.status === 'crashed')).toHaveLength(5);
     const parser = createGuestResultParser({ maxCrashes: 2 });
     lines.forEach((line) => parser.feedLine(line));
-    expect(parser.summary()).toMatchObject({ crashed: 5, crashes: 5, droppedCrashes: 3 });
+    expect(parser.summary()).toMatchObject({ crashed: 5, crashes: 5, fatalCrashes: 5, droppedCrashes: 3 });
   });
 
   test('a Linux dump runs until its end marker or the next test output line', () => {
@@ -88,6 +88,14 @@ describe('crash detection', () => {
     expect(crashes.map((c) => [c.kind, c.case, c.lines.length])).toEqual([['linux-bug', 'main->#1', 4], ['linux-warning', 'main->#2', 3]]);
     // An oops or a warning does not end the KTAP test: its own result line does.
     expect(types(events).filter((t) => t.startsWith('case'))).toEqual(['case t1 failed', 'case t2 passed']);
+  });
+
+  test('a panic inside the dump of a survivable crash is a crash of its own: the guest died', () => {
+    const events = run(['KTAP version 1', '1..1', 'BUG: kernel NULL pointer dereference', 'Oops: 0002 [#1] SMP', 'Kernel panic - not syncing: Fatal exception'], { format: 'ktap' });
+    expect(types(events)).toEqual(['crash-detected', 'crash-completed', 'crash-detected', 'case #1 crashed', 'crash-completed']);
+    const parser = createGuestResultParser();
+    ['BUG: x', 'Oops: 0000 [#1]', 'Kernel panic - not syncing: y'].forEach((line) => parser.feedLine(line));
+    expect(parser.summary()).toMatchObject({ crashes: 2, fatalCrashes: 1 });
   });
 
   test('a panic stops KTAP: the running case and the results never printed are crashed', () => {

@@ -27,7 +27,7 @@ describe('createGuestResultParser', () => {
     const parser = createGuestResultParser();
     [...KTAP, ...UKTEST].forEach((line) => parser.feedLine(line));
     parser.finish();
-    expect(parser.summary()).toEqual({ passed: 1, failed: 1, crashed: 0, skipped: 0, crashes: 0, droppedCrashes: 0 });
+    expect(parser.summary()).toEqual({ passed: 1, failed: 1, crashed: 0, skipped: 0, crashes: 0, fatalCrashes: 0, droppedCrashes: 0 });
   });
 
   test('with both formats running, a crash names the case of the one seen last', () => {
