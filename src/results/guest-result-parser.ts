@@ -86,7 +86,8 @@ export function createGuestResultParser(options: GuestResultParserOptions = {}):
       }
       if (step.consumed) return step.events;
       const events = testLine(line, message);
-      return tally(step.events.length === 0 ? events : [...step.events, ...events]);
+      if (step.events.length === 0) return events.length === 0 ? events : tally(events);
+      return tally([...step.events, ...events]);
     },
 
     finish() {
