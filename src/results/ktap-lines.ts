@@ -59,3 +59,16 @@ function resultLine(indent: number, match: RegExpExecArray): KtapLine {
   // Diagnostic data without a directive (`ok 5 check # rcode=0`) changes nothing.
   return directive ? { ...base, directive: directive[1]!.toUpperCase() as KtapDirective, detail: directive[2]!.trim() } : { ...base, detail: comment.trim() };
 }
+
+/**
+ * Strips what stood before the first version line (a printk timestamp, say) from a later line. Matched by
+ * shape: runs of digits and of blanks may differ from line to line. A line without it is kept whole.
+ */
+export function prefixStripper(prefix: string): (line: string) => string {
+  if (prefix === '') return (line) => line;
+  const shape = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+').replace(/ +/g, ' *')}`);
+  return (line) => {
+    const match = shape.exec(line);
+    return match ? line.slice(match[0].length) : line;
+  };
+}

@@ -28,7 +28,7 @@
 // `reboot: ...` or the end of output cuts a test short. Malformed lines become diagnostics or are ignored.
 import { caseId, type CaseFailure } from './guest-case.js';
 import { addFailure, addNote, adoptPending, leafCase, missingCases, newFrame, nextCaseName, type KtapFrame } from './ktap-frame.js';
-import { classifyKtapLine, type KtapLine } from './ktap-lines.js';
+import { classifyKtapLine, prefixStripper, type KtapLine } from './ktap-lines.js';
 import { NO_EVENTS, type ResultEvent } from './result-events.js';
 
 const START = /(K?TAP) version \d+\s*$/;
@@ -86,9 +86,9 @@ export class KtapParser {
       const innermost = depth === this.stack.length - 1;
       // An open nested test is one of its parent's results, reported through its own missing results.
       // Without a plan only a nested test can tell a case was running; the top level may just be done.
-      const open = innermost ? 0 : 1;
-      const missing = frame.expected !== undefined ? frame.expected - frame.results - open : innermost && depth > 0 ? 1 : 0;
-      events.push(...missingCases(frame, missing, open).map((c) => ({ type: 'case-finished' as const, case: c })));
+      const openChild = innermost ? 0 : 1;
+      const missing = frame.expected !== undefined ? frame.expected - frame.results - openChild : innermost && depth > 0 ? 1 : 0;
+      events.push(...missingCases(frame, missing, openChild).map((c) => ({ type: 'case-finished' as const, case: c })));
     }
     this.stack = [];
     this.detail = undefined;
@@ -188,14 +188,4 @@ export class KtapParser {
     parent.results++;
     return events;
   }
-}
-
-/** Matches the prefix's shape: runs of digits and of blanks may differ from line to line. */
-function prefixStripper(prefix: string): (line: string) => string {
-  if (prefix === '') return (line) => line;
-  const shape = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+').replace(/ +/g, ' *')}`);
-  return (line) => {
-    const match = shape.exec(line);
-    return match ? line.slice(match[0].length) : line;
-  };
 }
