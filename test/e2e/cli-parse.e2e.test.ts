@@ -1,8 +1,8 @@
 // `vitest-guest parse`: the built CLI on the golden logs, on a console log captured live from the reference
 // guest, on a log too big to hold in its heap, and on bad input.
-import { describe, test, expect, beforeAll } from 'vitest';
+import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,14 @@ const FIXTURES = join(REPO, 'test/fixtures/results');
 const cli = (args: string[], nodeArgs: string[] = []) => execa('node', [...nodeArgs, CLI, ...args], { cwd: REPO, reject: false });
 const expectedJson = (log: string): unknown => JSON.parse(readFileSync(join(FIXTURES, log.replace(/\.log$/, '.expected.json')), 'utf8'));
 
+// Logs written by the tests below (one is 64 MB): removed at the end.
+const WORKDIR = mkdtempSync(join(tmpdir(), 'vg-parse-'));
+
 beforeAll(() => {
   if (!existsSync(join(REPO, 'dist/cli/parse.js'))) throw new Error('dist/cli/parse.js is missing: run `npm run build` (npm test does it).');
 });
+
+afterAll(() => rmSync(WORKDIR, { recursive: true, force: true }));
 
 describe('vitest-guest parse', () => {
   test.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.log')).sort())('--json on %s prints its golden JSON', async (log) => {
@@ -65,8 +70,7 @@ describe('vitest-guest parse', () => {
   });
 
   test('a printed summary that disagrees is a note on stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vg-parse-'));
-    const log = join(dir, 'mismatch.log');
+    const log = join(WORKDIR, 'mismatch.log');
     const out = createWriteStream(log);
     out.end('test: s->a\n\texpected `x` to be true ... [ FAILED ]\nuktest:cases:      2 total\n');
     await once(out, 'finish');
@@ -92,8 +96,7 @@ describe('vitest-guest parse', () => {
   });
 
   test('streams: 64 MB of crash loop parse in a 16 MB heap', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vg-parse-'));
-    const log = join(dir, 'loop.log');
+    const log = join(WORKDIR, 'loop.log');
     const dump = readFileSync(join(FIXTURES, 'unikraft-017-crashloop.log'), 'utf8').split('\n').slice(2, 15).join('\n') + '\n';
     const out = createWriteStream(log);
     out.write('test: s->looping\n');
@@ -111,8 +114,7 @@ describe('vitest-guest parse', () => {
 
   test('a console log captured live from the reference guest parses like the golden capture', async () => {
     requireQemuAndGuest();
-    const dir = mkdtempSync(join(tmpdir(), 'vg-parse-'));
-    const log = join(dir, 'console.log');
+    const log = join(WORKDIR, 'console.log');
     const qemu = await execa('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot',
       '-serial', `file:${log}`, '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-kernel', REFERENCE_KERNEL, '-append', 'uktest=fail exit=0'],
     { reject: false, timeout: 30_000 });
