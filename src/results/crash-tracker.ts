@@ -4,7 +4,7 @@
 import type { ConsoleMessage } from './console-prefix.js';
 import { continuesDump, crashMarker, endsDump, type CrashFamily } from './crash-markers.js';
 import { isFatal, type CrashKind, type GuestCrash } from './guest-crash.js';
-import type { ResultEvent } from './result-events.js';
+import { NO_EVENTS, type ResultEvent } from './result-events.js';
 
 export interface CrashTrackerLimits {
   maxLines: number;
@@ -29,7 +29,7 @@ interface OpenDump {
 }
 
 /** A line that neither belongs to a crash nor starts one: most lines. */
-const UNRELATED: CrashStep = Object.freeze({ events: [], consumed: false });
+const UNRELATED: CrashStep = Object.freeze({ events: NO_EVENTS, consumed: false });
 
 export class CrashTracker {
   private open: OpenDump | undefined;
