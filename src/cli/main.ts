@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { qemuArgsCommand } from './qemu-args.js';
+import { parseCommand } from './parse.js';
+import { GUEST_FORMAT_OPTIONS, type GuestFormatOption } from '../results/guest-result-parser.js';
 
 const USAGE = `usage: vitest-guest <command> [options]
 
@@ -11,6 +13,14 @@ commands:
       Print the QEMU command line each scenario of the file runs.
       --standalone  serial console on stdio, other channels to files in DIR, CPUs not paused
       --workdir     folder for the channel sockets or files (default: ${join(tmpdir(), 'vitest-guest-run')})
+
+  parse <console.log> [--format uktest|ktap|auto] [--json]
+      Read a saved guest console log: Unikraft uktest and KTAP/KUnit results, and crashes
+      (Unikraft crash screens, Linux panic/BUG/Oops/WARNING/KASAN). Prints one uktest-style line per case
+      and \`N passed, N failed\`; --json prints cases, crashes and counts as JSON.
+      --format      which output to look for (default: auto, both)
+      Exit status: 0 all cases passed or skipped, 1 a case failed or crashed, a panic or Unikraft crash
+      was seen, or no case was found; 2 usage error or unreadable file.
 
 Scenario files run as tests with Vitest: npx vitest run scenarios/hello.yaml`;
 
@@ -36,6 +46,25 @@ export async function main(argv: string[]): Promise<number> {
       standalone: parsed.values.standalone ?? false,
       workdir: parsed.values.workdir ?? join(tmpdir(), 'vitest-guest-run'),
     }, out, err);
+  }
+  if (command === 'parse') {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', default: 'auto' }, json: { type: 'boolean', default: false } } });
+    } catch (error) {
+      err(`vitest-guest: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (parsed.positionals.length !== 1) {
+      err(`vitest-guest: parse takes exactly one console log file.\n\n${USAGE}`);
+      return 2;
+    }
+    const format = parsed.values.format ?? 'auto';
+    if (!(GUEST_FORMAT_OPTIONS as readonly string[]).includes(format)) {
+      err(`vitest-guest: --format must be one of ${GUEST_FORMAT_OPTIONS.join(', ')}; got "${format}".`);
+      return 2;
+    }
+    return parseCommand({ file: parsed.positionals[0]!, format: format as GuestFormatOption, json: parsed.values.json ?? false }, out, err);
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     out(USAGE);

@@ -13,8 +13,11 @@ export interface ChannelLine {
 // (ESC 7, ESC c, ...), then stray C0 controls and DEL.
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
 export function cleanLine(raw: string): string {
-  return raw.replace(ANSI, '');
+  // Most lines hold no control character: testing is cheaper than a replace that finds nothing.
+  return CONTROL.test(raw) ? raw.replace(ANSI, '') : raw;
 }
 
 /**
@@ -22,19 +25,22 @@ export function cleanLine(raw: string): string {
  * into pieces so a guest printing without newlines cannot grow memory.
  */
 export class LineSplitter {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  private readonly utf8 = new Utf8Chunks();
   private pending = '';
+  /** The pending text came with a control code other than TAB, LF, CR and ESC. */
+  private pendingRare = false;
 
   /** Feeds a chunk received at time `t`; returns the lines it completed. */
   push(chunk: Uint8Array, t: number): ChannelLine[] {
-    return this.split(this.decoder.decode(chunk, { stream: true }), t);
+    return this.split(this.utf8.decode(chunk), t, hasRareControl(chunk));
   }
 
   /** Ends the stream: a last line without newline is returned too. */
   end(t: number): ChannelLine[] {
-    const lines = this.split(this.decoder.decode(), t);
+    const lines = this.split(this.utf8.end(), t, false);
     if (this.pending.length > 0) lines.push(this.emit(this.pending, t));
     this.pending = '';
+    this.pendingRare = false;
     return lines;
   }
 
@@ -43,34 +49,126 @@ export class LineSplitter {
     return cleanLine(this.pending);
   }
 
-  private split(text: string, t: number): ChannelLine[] {
+  /**
+   * `rare`: the text holds a control code other than TAB, LF, CR and ESC. Without one, a line that holds
+   * no ESC and no CR is clean as it is, and two native searches tell that much faster than a regex.
+   */
+  private split(text: string, t: number, rare: boolean): ChannelLine[] {
     const lines: ChannelLine[] = [];
-    let rest = this.pending + text;
+    const rest = this.pending.length > 0 ? this.pending + text : text;
+    const mayBeClean = !rare && !this.pendingRare;
+    // Walk the text by index: slicing off each line would copy or re-slice the rest once per line.
+    let start = 0;
     let newline = rest.indexOf('\n');
     while (newline !== -1) {
-      const line = rest.slice(0, newline);
       // Strip the CR of CRLF before cutting, or a line of exactly MAX_LINE_CHARS would leave an empty piece.
-      lines.push(...this.pieces(line.endsWith('\r') ? line.slice(0, -1) : line, t));
-      rest = rest.slice(newline + 1);
-      newline = rest.indexOf('\n');
+      const end = newline > start && rest.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline;
+      if (mayBeClean && end - start <= MAX_LINE_CHARS) {
+        const raw = rest.slice(start, end);
+        lines.push(raw.includes('\u001b') || raw.includes('\r') ? this.emit(raw, t) : { text: raw, t });
+      } else {
+        this.pieces(lines, rest, start, end, t);
+      }
+      start = newline + 1;
+      newline = rest.indexOf('\n', start);
     }
     // A CR just past the limit may be the first half of CRLF: keep it pending with its line.
-    while (rest.length > MAX_LINE_CHARS + (rest.endsWith('\r') ? 1 : 0)) {
-      lines.push(this.emit(rest.slice(0, MAX_LINE_CHARS), t));
-      rest = rest.slice(MAX_LINE_CHARS);
+    while (rest.length - start > MAX_LINE_CHARS + (rest.endsWith('\r') ? 1 : 0)) {
+      lines.push(this.emit(rest.slice(start, start + MAX_LINE_CHARS), t));
+      start += MAX_LINE_CHARS;
     }
-    this.pending = rest;
+    this.pending = start === 0 ? rest : rest.slice(start);
+    this.pendingRare = this.pending.length > 0 && !mayBeClean;
     return lines;
   }
 
-  private pieces(line: string, t: number): ChannelLine[] {
-    const out: ChannelLine[] = [];
-    for (let i = 0; i < line.length; i += MAX_LINE_CHARS) out.push(this.emit(line.slice(i, i + MAX_LINE_CHARS), t));
-    if (line.length === 0) out.push(this.emit('', t));
-    return out;
+  /** The line rest[start, end) in pieces of at most MAX_LINE_CHARS; an empty line is one empty piece. */
+  private pieces(lines: ChannelLine[], rest: string, start: number, end: number, t: number): void {
+    if (end - start <= MAX_LINE_CHARS) {
+      lines.push(this.emit(rest.slice(start, end), t));
+      return;
+    }
+    for (let i = start; i < end; i += MAX_LINE_CHARS) lines.push(this.emit(rest.slice(i, Math.min(i + MAX_LINE_CHARS, end)), t));
   }
 
   private emit(raw: string, t: number): ChannelLine {
     return { text: cleanLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw), t };
   }
+}
+
+// Control bytes other than TAB, LF, CR and ESC: rare in guest output, so a chunk without any can skip the
+// control-code regex on every line. Bytes below 0x80 never occur inside a multi-byte UTF-8 sequence.
+const RARE_CONTROL = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte++) RARE_CONTROL[byte] = 1;
+RARE_CONTROL[0x09] = RARE_CONTROL[0x0a] = RARE_CONTROL[0x0d] = RARE_CONTROL[0x1b] = 0;
+RARE_CONTROL[0x7f] = 1;
+
+/** Whether `bytes` holds a rare control byte; four bytes at a time where they are aligned. */
+function hasRareControl(bytes: Uint8Array): boolean {
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  if (bytes.length < head + 4) return bytes.some((byte) => RARE_CONTROL[byte] === 1);
+  for (let i = 0; i < head; i++) if (RARE_CONTROL[bytes[i]!]) return true;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, (bytes.length - head) >>> 2);
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    const xored = word ^ 0x7f7f7f7f;
+    // Classic bit trick: the high bit of a byte is set in the result if that byte is below 0x20 (first
+    // term) or is 0x7f (second term); false alarms only beside a true hit. Such words are checked by byte.
+    if ((((word - 0x20202020) & ~word) | ((xored - 0x01010101) & ~xored)) & 0x80808080) {
+      const at = head + w * 4;
+      if (RARE_CONTROL[bytes[at]!]! | RARE_CONTROL[bytes[at + 1]!]! | RARE_CONTROL[bytes[at + 2]!]! | RARE_CONTROL[bytes[at + 3]!]!) return true;
+    }
+  }
+  for (let i = head + words.length * 4; i < bytes.length; i++) if (RARE_CONTROL[bytes[i]!]) return true;
+  return false;
+}
+
+/**
+ * UTF-8 decoding of a byte stream cut anywhere. TextDecoder's own `stream` mode does the same but runs
+ * several times slower than a plain decode, so a sequence cut at the end of a chunk is held back here and
+ * decoded with the next one. Invalid bytes become U+FFFD either way; a BOM is dropped at the start only.
+ */
+class Utf8Chunks {
+  private readonly first = new TextDecoder('utf-8', { fatal: false });
+  private readonly rest = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  private started = false;
+  private held: Uint8Array | undefined;
+
+  decode(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.held) {
+      bytes = new Uint8Array(this.held.length + chunk.length);
+      bytes.set(this.held);
+      bytes.set(chunk, this.held.length);
+      this.held = undefined;
+    }
+    const cut = bytes.length - incompleteTail(bytes);
+    if (cut < bytes.length) this.held = bytes.slice(cut);
+    return cut === 0 ? '' : this.text(bytes.subarray(0, cut));
+  }
+
+  /** Bytes still held decode alone: a cut sequence becomes U+FFFD. */
+  end(): string {
+    const held = this.held;
+    this.held = undefined;
+    return held ? this.text(held) : '';
+  }
+
+  private text(bytes: Uint8Array): string {
+    const decoder = this.started ? this.rest : this.first;
+    this.started = true;
+    return decoder.decode(bytes);
+  }
+}
+
+/** How many bytes at the end begin a UTF-8 sequence that the next chunk may complete (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: look further back for the lead
+    if (byte < 0xc0) return 0; // ASCII
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return back < length ? back : 0;
+  }
+  return 0;
 }

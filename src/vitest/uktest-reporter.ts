@@ -1,7 +1,7 @@
 // A Vitest reporter printing one uktest-style line per expectation and a closing `N passed, N failed`.
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { relative } from 'node:path';
-import { caseLine, failureLines, summaryLine } from './uktest-lines.js';
+import { caseLine, failureLines, summaryLine } from '../report/uktest-lines.js';
 import './task-meta.js';
 
 interface Logger {
@@ -47,7 +47,7 @@ export class UktestReporter implements Reporter {
   }
 
   onTestRunEnd(): void {
-    this.logger.log(summaryLine(this.counts.passed, this.counts.failed, this.counts.skipped));
+    this.logger.log(summaryLine(this.counts));
   }
 }
 

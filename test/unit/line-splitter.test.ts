@@ -72,6 +72,34 @@ describe('LineSplitter', () => {
     expect(splitter.push(penguin.subarray(3), 2)).toEqual([{ text: '🐧', t: 2 }]);
   });
 
+  test('rare control codes are removed wherever they fall: any alignment, any cut, a line spanning chunks', () => {
+    // BEL, NUL, DEL and backspace between plain words, at every offset from a 4-byte boundary.
+    const raw = ['a\u0007b', 'cd\u0000e', 'fgh\u007fi', 'jklm\u0008n', 'plain line', `${'x'.repeat(40)}\u0007`, 'bo\u001b[1mld\u001b[0m'];
+    const data = bytes(`${raw.join('\r\n')}\n`);
+    const expected = ['ab', 'cde', 'fghi', 'jklmn', 'plain line', 'x'.repeat(40), 'bold'];
+    for (const [how, chunks] of chunkings(data)) {
+      expect(feed(chunks).map((l) => l.text), how).toEqual(expected);
+    }
+    for (let offset = 0; offset < 4; offset++) {
+      // The same bytes at each alignment inside a larger buffer, as pooled Node buffers come.
+      const backing = new Uint8Array(data.length + offset);
+      backing.set(data, offset);
+      expect(feed([backing.subarray(offset)]).map((l) => l.text), `offset ${offset}`).toEqual(expected);
+    }
+  });
+
+  test('a control code in the part of a line held from an earlier chunk is still removed', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(bytes('ring\u0007'), 0)).toEqual([]);
+    expect(splitter.push(bytes(' the bell\nnext\n'), 1).map((l) => l.text)).toEqual(['ring the bell', 'next']);
+  });
+
+  test('a byte order mark is dropped at the start of the stream only', () => {
+    const bom = '\ufeff';
+    expect(feed([bytes(`${bom}first\n${bom}second\n`)]).map((l) => l.text)).toEqual(['first', `${bom}second`]);
+    expect(feed([bytes(`${bom}fi`), bytes(`rst\n${bom}x\n`)]).map((l) => l.text)).toEqual(['first', `${bom}x`]);
+  });
+
   test('invalid UTF-8 becomes U+FFFD without throwing', () => {
     const splitter = new LineSplitter();
     expect(splitter.push(new Uint8Array([0x41, 0xff, 0xfe, 0x42, 0x0a]), 0)).toEqual([{ text: 'A\ufffd\ufffdB', t: 0 }]);

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { caseLine, failureLines, summaryLine } from '../../src/vitest/uktest-lines.js';
+import { caseLine, failureLines, summaryLine } from '../../src/report/uktest-lines.js';
 
 describe('caseLine', () => {
   test.each([
     ['passed', 'test: hello->console "Hi" ..... PASSED'],
     ['failed', 'test: hello->console "Hi" ..... FAILED'],
+    ['crashed', 'test: hello->console "Hi" ..... CRASHED'],
+    ['skipped', 'test: hello->console "Hi" ..... SKIPPED'],
   ] as const)('%s', (status, line) => {
     expect(caseLine('hello', 'console "Hi"', status)).toBe(line);
   });
@@ -25,9 +27,10 @@ describe('failureLines', () => {
 });
 
 describe('summaryLine', () => {
-  test('skipped only when nonzero', () => {
-    expect(summaryLine(3, 1, 0)).toBe('3 passed, 1 failed');
-    expect(summaryLine(3, 1, 2)).toBe('3 passed, 1 failed, 2 skipped');
-    expect(summaryLine(0, 0, 0)).toBe('0 passed, 0 failed');
+  test('crashed and skipped only when nonzero', () => {
+    expect(summaryLine({ passed: 3, failed: 1, skipped: 0 })).toBe('3 passed, 1 failed');
+    expect(summaryLine({ passed: 3, failed: 1, skipped: 2 })).toBe('3 passed, 1 failed, 2 skipped');
+    expect(summaryLine({ passed: 3, failed: 1, crashed: 1, skipped: 2 })).toBe('3 passed, 1 failed, 1 crashed, 2 skipped');
+    expect(summaryLine({ passed: 0, failed: 0 })).toBe('0 passed, 0 failed');
   });
 });

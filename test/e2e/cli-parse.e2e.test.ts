@@ -1,0 +1,126 @@
+// `vitest-guest parse`: the built CLI on the golden logs, on a console log captured live from the reference
+// guest, on a log too big to hold in its heap, and on bad input.
+import { describe, test, expect, beforeAll, afterAll } from 'vitest';
+import { execa } from 'execa';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, REFERENCE_KERNEL, requireQemuAndGuest } from './support/host.js';
+
+const CLI = join(REPO, 'bin/vitest-guest.js');
+const FIXTURES = join(REPO, 'test/fixtures/results');
+const cli = (args: string[], nodeArgs: string[] = []) => execa('node', [...nodeArgs, CLI, ...args], { cwd: REPO, reject: false });
+const expectedJson = (log: string): unknown => JSON.parse(readFileSync(join(FIXTURES, log.replace(/\.log$/, '.expected.json')), 'utf8'));
+
+// Logs written by the tests below (one is 64 MB): removed at the end.
+const WORKDIR = mkdtempSync(join(tmpdir(), 'vg-parse-'));
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist/cli/parse.js'))) throw new Error('dist/cli/parse.js is missing: run `npm run build` (npm test does it).');
+});
+
+afterAll(() => rmSync(WORKDIR, { recursive: true, force: true }));
+
+describe('vitest-guest parse', () => {
+  test.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.log')).sort())('--json on %s prints its golden JSON', async (log) => {
+    const { stdout } = await cli(['parse', join(FIXTURES, log), '--json']);
+    expect(JSON.parse(stdout)).toEqual(expectedJson(log));
+  });
+
+  test('uktest-style lines, failure details and the closing count; exit 1 on a failure', async () => {
+    const { stdout, stderr, exitCode } = await cli(['parse', 'test/fixtures/results/reference-uktest-fail.log']);
+    expect(stdout.split('\n')).toEqual([
+      'test: ref_arith_testsuite->test_add ..... PASSED',
+      'test: ref_arith_testsuite->test_mul ..... PASSED',
+      'test: ref_arith_testsuite->test_shift ..... PASSED',
+      'test: ref_io_testsuite->test_read ..... FAILED',
+      ': in test_io.c:42',
+      ': expected `ret` to be 0 but was -1',
+      'test: ref_io_testsuite->test_write ..... PASSED',
+      '4 passed, 1 failed',
+    ]);
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(1);
+  });
+
+  test('a crash: the case is CRASHED, the crash is summarised, exit 1', async () => {
+    const { stdout, exitCode } = await cli(['parse', 'test/fixtures/results/reference-ktap-crash.log']);
+    expect(stdout).toContain('test: ref_io->#2 ..... CRASHED');
+    expect(stdout).toContain('crash: linux-panic during ref_io->#2: Kernel panic - not syncing: Fatal exception in io_write_test (+9 dump lines)');
+    expect(stdout.split('\n').at(-1)).toBe('3 passed, 0 failed, 1 crashed, 1 skipped');
+    expect(exitCode).toBe(1);
+  });
+
+  test('exit 0 when every case passed or was skipped, even with an oops or warning listed', async () => {
+    expect((await cli(['parse', 'test/fixtures/results/uktest-all-passed.log'])).exitCode).toBe(0);
+    const kasan = await cli(['parse', 'test/fixtures/results/linux-warning-kasan.log']);
+    expect(kasan.stdout).toContain('crash: kasan during kasan->#1: BUG: KASAN: slab-out-of-bounds');
+    expect(kasan.exitCode).toBe(0);
+  });
+
+  test('no case found is exit 1 with a message naming the file and the format', async () => {
+    const panic = await cli(['parse', 'test/fixtures/results/linux-panic.log']);
+    expect(panic.stdout).toContain('crash: linux-panic: [    1.531002] Kernel panic - not syncing: Attempted to kill init!');
+    expect(panic.stderr).toContain('vitest-guest: no test results in test/fixtures/results/linux-panic.log (format auto)');
+    expect(panic.exitCode).toBe(1);
+    const wrongFormat = await cli(['parse', 'test/fixtures/results/uktest-failure.log', '--format', 'ktap']);
+    expect(wrongFormat.stderr).toContain('(format ktap)');
+    expect(wrongFormat.exitCode).toBe(1);
+  });
+
+  test('a printed summary that disagrees is a note on stderr', async () => {
+    const log = join(WORKDIR, 'mismatch.log');
+    const out = createWriteStream(log);
+    out.end('test: s->a\n\texpected `x` to be true ... [ FAILED ]\nuktest:cases:      2 total\n');
+    await once(out, 'finish');
+    const { stderr } = await cli(['parse', log]);
+    expect(stderr).toContain('vitest-guest: note: uktest summary says cases: 0 failed, 2 total; the output shows 1 failed, 1 total');
+  });
+
+  test('unreadable files and bad arguments exit 2 with the reason', async () => {
+    const missing = await cli(['parse', 'no/such.log']);
+    expect(missing.stderr).toContain('vitest-guest: cannot read no/such.log: ENOENT');
+    expect(missing.exitCode).toBe(2);
+    const directory = await cli(['parse', 'test/fixtures']);
+    expect(directory.stderr).toContain('vitest-guest: cannot read test/fixtures: EISDIR');
+    expect(directory.exitCode).toBe(2);
+    const badFormat = await cli(['parse', 'x.log', '--format', 'tap']);
+    expect(badFormat.stderr).toContain('--format must be one of uktest, ktap, auto; got "tap"');
+    expect(badFormat.exitCode).toBe(2);
+    for (const args of [['parse'], ['parse', 'a.log', 'b.log'], ['parse', 'a.log', '--frobnicate']]) {
+      const { stderr, exitCode } = await cli(args);
+      expect(exitCode, args.join(' ')).toBe(2);
+      expect(stderr).toContain('parse <console.log> [--format uktest|ktap|auto] [--json]');
+    }
+  });
+
+  test('streams: 64 MB of crash loop parse in a 16 MB heap', async () => {
+    const log = join(WORKDIR, 'loop.log');
+    const dump = readFileSync(join(FIXTURES, 'unikraft-017-crashloop.log'), 'utf8').split('\n').slice(2, 15).join('\n') + '\n';
+    const out = createWriteStream(log);
+    out.write('test: s->looping\n');
+    for (let written = 0; written < 64 * 1024 * 1024; written += dump.length) if (!out.write(dump)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    const { stdout, exitCode } = await cli(['parse', log], ['--max-old-space-size=16']);
+    expect(stdout.split('\n')).toEqual([
+      'test: s->looping ..... CRASHED',
+      expect.stringMatching(/^crash: unhandled-trap during s->looping: .* Unhandled Trap 14 \(page fault\), error code=0x0 \(\+63 dump lines\)$/),
+      '0 passed, 0 failed, 1 crashed',
+    ]);
+    expect(exitCode).toBe(1);
+  });
+
+  test('a console log captured live from the reference guest parses like the golden capture', async () => {
+    requireQemuAndGuest();
+    const log = join(WORKDIR, 'console.log');
+    const qemu = await execa('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot',
+      '-serial', `file:${log}`, '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-kernel', REFERENCE_KERNEL, '-append', 'uktest=fail exit=0'],
+    { reject: false, timeout: 30_000 });
+    expect(qemu.exitCode).toBe(1); // debug-exit value 0
+    const { stdout, exitCode } = await cli(['parse', log, '--json']);
+    expect(JSON.parse(stdout)).toEqual(expectedJson('reference-uktest-fail.log'));
+    expect(exitCode).toBe(1);
+  });
+});
