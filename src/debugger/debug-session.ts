@@ -3,6 +3,7 @@ import type { ArchProfile } from '../arch/profiles.js';
 import type { Fault } from '../scenario/model.js';
 import type { DebuggerHit } from '../match/scenario-monitor.js';
 import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
+import type { StopReply } from '../gdb/rsp-codec.js';
 import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
 
@@ -59,15 +60,27 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
       continue;
     }
     // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
-    stop = await target.step();
-    // With one code point and no pending return, the instruction after it cannot be another point.
-    const mayLandOnPoint = plan.code.size > 1 || returns.length > 0;
-    if (stop.kind === 'signal' && stop.watch === undefined && mayLandOnPoint) {
-      const next = await target.readRegister(calls.pc);
-      if (!plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
-    } else if (stop.kind === 'signal' && stop.watch === undefined) {
-      stop = await target.continue();
-    }
+    const stepped = await stepOff(target, calls.pc, pc);
+    stop = stepped.stop;
+    const next = stepped.pc;
+    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
+  }
+}
+
+const STEP_ATTEMPTS = 3;
+
+/**
+ * Single-steps off the breakpoint at `from`. Under load QEMU 7.2 sometimes reports a step that did not execute
+ * (pc unchanged: a second hit counted on the next continue, seen once in ~25,000 steps), so the pc is checked
+ * after each step as gdb does; an instruction that jumps to itself stays put after a few attempts.
+ */
+async function stepOff(target: GdbTarget, pcRegister: string, from: bigint): Promise<{ stop: StopReply; pc?: bigint }> {
+  for (let attempt = 1; ; attempt++) {
+    const stop = await target.step();
+    // A watchpoint stop is handled as such; the loop reads nothing more for it.
+    if (stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
+    const pc = await target.readRegister(pcRegister);
+    if (pc !== from || attempt === STEP_ATTEMPTS) return { stop, pc };
   }
 }
 
