@@ -1,5 +1,5 @@
 // A KTAP test that has (or may have) subtests, while its output is being read, and the cases it yields.
-import { MAX_FAILURES_PER_CASE, type CaseFailure, type CaseStatus, type GuestCase } from './guest-case.js';
+import { caseId, MAX_FAILURES_PER_CASE, type CaseFailure, type CaseStatus, type GuestCase } from './guest-case.js';
 import type { KtapLine } from './ktap-lines.js';
 
 type ResultLine = Extract<KtapLine, { kind: 'result' }>;
@@ -93,7 +93,7 @@ export function missingCases(frame: KtapFrame, missing: number, open = 0): Guest
 export function nextCaseName(frame: KtapFrame, topLevel: boolean): string | undefined {
   // All planned results are in (only the closing line is to come), or the top level has no plan to tell.
   if (frame.expected === undefined ? topLevel : frame.results >= frame.expected) return undefined;
-  return `${frame.name}->${frame.failingCase ?? `#${frame.results + 1}`}`;
+  return caseId(frame.name, frame.failingCase ?? `#${frame.results + 1}`);
 }
 
 function failuresOf(frame: KtapFrame, name: string, result: ResultLine): CaseFailure[] {
