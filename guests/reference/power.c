@@ -2,6 +2,7 @@
 #include "fmt.h"
 #include "io.h"
 #include "power.h"
+#include "pit.h"
 #include "script.h"
 
 void debug_exit(uint16_t port, uint8_t value)
@@ -71,6 +72,12 @@ void act_poweroff(const char *v)
 		outw(pm + PM1_CNT, SLP_TYP_S5_QEMU << 10 | SLP_EN);
 	else
 		*MICROVM_GED_SLEEP_CTL = GED_SLP_TYP_S5 << 2 | GED_SLP_EN;
+	/*
+	 * QEMU acts on S5 from its main loop, not in the write: this vCPU runs
+	 * on meanwhile, and printing at once put the message below into the
+	 * log of runs that did power off.
+	 */
+	pit_sleep_ms(1000);
 	kprintf("reference: poweroff unsupported on this machine\n");
 	halt_forever();
 }

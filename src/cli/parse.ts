@@ -5,7 +5,7 @@ import { createGuestResultParser, type GuestFormatOption } from '../results/gues
 import type { GuestCrash } from '../results/guest-crash.js';
 import { ResultJsonBuilder } from '../results/result-json.js';
 import type { ResultEvent, ResultSummary } from '../results/result-events.js';
-import { caseLine, failureLines, summaryLine } from '../report/uktest-lines.js';
+import { guestCaseLines, summaryLine } from '../report/uktest-lines.js';
 
 export interface ParseOptions {
   file: string;
@@ -52,12 +52,7 @@ export async function parseCommand(options: ParseOptions, out: (line: string) =>
 
 function printEvent(event: ResultEvent, out: (line: string) => void, err: (line: string) => void): void {
   if (event.type === 'case-finished') {
-    const done = event.case;
-    out(caseLine(done.suite, done.case, done.status));
-    for (const failure of done.failures) {
-      const location = failure.file !== undefined && failure.line !== undefined ? { file: failure.file, line: failure.line } : undefined;
-      failureLines(location, failure.message).forEach((line) => out(line));
-    }
+    guestCaseLines(event.case).forEach((line) => out(line));
   } else if (event.type === 'crash-completed') {
     out(crashLine(event.crash));
   } else if (event.type === 'diagnostic') {

@@ -1,5 +1,6 @@
 // How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
-import type { Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
+import type { CrashExpectation, Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
+import { describeSelector } from './case-selector.js';
 import { debugExitStatus } from '../qemu/exit-status.js';
 import { formatCode, stageRange } from '../scenario/stages.js';
 import { describePattern } from './pattern.js';
@@ -15,7 +16,25 @@ export function expectationTitle(expectation: Expectation): string {
     case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}`;
     case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
+    case 'results': {
+      const count = expectation.count.min === 1 && expectation.count.max === undefined ? '' : ` (${casesText(expectation.count)})`;
+      return `${expectation.format} ${describeSelector(expectation.select)} ${expectation.status}${count}${expectation.channel === 'console' ? '' : ` on ${expectation.channel}`}`;
+    }
   }
+}
+
+export function crashTitle(crash: CrashExpectation): string {
+  return crash.kind === 'expected' ? `crash ${crash.crash === 'any' ? '' : `${crash.crash} `}expected` : `crash ${crash.kind}`;
+}
+
+/** `at least 1 case`, `3 cases`, `2 to 5 cases`, `no case`. */
+export function casesText(count: HitCount): string {
+  const cases = (n: number): string => (n === 1 ? '1 case' : `${n} cases`);
+  if (count.max === 0) return 'no case';
+  if (count.max === undefined) return `at least ${cases(count.min)}`;
+  if (count.min === count.max) return cases(count.min);
+  if (count.min === 0) return `at most ${cases(count.max)}`;
+  return `${count.min} to ${count.max} cases`;
 }
 
 export function exitTitle(exit: ExitExpectation): string {

@@ -1,11 +1,16 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
-import type { Channel, Expectation, ExitExpectation, Scenario } from '../scenario/model.js';
+import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
 import { formatCode, stageOf, stageRange } from '../scenario/stages.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
-import { countText } from './expectation-title.js';
+import { casesText, countText } from './expectation-title.js';
 import type { FinishReason, Verdict } from './verdict.js';
+import { GuestResults } from './guest-results.js';
+import { compileCaseSelector, selectsOneCase } from './case-selector.js';
+import { caseId, type GuestCase } from '../results/guest-case.js';
+import { isFatal, type CrashKind } from '../results/guest-crash.js';
+import type { ResultEvent } from '../results/result-events.js';
 
 /**
  * Each channel is its own socket, so the host sees the order of events on different channels only
@@ -17,7 +22,7 @@ export const CROSS_CHANNEL_TOLERANCE_MS = 10;
 /** Bound on the events kept for that tolerance, whatever the guest floods. */
 const MAX_RECENT_EVENTS = 1000;
 
-type Source = Channel | 'port80' | 'debugger';
+type Source = Channel | 'port80' | 'debugger' | 'results';
 
 interface ObservedEvent {
   source: Source;
@@ -26,6 +31,9 @@ interface ObservedEvent {
   text?: string;
   code?: number;
   hit?: DebuggerHit;
+  /** A guest test case that ended, read from `resultChannel`. */
+  guestCase?: GuestCase;
+  resultChannel?: ResultChannel;
 }
 
 /** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
@@ -48,7 +56,17 @@ interface Tracked {
   hits: number;
 }
 
-export type VerdictListener = (key: number | 'exit', verdict: Verdict) => void;
+/** An expectation by index, the scenario's `exit`, or its `crash: expected`. */
+export type VerdictKey = number | 'exit' | 'crash';
+export type VerdictListener = (key: VerdictKey, verdict: Verdict) => void;
+
+/** The crash that is ending the run: it ends once its dump is read (see `endCrashDump`). */
+export interface CrashInProgress {
+  kind: CrashKind;
+  case?: string;
+  line: string;
+  t: number;
+}
 
 export class ScenarioMonitor {
   readonly timeline = new Timeline();
@@ -56,21 +74,38 @@ export class ScenarioMonitor {
   private readonly hasOrdering: boolean;
   private recent: ObservedEvent[] = [];
   private exitVerdict: Verdict = { status: 'pending' };
+  private crashVerdict: Verdict = { status: 'pending' };
   private seq = 0;
   private finish: { reason: FinishReason; t: number; cause: string } | undefined;
   private readonly listeners: VerdictListener[] = [];
+  private readonly crashListeners: ((crash: CrashInProgress) => void)[] = [];
+  /** The guest's own test cases and crash screens. */
+  readonly results: GuestResults;
+  private crashing: CrashInProgress | undefined;
+  /** Set after a fatal crash: no more guest cases can come. */
+  private casesOver = false;
 
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout'>) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash'>) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
+    this.results = new GuestResults(scenario);
   }
 
   onVerdict(listener: VerdictListener): void {
     this.listeners.push(listener);
   }
 
-  verdictOf(key: number | 'exit'): Verdict {
-    return key === 'exit' ? this.exitVerdict : this.tracked[key]!.verdict;
+  /**
+   * Called when a crash that fails the run begins. The run ends when its dump has been read; a guest
+   * that prints a short dump and halts never says the dump is over, so the runner calls `endCrashDump`
+   * after a grace period.
+   */
+  onCrash(listener: (crash: CrashInProgress) => void): void {
+    this.crashListeners.push(listener);
+  }
+
+  verdictOf(key: VerdictKey): Verdict {
+    return key === 'exit' ? this.exitVerdict : key === 'crash' ? this.crashVerdict : this.tracked[key]!.verdict;
   }
 
   get finished(): { reason: FinishReason; t: number; cause: string } | undefined {
@@ -79,6 +114,14 @@ export class ScenarioMonitor {
 
   line(channel: Channel, text: string, t: number): void {
     this.observe({ source: channel, text, t, seq: 0 });
+    if (channel !== 'firmware' && !this.finish) this.resultEvents(this.results.line(channel, text), t);
+  }
+
+  /** The crash that began at `crashing` printed no end of its dump in time: end with what was read. */
+  endCrashDump(t: number): void {
+    if (!this.crashing || this.finish) return;
+    this.flushResults(t);
+    if (!this.finish) this.end('crashed', t, crashCause(this.crashing));
   }
 
   code(code: number, t: number): void {
@@ -97,14 +140,17 @@ export class ScenarioMonitor {
 
   /** The guest (or QEMU) ended. */
   exit(meaning: ExitMeaning, t: number): void {
+    this.flushResults(t);
     if (this.finish) return;
     this.timeline.add({ kind: 'exit', t, meaning });
+    if (meaning.kind === 'reset') this.crashSeen('reset', t);
     const exit = this.scenario.exit;
     if (exit) this.decideExit(exitMatches(exit, meaning) ? { status: 'passed', t, detail: describeExit(meaning) } : { status: 'failed', t, reason: `expected ${expectedExitText(exit)}, got ${describeExit(meaning)}` });
     this.end('guest-exit', t, `the guest ended first: ${describeExit(meaning)}`);
   }
 
   timeout(t: number): void {
+    this.flushResults(t);
     if (this.finish) return;
     this.timeline.add({ kind: 'timeout', t, seconds: this.scenario.timeout });
     this.end('timeout', t, `the scenario timeout of ${this.scenario.timeout} s ran out`);
@@ -130,7 +176,8 @@ export class ScenarioMonitor {
         return;
       }
       if (item.verdict.status !== 'pending' || !this.eligible(item, event)) continue;
-      if (e.kind === 'breakpoint' || e.kind === 'watch') this.count(item, event);
+      if (e.kind === 'results') this.countCase(item, event);
+      else if (e.kind === 'breakpoint' || e.kind === 'watch') this.count(item, event);
       else this.pass(item, event);
     }
     this.checkAllMet(event.t);
@@ -158,17 +205,95 @@ export class ScenarioMonitor {
     }
   }
 
+  /**
+   * A selected case ending with another status fails at once, as does one case too many. One named
+   * case passes when it ends; a selection of several stays open to the end of the run, since a later
+   * case may still fail.
+   */
+  private countCase(item: Tracked, event: ObservedEvent): void {
+    const e = item.expectation as Extract<Expectation, { kind: 'results' }>;
+    const guestCase = event.guestCase!;
+    const id = caseId(guestCase.suite, guestCase.case);
+    item.hits++;
+    if (guestCase.status !== e.status) {
+      this.decide(item, { status: 'failed', t: event.t, reason: `${e.format} case ${id} ${guestCase.status}, expected ${e.status}${failureText(guestCase)}` });
+    } else if (e.count.max !== undefined && item.hits > e.count.max) {
+      this.decide(item, { status: 'failed', t: event.t, reason: `${item.hits} cases ran, expected ${casesText(e.count)}; the last was ${id}` });
+    } else if (selectsOneCase(e.select) && e.count.max === undefined && item.hits >= e.count.min) {
+      this.decide(item, { status: 'passed', t: event.t, detail: `${id} ${guestCase.status} at +${event.t.toFixed(1)} ms` }, event);
+      if (this.hasOrdering) this.settleFollowers(item);
+    } else if (item.hits === e.count.min) {
+      item.metBy = event;
+      if (this.hasOrdering) this.settleFollowers(item);
+    }
+  }
+
   /** Exact and bounded counts hold for now, though only the end of the run decides them. */
   private satisfiedSoFar(item: Tracked): boolean {
     const e = item.expectation;
-    if (e.kind !== 'breakpoint' && e.kind !== 'watch') return false;
+    if (e.kind !== 'breakpoint' && e.kind !== 'watch' && e.kind !== 'results') return false;
     return item.verdict.status === 'pending' && item.hits >= e.count.min && (e.count.max === undefined || item.hits <= e.count.max);
+  }
+
+  /** A selection of several guest cases is only complete when the guest's output is. */
+  private keepsRunOpen(item: Tracked): boolean {
+    return !this.casesOver && item.expectation.kind === 'results' && item.verdict.status === 'pending' && !selectsOneCase(item.expectation.select);
+  }
+
+  private resultEvents(events: { channel: ResultChannel; event: ResultEvent }[], t: number): void {
+    for (const { channel, event } of events) {
+      if (this.finish) return;
+      switch (event.type) {
+        case 'case-finished':
+          this.observe({ source: 'results', resultChannel: channel, guestCase: event.case, t, seq: 0 });
+          break;
+        case 'crash-detected':
+          this.timeline.add({ kind: 'crash', t, crash: event.kind, ...(event.case ? { case: event.case } : {}), line: event.line });
+          this.crashSeen(event.kind, t, event);
+          break;
+        case 'crash-completed':
+          if (this.crashing) {
+            this.end('crashed', t, crashCause(this.crashing));
+          } else if (isFatal(event.crash.kind)) {
+            // The guest cannot run another case: selections of cases are complete.
+            this.casesOver = true;
+            this.checkAllMet(t);
+          }
+          break;
+        case 'diagnostic':
+          break;
+      }
+    }
+  }
+
+  /** Ends what the parsers still hold: the running case, an unfinished crash dump. */
+  private flushResults(t: number): void {
+    if (!this.finish) this.resultEvents(this.results.finish(), t);
+  }
+
+  private crashSeen(kind: CrashKind | 'reset', t: number, detected?: { case?: string; line: string }): void {
+    const expected = this.scenario.crash;
+    if (expected.kind === 'expected') {
+      if (this.crashVerdict.status === 'pending' && (expected.crash === 'any' || expected.crash === kind)) {
+        this.decideCrash({ status: 'passed', t, detail: `${kind}${detected?.case ? ` during ${detected.case}` : ''} at +${t.toFixed(1)} ms${detected ? `: ${JSON.stringify(detected.line)}` : ''}` });
+        this.checkAllMet(t);
+      }
+      return;
+    }
+    // A reset ends the run by itself and is judged as an exit; only printed crashes end it here.
+    if (expected.kind === 'allowed' || kind === 'reset' || !detected || this.crashing) return;
+    this.crashing = { kind, ...(detected.case ? { case: detected.case } : {}), line: detected.line, t };
+    for (const listener of this.crashListeners) listener(this.crashing);
   }
 
   private record(event: ObservedEvent, matching: Tracked[]): void {
     const matched = matching.map((i) => i.expectation.index);
     if (event.source === 'port80') this.timeline.add({ kind: 'code', t: event.t, code: event.code!, stage: stageOf(event.code!) });
     else if (event.source === 'debugger') this.timeline.add({ kind: 'hit', t: event.t, where: event.hit!.where, vcpu: event.hit!.vcpu, matched });
+    else if (event.source === 'results') {
+      const c = event.guestCase!;
+      this.timeline.add({ kind: 'case', t: event.t, format: c.format, id: caseId(c.suite, c.case), status: c.status, matched });
+    }
     else if (matched.length > 0) this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: event.text!, matched });
   }
 
@@ -195,10 +320,15 @@ export class ScenarioMonitor {
     for (const follower of this.tracked) {
       if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
       const earlier = this.recent.filter((event) => this.eligible(follower, event) && follower.matches(event));
-      const counted = follower.expectation.kind === 'breakpoint' || follower.expectation.kind === 'watch';
+      const kind = follower.expectation.kind;
       // A counted follower counts every such hit (its count may need several); others pass on the first.
-      if (counted) for (const event of earlier) { if (follower.verdict.status === 'pending') this.count(follower, event); }
-      else if (earlier[0]) this.pass(follower, earlier[0]);
+      if (kind === 'breakpoint' || kind === 'watch' || kind === 'results') {
+        for (const event of earlier) {
+          if (follower.verdict.status !== 'pending') break;
+          if (kind === 'results') this.countCase(follower, event);
+          else this.count(follower, event);
+        }
+      } else if (earlier[0]) this.pass(follower, earlier[0]);
     }
   }
 
@@ -221,14 +351,24 @@ export class ScenarioMonitor {
     for (const listener of this.listeners) listener('exit', verdict);
   }
 
+  private decideCrash(verdict: Verdict): void {
+    this.crashVerdict = verdict;
+    for (const listener of this.listeners) listener('crash', verdict);
+  }
+
   /** With every positive expectation met and no exit expected, the verdict is known: stop now. */
   private checkAllMet(t: number): void {
-    if (this.finish || this.scenario.exit) return;
+    // A crash ending the run ends it once its dump is read, so the failure can show it.
+    if (this.finish || this.scenario.exit || this.crashing) return;
+    if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') return;
     // Counts that allow zero hits (count 0, {max: N}) only fail by hits, like a never: they cannot end the run.
     const positives = this.tracked.filter((i) => i.expectation.kind !== 'never' && !(isCounted(i.expectation) && i.expectation.count.min === 0));
+    if (positives.some((i) => this.keepsRunOpen(i))) return;
+    const crashExpected = this.scenario.crash.kind === 'expected';
     // A failed count or check is decided too: once nothing is left open, the run has nothing more to show.
-    if (positives.length > 0 && positives.every((i) => i.verdict.status !== 'pending' || this.satisfiedSoFar(i))) {
-      this.end('verdict-known', t, positives.every((i) => i.verdict.status !== 'failed') ? 'all expectations met' : 'every expectation decided');
+    if ((positives.length > 0 || crashExpected) && positives.every((i) => i.verdict.status !== 'pending' || this.satisfiedSoFar(i))) {
+      const allMet = positives.every((i) => i.verdict.status !== 'failed') && this.crashVerdict.status !== 'failed';
+      this.end('verdict-known', t, allMet ? 'all expectations met' : 'every expectation decided');
     }
   }
 
@@ -242,6 +382,10 @@ export class ScenarioMonitor {
         continue;
       }
       const counted = item.expectation;
+      if (counted.kind === 'results') {
+        this.decide(item, { status: 'failed', t, reason: cleanEnd ? `${item.hits} case${item.hits === 1 ? '' : 's'} ran, expected ${casesText(counted.count)} (${cause})` : `not counted: ${cause}` });
+        continue;
+      }
       if (counted.kind === 'breakpoint' || counted.kind === 'watch') {
         this.decide(item, { status: 'failed', t, reason: cleanEnd ? `hit ${item.hits} time${item.hits === 1 ? '' : 's'}, expected ${countText(counted.count).replace(/^hit /, '')} (${cause})` : `not counted: ${cause}` });
         continue;
@@ -254,14 +398,30 @@ export class ScenarioMonitor {
       const blocked = after !== undefined && this.tracked[after]!.verdict.status !== 'passed';
       this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `not seen: ${cause}` });
     }
+    if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') {
+      this.decideCrash({ status: 'failed', t, reason: `no ${this.scenario.crash.crash === 'any' ? 'crash' : this.scenario.crash.crash} seen: ${cause}` });
+    }
     if (this.scenario.exit && this.exitVerdict.status === 'pending') {
       this.decideExit({ status: 'failed', t, reason: reason === 'timeout' ? `the guest did not exit within ${this.scenario.timeout} s` : `not reached: ${cause}` });
     }
   }
 }
 
-function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' }> {
-  return e.kind === 'breakpoint' || e.kind === 'watch';
+function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' | 'results' }> {
+  return e.kind === 'breakpoint' || e.kind === 'watch' || e.kind === 'results';
+}
+
+function crashCause(crash: CrashInProgress): string {
+  return `the guest crashed (${crash.kind}${crash.case ? ` during ${crash.case}` : ''}): ${JSON.stringify(crash.line)}`;
+}
+
+/** The guest's first failure message for a case, as a suffix of the failure reason. */
+function failureText(guestCase: GuestCase): string {
+  const first = guestCase.failures[0];
+  if (!first) return '';
+  const where = first.file ? ` (${first.file}${first.line !== undefined ? `:${first.line}` : ''})` : '';
+  const more = guestCase.failures.length > 1 ? ` and ${guestCase.failures.length - 1} more` : '';
+  return `: ${first.message}${where}${more}`;
 }
 
 function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
@@ -279,6 +439,13 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
     case 'breakpoint':
     case 'watch':
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
+    case 'results': {
+      const selected = compileCaseSelector(e.select);
+      // "These cases pass" lets cases the guest skipped be (KUnit's reading); one named case must pass.
+      const skipsIgnored = e.status === 'passed' && !selectsOneCase(e.select);
+      return (event) => event.source === 'results' && event.resultChannel === e.channel && event.guestCase!.format === e.format
+        && selected(event.guestCase!) && !(skipsIgnored && event.guestCase!.status === 'skipped');
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 // Pure formatting of uktest-style report lines, e.g. `test: hello->console "Hi" ..... PASSED`.
-import type { CaseStatus } from '../results/guest-case.js';
+import type { CaseFailure, CaseStatus } from '../results/guest-case.js';
 
 const VERDICT: Record<CaseStatus, string> = { passed: 'PASSED', failed: 'FAILED', crashed: 'CRASHED', skipped: 'SKIPPED' };
 
@@ -11,6 +11,16 @@ export function caseLine(suite: string, name: string, status: CaseStatus): strin
 export function failureLines(location: { file: string; line: number } | undefined, reason: string): string[] {
   const lines = location ? [`: in ${location.file}:${location.line}`] : [];
   return [...lines, ...reason.split('\n').map((l) => `: ${l}`)];
+}
+
+/** A guest test case: its line, then `: in file:line` and the message of each failed assertion. */
+export function guestCaseLines(guestCase: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[] }): string[] {
+  const lines = [caseLine(guestCase.suite, guestCase.case, guestCase.status)];
+  for (const failure of guestCase.failures) {
+    const location = failure.file !== undefined && failure.line !== undefined ? { file: failure.file, line: failure.line } : undefined;
+    lines.push(...failureLines(location, failure.message));
+  }
+  return lines;
 }
 
 /** The closing line CI systems read: alone on its line; crashed and skipped only when nonzero. */

@@ -1,7 +1,8 @@
 // One test case as the guest reported it: the model both console parsers (uktest, KTAP) produce.
 
 /** `crashed`: the case started but the guest crashed, or its output stopped, before the case had a result. */
-export type CaseStatus = 'passed' | 'failed' | 'crashed' | 'skipped';
+export const CASE_STATUSES = ['passed', 'failed', 'crashed', 'skipped'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export type GuestFormat = 'uktest' | 'ktap';
 

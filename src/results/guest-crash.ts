@@ -5,16 +5,19 @@
  * `unhandled-trap` (x86 `Unhandled Trap N (...)`). Linux: `linux-panic`, `linux-bug` (`BUG:`, `kernel BUG at`),
  * `linux-oops`, `linux-gpf` (general protection fault), `linux-warning` (`WARNING: CPU:`), `kasan`.
  */
-export type CrashKind =
-  | 'unikraft-crash'
-  | 'unikraft-assert'
-  | 'unhandled-trap'
-  | 'linux-panic'
-  | 'linux-bug'
-  | 'linux-oops'
-  | 'linux-gpf'
-  | 'linux-warning'
-  | 'kasan';
+export const CRASH_KINDS = [
+  'unikraft-crash',
+  'unikraft-assert',
+  'unhandled-trap',
+  'linux-panic',
+  'linux-bug',
+  'linux-oops',
+  'linux-gpf',
+  'linux-warning',
+  'kasan',
+] as const;
+
+export type CrashKind = (typeof CRASH_KINDS)[number];
 
 export interface GuestCrash {
   kind: CrashKind;

@@ -26,6 +26,8 @@ import { GdbTarget, type PointType } from '../gdb/gdb-target.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
+import type { GuestCase } from '../results/guest-case.js';
+import type { GuestCrash } from '../results/guest-crash.js';
 
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
@@ -37,6 +39,13 @@ export interface RunOptions {
 export interface RunResult {
   verdicts: Verdict[];
   exitVerdict: Verdict;
+  /** Decided only when the scenario expects a crash. */
+  crashVerdict: Verdict;
+  /** The guest's own test cases, in the order they ended (at most MAX_KEPT_CASES; `droppedCases` more). */
+  cases: GuestCase[];
+  droppedCases: number;
+  /** Crashes the guest printed, with their dumps (bounded). */
+  crashes: GuestCrash[];
   finish: { reason: FinishReason; t: number; cause: string };
   exit?: ExitMeaning;
   timeline: Timeline;
@@ -54,6 +63,11 @@ const CHANNELS_WITH_GDB = [...CHANNELS, 'gdb'] as const;
 const DRAIN_MS = 500;
 /** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
 const STARTUP_MS = 15_000;
+/**
+ * How long a crash dump may take to print before the run ends with what was read. A dump is a few
+ * KB (milliseconds at the UART's pace); the margin is for a loaded CI runner descheduling QEMU.
+ */
+const CRASH_DUMP_GRACE_MS = 1000;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const monitor = new ScenarioMonitor(scenario);
@@ -66,6 +80,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const result = (extra: Partial<RunResult>): RunResult => ({
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
     exitVerdict: monitor.verdictOf('exit'),
+    crashVerdict: monitor.verdictOf('crash'),
+    cases: monitor.results.cases,
+    droppedCases: monitor.results.droppedCases,
+    crashes: monitor.results.crashes,
     finish: monitor.finished!,
     timeline: monitor.timeline,
     recentLines: Object.fromEntries(TEXT_CHANNELS.map((c) => [c, recent[c].list()])) as Record<Channel, string[]>,
@@ -161,6 +179,8 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
     if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
   });
   const timeout = setTimeout(() => { monitor.timeout(now()); check(); }, scenario.timeout * 1000);
+  let crashGrace: NodeJS.Timeout | undefined;
+  monitor.onCrash(() => { crashGrace = setTimeout(() => { monitor.endCrashDump(now()); check(); }, CRASH_DUMP_GRACE_MS); });
 
   let exit: ExitMeaning | undefined;
   const guestEnded = qemu.ended.then(async (end) => {
@@ -193,6 +213,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
   });
   await done;
   clearTimeout(timeout);
+  clearTimeout(crashGrace);
   signal?.removeEventListener('abort', onAbort);
   if (monitor.finished?.reason !== 'guest-exit') qemu.kill();
   await guestEnded;

@@ -15,10 +15,13 @@ const location: SchemaNode = union('a symbol name, a glob like "uk_alloc_*", or 
   int('An address (quote addresses above 2^53 as "0x...").', 0, 2 ** 53 - 1),
 ]);
 
-export const countSchema: SchemaNode = union('a hit count N, or a map {min: N, max: N}', [
-  int('Exactly this many hits (0: never).', 0, 1_000_000_000),
-  obj({ min: int('At least this many hits.', 0, 1_000_000_000), max: int('At most this many hits.', 0, 1_000_000_000) }),
+/** `count: N` / `cases: N`: exact, or a range {min, max}. */
+export const countOf = (noun: 'hit' | 'case'): SchemaNode => union(`a ${noun} count N, or a map {min: N, max: N}`, [
+  int(`Exactly this many ${noun}s (0: none).`, 0, 1_000_000_000),
+  obj({ min: int(`At least this many ${noun}s.`, 0, 1_000_000_000), max: int(`At most this many ${noun}s.`, 0, 1_000_000_000) }),
 ]);
+
+export const countSchema: SchemaNode = countOf('hit');
 
 const checks = {
   registers: mapOf(bigValue, 'Register values every counted hit must show, by name (rax, rdi, rip...).'),

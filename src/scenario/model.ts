@@ -1,5 +1,7 @@
 // The validated scenario: what the argv builder, the runner and the Vitest adapter consume.
 import type { StageName } from './stages.js';
+import type { CaseStatus, GuestFormat } from '../results/guest-case.js';
+import type { CrashKind } from '../results/guest-crash.js';
 
 export type Channel = 'console' | 'debugcon' | 'firmware';
 export type MachineType = 'pc' | 'q35' | 'microvm';
@@ -29,7 +31,27 @@ export type Expectation =
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[] })
-  | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount });
+  | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
+  | (ExpectationBase & { kind: 'results'; format: GuestFormat; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
+
+/** Channels a guest prints its own test results and crash screens on. */
+export type ResultChannel = Extract<Channel, 'console' | 'debugcon'>;
+
+/**
+ * Which guest test cases a `uktest`/`ktap` expectation covers. Patterns are globs over names where `*`
+ * is any run of characters and `?` one character; `case` patterns match `suite->case`.
+ */
+export type CaseSelector = { kind: 'all' } | { kind: 'suite'; pattern: string } | { kind: 'case'; pattern: string };
+
+/**
+ * What the scenario says about guest crashes: `none` (the default) fails the run at the first crash,
+ * `expected` needs one (optionally of a kind, `reset` being QEMU seeing a triple fault or reset),
+ * `allowed` only records them.
+ */
+export type CrashExpectation =
+  | { kind: 'none'; location: SourceLocation }
+  | { kind: 'allowed'; location: SourceLocation }
+  | { kind: 'expected'; crash: CrashKind | 'reset' | 'any'; location: SourceLocation };
 
 /** How many hits pass: `{min: 1}` by default; an exact count N is `{min: N, max: N}`. */
 export interface HitCount {
@@ -98,6 +120,7 @@ export interface Scenario {
   /** Seconds. */
   timeout: number;
   exit?: ExitExpectation;
+  crash: CrashExpectation;
   expectations: Expectation[];
   faults: Fault[];
 }

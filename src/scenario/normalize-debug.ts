@@ -56,7 +56,7 @@ function faultHits(raw: unknown): FaultHits {
 }
 
 /** `count: N` is exact; `{min, max}` a range; no count means at least once. */
-function hitCount(ctx: ValidationContext, node: Node | undefined, raw: unknown, path: string): HitCount | undefined {
+export function hitCount(ctx: ValidationContext, node: Node | undefined, raw: unknown, path: string): HitCount | undefined {
   if (raw === undefined) return { min: 1 };
   if (typeof raw === 'number') return { min: raw, max: raw };
   const { min = 0, max } = raw as { min?: number; max?: number };

@@ -7,6 +7,7 @@ import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { resolvePath } from './resolve-path.js';
 import { normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
+import { normalizeCrash, normalizeResults } from './normalize-results.js';
 
 type Plain = Record<string, unknown>;
 
@@ -23,7 +24,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations) return undefined;
-  if (expectations.length === 0 && exit === undefined) {
+  const crash = normalizeCrash(ctx, node, raw.crash);
+  if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
     return undefined;
   }
@@ -40,6 +42,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     machine: normalizeMachine((raw.machine ?? {}) as Plain),
     timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
     exit,
+    crash,
     expectations,
     faults,
   };
@@ -118,6 +121,8 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
   }
   if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
   if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
+  if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest');
+  if (raw.ktap !== undefined) return normalizeResults(ctx, node, raw, path, base, 'ktap');
   if (raw.code !== undefined) {
     return typeof raw.code === 'number'
       ? { ...base, kind: 'code', code: raw.code }

@@ -2,6 +2,7 @@
 import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, type SchemaNode } from './schema-dsl.js';
 import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
+import { crashSchema, resultExpectation } from './results-schema.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware'] as const;
 export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
@@ -51,6 +52,8 @@ export const expectationSchema = keyed(
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
     breakpoint: breakpointExpectation(ordering),
     watch: watchExpectation(ordering),
+    uktest: resultExpectation('uktest', ordering),
+    ktap: resultExpectation('ktap', ordering),
   },
   'One expected event.',
 );
@@ -98,6 +101,7 @@ const commonProperties = {
   timeout: { kind: 'number', description: 'Seconds before the run is stopped and unmet expectations fail.', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode,
   ordered: bool('true: the expectations must be met in the order listed.'),
   exit: exitSchema,
+  crash: crashSchema,
 };
 
 export const scenarioSchema = obj(

@@ -2,12 +2,16 @@
 import type { Channel } from '../scenario/model.js';
 import { formatCode, type StageName } from '../scenario/stages.js';
 import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
+import type { CaseStatus, GuestFormat } from '../results/guest-case.js';
+import type { CrashKind } from '../results/guest-crash.js';
 
 export type TimelineEvent =
   | { kind: 'line'; t: number; channel: Channel; text: string; matched: number[] }
   | { kind: 'code'; t: number; code: number; stage: StageName }
   | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[] }
   | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
+  | { kind: 'case'; t: number; format: GuestFormat; id: string; status: CaseStatus; matched: number[] }
+  | { kind: 'crash'; t: number; crash: CrashKind; case?: string; line: string }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
   | { kind: 'timeout'; t: number; seconds: number };
 
@@ -30,13 +34,19 @@ export class Timeline {
 export function formatEvent(event: TimelineEvent): string {
   const t = `+${event.t.toFixed(1).padStart(8)} ms`;
   switch (event.kind) {
-    case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
+    case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${matchedText(event.matched)}`;
     case 'code': return `${t}  port80   ${formatCode(event.code)} (${event.stage})`;
-    case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${event.matched.length ? ` (expect[${event.matched.join('], expect[')}])` : ''}`;
+    case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${matchedText(event.matched)}`;
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
+    case 'case': return `${t}  ${event.format.padEnd(8)} ${event.id} ${event.status}${matchedText(event.matched)}`;
+    case 'crash': return `${t}  crash    ${event.crash}${event.case ? ` during ${event.case}` : ''}: ${JSON.stringify(event.line)}`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
     case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
   }
+}
+
+function matchedText(matched: number[]): string {
+  return matched.length ? ` (expect[${matched.join('], expect[')}])` : '';
 }
 
 export function formatTimeline(timeline: Timeline, limit = 40): string[] {

@@ -10,6 +10,8 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
   if (run) {
     const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
     parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
+    const crash = run.crashes[0];
+    if (crash) parts.push('', `The guest crashed (${crash.kind}${crash.case ? ` during ${crash.case}` : ''}):\n${crash.lines.map((l) => `  | ${l}`).join('\n')}`);
     parts.push('', `Timeline (ms since the guest was resumed):\n${formatTimeline(run.timeline, 20).map((l) => `  ${l}`).join('\n')}`);
     if (run.qemuStderr.trim()) parts.push('', `QEMU stderr:\n${run.qemuStderr.trim().split('\n').slice(-5).map((l) => `  ${l}`).join('\n')}`);
   }

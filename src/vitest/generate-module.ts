@@ -1,6 +1,6 @@
 // Loaded scenario documents -> the JavaScript test module Vitest runs for a YAML file.
 import type { LoadedDocument } from '../scenario/load.js';
-import { expectationTitle, exitTitle } from '../match/expectation-title.js';
+import { crashTitle, expectationTitle, exitTitle } from '../match/expectation-title.js';
 import { lineSourceMap, type LineSourceMap } from './line-source-map.js';
 
 export interface GeneratedModule {
@@ -35,6 +35,9 @@ export function generateTestModule(documents: LoadedDocument[], yamlPath: string
     }
     if (scenario.exit) {
       emit(`  test(${JSON.stringify(exitTitle(scenario.exit))}, ${run}.testOptions, (ctx) => ${run}.check("exit", ctx));`, scenario.exit.location);
+    }
+    if (scenario.crash.kind === 'expected') {
+      emit(`  test(${JSON.stringify(crashTitle(scenario.crash))}, ${run}.testOptions, (ctx) => ${run}.check("crash", ctx));`, scenario.crash.location);
     }
     emit(`});`, scenario.location);
   });

@@ -4,17 +4,20 @@ import type { Scenario } from '../scenario/model.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/issues.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { Verdict } from '../match/verdict.js';
+import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
-import './task-meta.js';
+import type { ReportedCases } from './task-meta.js';
+import type { GuestFormat } from '../results/guest-case.js';
 
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
 const VITEST_TIMEOUT_MARGIN_MS = 15_000;
 
 export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
   const controller = new AbortController();
-  const waiting = new Map<number | 'exit', ((v: Verdict) => void)[]>();
+  const waiting = new Map<VerdictKey, ((v: Verdict) => void)[]>();
   let run: Promise<RunResult> | undefined;
   let finished: RunResult | undefined;
+  const caseCarriers = carriersOfCases(scenario);
 
   const start = (): Promise<RunResult> => {
     run ??= runScenario(scenario, {
@@ -27,11 +30,11 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
     return run;
   };
 
-  const verdictOf = (key: number | 'exit'): Promise<{ verdict: Verdict; early: boolean }> => {
+  const verdictOf = (key: VerdictKey): Promise<{ verdict: Verdict; early: boolean }> => {
     const settled = new Promise<Verdict>((resolveVerdict) => waiting.set(key, [...(waiting.get(key) ?? []), resolveVerdict]));
     return Promise.race([
       settled.then((verdict) => ({ verdict, early: true })),
-      start().then((result) => ({ verdict: key === 'exit' ? result.exitVerdict : result.verdicts[key]!, early: false })),
+      start().then((result) => ({ verdict: key === 'exit' ? result.exitVerdict : key === 'crash' ? result.crashVerdict : result.verdicts[key]!, early: false })),
     ]);
   };
 
@@ -40,13 +43,19 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
     testOptions: { timeout: scenario.timeout * 1000 + VITEST_TIMEOUT_MARGIN_MS },
 
     /** Waits for one expectation's verdict and turns a failure into an error located in the YAML. */
-    async check(key: number | 'exit', ctx: TestContext): Promise<void> {
+    async check(key: VerdictKey, ctx: TestContext): Promise<void> {
       ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
-      const location = key === 'exit' ? scenario.exit!.location : scenario.expectations[key]!.location;
+      const location = key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location : scenario.expectations[key]!.location;
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: 'the run ended without deciding this expectation' };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
       ctx.task.meta.vitestGuest = { location, status: verdict.status, detail };
+      const format = typeof key === 'number' ? caseCarriers.get(key) : undefined;
+      if (format) {
+        // The guest's cases are all known only at the end of the run, whenever this verdict came.
+        const result = finished ?? (await start());
+        ctx.task.meta.vitestGuest.cases = reportedCases(result, format);
+      }
       if (verdict.status === 'failed') {
         // A failure is only reported once the run is over, so its context (console tail, timeline) is complete.
         const result = finished ?? (await start());
@@ -61,6 +70,24 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       await run;
     },
   };
+}
+
+/**
+ * Each format's guest cases are reported once, under the scenario's first `uktest` (or `ktap`)
+ * expectation, whatever that expectation selects: every case that ran gets its line.
+ */
+function carriersOfCases(scenario: Scenario): Map<number, GuestFormat> {
+  const carriers = new Map<number, GuestFormat>();
+  for (const format of ['uktest', 'ktap'] as const) {
+    const first = scenario.expectations.find((e) => e.kind === 'results' && e.format === format);
+    if (first) carriers.set(first.index, format);
+  }
+  return carriers;
+}
+
+function reportedCases(result: RunResult, format: GuestFormat): ReportedCases {
+  const cases = result.cases.filter((c) => c.format === format);
+  return { format, list: cases.map(({ suite, case: name, status, failures }) => ({ suite, case: name, status, failures })), dropped: result.droppedCases };
 }
 
 /** The test standing for a broken YAML document: fails with every problem found in it. */

@@ -1,5 +1,14 @@
 // What a scenario test hands to reporters through Vitest's task meta.
 import type { SourceLocation } from '../scenario/model.js';
+import type { CaseFailure, CaseStatus, GuestFormat } from '../results/guest-case.js';
+
+/** The guest's own test cases, reported one line (and one junit test case) each. */
+export interface ReportedCases {
+  format: GuestFormat;
+  list: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[] }[];
+  /** Cases past the kept maximum: checked, counted here, not listed. */
+  dropped: number;
+}
 
 export interface GuestTaskMeta {
   /** Scenario-relative YAML location of the expectation. */
@@ -7,6 +16,8 @@ export interface GuestTaskMeta {
   status: 'passed' | 'failed';
   /** Why it failed, or what met it. */
   detail: string;
+  /** On the scenario's first uktest/ktap expectation: every case of that format the guest ran. */
+  cases?: ReportedCases;
 }
 
 declare module 'vitest' {

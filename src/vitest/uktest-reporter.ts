@@ -1,8 +1,8 @@
 // A Vitest reporter printing one uktest-style line per expectation and a closing `N passed, N failed`.
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { relative } from 'node:path';
-import { caseLine, failureLines, summaryLine } from '../report/uktest-lines.js';
-import './task-meta.js';
+import { caseLine, failureLines, guestCaseLines, summaryLine } from '../report/uktest-lines.js';
+import type { ReportedCases } from './task-meta.js';
 
 interface Logger {
   log(...args: unknown[]): void;
@@ -12,6 +12,7 @@ export class UktestReporter implements Reporter {
   private logger: Logger = console;
   private root = process.cwd();
   private counts = { passed: 0, failed: 0, skipped: 0 };
+  private guestCounts = { passed: 0, failed: 0, crashed: 0, skipped: 0 };
 
   onInit(vitest: Vitest): void {
     this.logger = vitest.logger;
@@ -20,6 +21,7 @@ export class UktestReporter implements Reporter {
 
   onTestRunStart(): void {
     this.counts = { passed: 0, failed: 0, skipped: 0 };
+    this.guestCounts = { passed: 0, failed: 0, crashed: 0, skipped: 0 };
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -30,11 +32,22 @@ export class UktestReporter implements Reporter {
     if (status === 'skipped') return;
     const suite = testCase.parent.type === 'suite' ? testCase.parent.name : relative(this.root, testCase.module.moduleId);
     this.logger.log(caseLine(suite, testCase.name, status));
-    if (status !== 'failed') return;
     const meta = testCase.meta().vitestGuest;
-    const location = meta?.location ?? (testCase.location && { file: relative(this.root, testCase.module.moduleId), line: testCase.location.line });
-    const reason = meta?.detail ?? result.errors?.map((e) => e.message).join('\n') ?? 'failed';
-    for (const line of failureLines(location, reason)) this.logger.log(line);
+    if (status === 'failed') {
+      const location = meta?.location ?? (testCase.location && { file: relative(this.root, testCase.module.moduleId), line: testCase.location.line });
+      const reason = meta?.detail ?? result.errors?.map((e) => e.message).join('\n') ?? 'failed';
+      for (const line of failureLines(location, reason)) this.logger.log(line);
+    }
+    if (meta?.cases) this.printGuestCases(meta.cases);
+  }
+
+  /** The guest's own cases, indented under the expectation that carries them. */
+  private printGuestCases(cases: ReportedCases): void {
+    for (const guestCase of cases.list) {
+      this.guestCounts[guestCase.status]++;
+      for (const line of guestCaseLines(guestCase)) this.logger.log(`  ${line}`);
+    }
+    if (cases.dropped > 0) this.logger.log(`  (${cases.dropped} more ${cases.format} cases checked, not listed)`);
   }
 
   onTestModuleEnd(testModule: TestModule): void {
@@ -47,6 +60,8 @@ export class UktestReporter implements Reporter {
   }
 
   onTestRunEnd(): void {
+    const guest = this.guestCounts;
+    if (guest.passed + guest.failed + guest.crashed + guest.skipped > 0) this.logger.log(`guest cases: ${summaryLine(guest)}`);
     this.logger.log(summaryLine(this.counts));
   }
 }

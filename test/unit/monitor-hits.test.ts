@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type DebuggerHit } from '../../src/match/scenario-monitor.js';
+import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type DebuggerHit, type VerdictKey } from '../../src/match/scenario-monitor.js';
 import { monitorFor } from './support/monitor.js';
 import type { Verdict } from '../../src/match/verdict.js';
 
@@ -213,7 +213,7 @@ describe('how a run with counts ends', () => {
 
   test('the verdict listener hears a counted expectation once', () => {
     const m = monitorFor('exit: poweroff', 'expect:', '  - breakpoint: f', '    count: 1', '  - breakpoint: g');
-    const heard: (number | 'exit')[] = [];
+    const heard: VerdictKey[] = [];
     m.onVerdict((key) => heard.push(key));
     hit(m, [0, 1], 1);
     hit(m, [0, 1], 2);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor } from '../../src/match/scenario-monitor.js';
+import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type VerdictKey } from '../../src/match/scenario-monitor.js';
 import { monitorFor } from './support/monitor.js';
 import type { Verdict } from '../../src/match/verdict.js';
 
@@ -142,7 +142,7 @@ describe('how a run ends', () => {
 
   test('the verdict listener hears each expectation exactly once', () => {
     const m = monitorFor('exit: poweroff', 'expect:', '  - console: a', '  - console: a', '  - never: x', '  - code: 1');
-    const heard: (number | 'exit')[] = [];
+    const heard: VerdictKey[] = [];
     m.onVerdict((key) => heard.push(key));
     m.line('console', 'a', 1);
     m.line('console', 'a', 2);

@@ -1,0 +1,61 @@
+// The guest's own test results and crash screens, read from its text channels while the run goes on.
+import type { ResultChannel, Scenario } from '../scenario/model.js';
+import { createGuestResultParser, type GuestFormatOption, type GuestResultParser } from '../results/guest-result-parser.js';
+import type { GuestCase } from '../results/guest-case.js';
+import type { GuestCrash } from '../results/guest-crash.js';
+import type { ResultEvent } from '../results/result-events.js';
+
+/** Cases kept for reports; a guest running more still has every case checked, the rest only counted. */
+export const MAX_KEPT_CASES = 10_000;
+
+export interface ChannelResultEvent {
+  channel: ResultChannel;
+  event: ResultEvent;
+}
+
+/**
+ * One parser per channel a guest prints results or crashes on. Crash screens are looked for on the
+ * console and the debug console in every scenario (a crash is a failure unless the scenario says
+ * otherwise); test cases are read in the formats the scenario's expectations name, or both when none
+ * does, so a crash is still attributed to the case that was running.
+ */
+export class GuestResults {
+  readonly cases: GuestCase[] = [];
+  droppedCases = 0;
+  readonly crashes: GuestCrash[] = [];
+  private readonly parsers: Map<ResultChannel, GuestResultParser>;
+
+  constructor(scenario: Pick<Scenario, 'expectations'>) {
+    const formats = new Map<ResultChannel, Set<string>>();
+    for (const e of scenario.expectations) {
+      if (e.kind === 'results') formats.set(e.channel, (formats.get(e.channel) ?? new Set()).add(e.format));
+    }
+    const formatOf = (channel: ResultChannel): GuestFormatOption => {
+      const named = formats.get(channel);
+      return named?.size === 1 ? ([...named][0] as GuestFormatOption) : 'auto';
+    };
+    this.parsers = new Map((['console', 'debugcon'] as const).map((c) => [c, createGuestResultParser({ format: formatOf(c) })]));
+  }
+
+  line(channel: ResultChannel, text: string): ChannelResultEvent[] {
+    return this.collect(channel, this.parsers.get(channel)!.feedLine(text));
+  }
+
+  /** The output is over (or no longer read): ends the crash dumps and the cases in progress. */
+  finish(): ChannelResultEvent[] {
+    return [...this.parsers.entries()].flatMap(([channel, parser]) => this.collect(channel, parser.finish()));
+  }
+
+  private collect(channel: ResultChannel, events: readonly ResultEvent[]): ChannelResultEvent[] {
+    if (events.length === 0) return [];
+    for (const event of events) {
+      if (event.type === 'case-finished') {
+        if (this.cases.length < MAX_KEPT_CASES) this.cases.push(event.case);
+        else this.droppedCases++;
+      } else if (event.type === 'crash-completed') {
+        this.crashes.push(event.crash);
+      }
+    }
+    return events.map((event) => ({ channel, event }));
+  }
+}
