@@ -113,8 +113,9 @@ export class ScenarioMonitor {
   }
 
   line(channel: Channel, text: string, t: number): void {
-    this.observe({ source: channel, text, t, seq: 0 });
+    // Results first: a uktest case ends at the line that starts the next one, so it comes before that line.
     if (channel !== 'firmware' && !this.finish) this.resultEvents(this.results.line(channel, text), t);
+    this.observe({ source: channel, text, t, seq: 0 });
   }
 
   /** The crash that began at `crashing` printed no end of its dump in time: end with what was read. */
@@ -302,7 +303,8 @@ export class ScenarioMonitor {
     if (after === undefined) return true;
     const metBy = this.tracked[after]!.metBy;
     if (!metBy) return false;
-    if (metBy.source === event.source) return metBy.seq < event.seq;
+    // Cases read from a channel are in exact order with that channel's lines.
+    if (streamOf(metBy) === streamOf(event)) return metBy.seq < event.seq;
     return event.t >= metBy.t - CROSS_CHANNEL_TOLERANCE_MS;
   }
 
@@ -409,6 +411,10 @@ export class ScenarioMonitor {
 
 function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' | 'results' }> {
   return e.kind === 'breakpoint' || e.kind === 'watch' || e.kind === 'results';
+}
+
+function streamOf(event: ObservedEvent): Source {
+  return event.resultChannel ?? event.source;
 }
 
 function crashCause(crash: CrashInProgress): string {

@@ -15,7 +15,8 @@
 // Linux (at the start of the message, after the printk timestamp; leading blanks allowed):
 //   Kernel panic - not syncing: <reason>      BUG: KASAN: <what>        BUG: <what>     kernel BUG at <file>!
 //   general protection fault, ...             Oops: general protection fault, ...  (both linux-gpf)
-//   Oops: 0000 [#1] SMP    Internal error: Oops: ...    Unable to handle kernel NULL pointer dereference
+//   Oops: 0000 [#1] SMP    Oops - BUG: ...    Internal error: Oops: ...    Unable to handle kernel NULL pointer dereference
+//   (the word Oops alone is prose, not a marker)
 //   WARNING: CPU: 0 PID: 1 at <file>:<line> <function>
 //
 // A dump ends with `Unikraft halted`, `---[ end Kernel panic ... ]---`, `---[ end trace ... ]---`, or the
@@ -40,7 +41,7 @@ const LINUX: [RegExp, CrashKind][] = [
   [/^\s*BUG: KASAN: /, 'kasan'],
   [/^\s*(?:Oops: )?general protection fault\b/, 'linux-gpf'],
   [/^\s*(?:BUG: |kernel BUG at )/, 'linux-bug'],
-  [/^\s*(?:Oops\b|Internal error: Oops\b|Unable to handle kernel )/, 'linux-oops'],
+  [/^\s*(?:Oops(?::| -) |Internal error: Oops\b|Unable to handle kernel )/, 'linux-oops'],
   [/^\s*WARNING: CPU: \d+ PID: \d+ at /, 'linux-warning'],
 ];
 // First letters of the Linux markers: most lines start otherwise and skip the regexes.

@@ -117,5 +117,9 @@ describe('crash detection', () => {
     // A user-space segfault logged by the kernel, and DEBUG: lines, are not kernel crashes.
     expect(kinds('traps: a.out[123] general protection fault ip:401136 sp:7ffd error:0 in a.out[401000+1000]')).toEqual([]);
     expect(kinds('DEBUG: nothing wrong')).toEqual([]);
+    // x86's die() prints `Oops: <code> [#n]`, arm's `Internal error: Oops - BUG: ...`; the bare word is prose.
+    expect(kinds('Oops: 0002 [#1] PREEMPT SMP NOPTI')).toEqual(['linux-oops']);
+    expect(kinds('Oops - BUG: 0 [#1] ARM')).toEqual(['linux-oops']);
+    expect(kinds('Oops on the console is fine here')).toEqual([]);
   });
 });

@@ -1,0 +1,95 @@
+// uktest/ktap expectations and the crash key: defaults, selectors, and errors pointing at the YAML.
+import { describe, expect, test } from 'vitest';
+import { loadScenarioFile, type LoadedDocument } from '../../src/scenario/load.js';
+import type { ScenarioIssue } from '../../src/scenario/issues.js';
+import type { Scenario } from '../../src/scenario/model.js';
+import { compileCaseSelector, describeSelector, selectsOneCase } from '../../src/match/case-selector.js';
+import { caseSelector } from '../../src/scenario/normalize-results.js';
+
+function load(...lines: string[]): LoadedDocument {
+  const text = ['name: r', 'guest: { kernel: k.elf }', ...lines].join('\n');
+  return loadScenarioFile({ displayPath: 'r.yaml', absolutePath: '/p/r.yaml', text })[0]!;
+}
+
+function ok(...lines: string[]): Scenario {
+  const doc = load(...lines);
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  return doc.scenario;
+}
+
+function issue(...lines: string[]): ScenarioIssue {
+  const doc = load(...lines);
+  if (doc.ok) throw new Error(`loaded without issues: ${lines.join(' | ')}`);
+  return doc.issues[0]!;
+}
+
+describe('uktest and ktap expectations', () => {
+  test('defaults: status passed, at least one case, the console', () => {
+    expect(ok('expect:', '  - uktest: all').expectations[0]).toMatchObject({
+      kind: 'results', format: 'uktest', channel: 'console', select: { kind: 'all' }, status: 'passed', count: { min: 1 }, location: { line: 4, col: 5 },
+    });
+  });
+
+  test('every key', () => {
+    const [e] = ok('expect:', '  - ktap: "kunit-*->test_?"', '    status: failed', '    cases: { min: 2, max: 4 }', '    channel: debugcon').expectations;
+    expect(e).toMatchObject({ kind: 'results', format: 'ktap', channel: 'debugcon', select: { kind: 'case', pattern: 'kunit-*->test_?' }, status: 'failed', count: { min: 2, max: 4 } });
+  });
+
+  test('bad values are refused at their line, with what is allowed', () => {
+    expect(issue('expect:', '  - uktest: all', '    status: ok')).toMatchObject({ code: 'invalid-value', line: 5, path: 'expect[0].status', message: expect.stringContaining('passed, failed, crashed, skipped') });
+    expect(issue('expect:', '  - uktest: all', '    cases: { min: 3, max: 1 }')).toMatchObject({ line: 5, path: 'expect[0].cases', message: 'min (3) is above max (1).' });
+    expect(issue('expect:', '  - uktest: all', '    channel: firmware')).toMatchObject({ path: 'expect[0].channel' });
+    expect(issue('expect:', '  - uktest: ""')).toMatchObject({ path: 'expect[0].uktest' });
+    expect(issue('expect:', '  - uktest: all', '    count: 3')).toMatchObject({ code: 'unknown-key', path: 'expect[0].count', hint: 'Valid keys here: uktest, status, cases, channel, id, after.' });
+  });
+});
+
+describe('crash', () => {
+  test('none by default, located at the scenario; the forms', () => {
+    expect(ok('exit: any').crash).toEqual({ kind: 'none', location: { file: 'r.yaml', line: 1, col: 1 } });
+    expect(ok('exit: any', 'crash: allowed').crash).toMatchObject({ kind: 'allowed', location: { line: 4 } });
+    expect(ok('crash: expected').crash).toMatchObject({ kind: 'expected', crash: 'any' });
+    expect(ok('crash: { expected: linux-panic }').crash).toMatchObject({ kind: 'expected', crash: 'linux-panic' });
+    expect(ok('crash: { expected: reset }').crash).toMatchObject({ kind: 'expected', crash: 'reset' });
+  });
+
+  test('an expected crash is a check of its own; none and allowed are not', () => {
+    expect(load('crash: expected').ok).toBe(true);
+    expect(issue('crash: allowed')).toMatchObject({ message: 'the scenario checks nothing.' });
+  });
+
+  test('unknown kinds are refused with the known ones', () => {
+    expect(issue('crash: { expected: panic }')).toMatchObject({ path: 'crash.expected', line: 3, message: expect.stringContaining('linux-panic') });
+    expect(issue('crash: sometimes')).toMatchObject({ path: 'crash', line: 3 });
+  });
+});
+
+describe('case selectors', () => {
+  test('all, suites and cases', () => {
+    expect(caseSelector('all')).toEqual({ kind: 'all' });
+    expect(caseSelector('alloc')).toEqual({ kind: 'suite', pattern: 'alloc' });
+    expect(caseSelector('alloc->malloc_zero')).toEqual({ kind: 'case', pattern: 'alloc->malloc_zero' });
+    expect(['all', 'alloc', 'a->b', 'a->b*'].map((t) => describeSelector(caseSelector(t)))).toEqual(['all cases', 'suite alloc', 'a->b', 'a->b*']);
+  });
+
+  test('globs: * crosses any character (KUnit case names hold / and spaces), ? is one; the rest is literal', () => {
+    const cases = [
+      { suite: 'alloc', case: 'malloc_zero' },
+      { suite: 'alloc', case: 'param/size 16' },
+      { suite: 'alloc.x', case: 'a' },
+      { suite: 'allocx', case: 'a' },
+    ];
+    const pick = (text: string) => cases.filter(compileCaseSelector(caseSelector(text))).map((c) => `${c.suite}->${c.case}`);
+    expect(pick('alloc')).toEqual(['alloc->malloc_zero', 'alloc->param/size 16']);
+    expect(pick('alloc->*')).toEqual(['alloc->malloc_zero', 'alloc->param/size 16']);
+    expect(pick('alloc->param/*')).toEqual(['alloc->param/size 16']);
+    expect(pick('alloc.?')).toEqual(['alloc.x->a']);
+    expect(pick('alloc?x')).toEqual(['alloc.x->a']);
+    expect(pick('all')).toHaveLength(4);
+    expect(pick('*->a')).toEqual(['alloc.x->a', 'allocx->a']);
+  });
+
+  test('one case is a case pattern without wildcards', () => {
+    expect(['a->b', 'a->b*', 'a->?', 'a', 'all'].map((t) => selectsOneCase(caseSelector(t)))).toEqual([true, false, false, false, false]);
+  });
+});
