@@ -6,8 +6,7 @@
 // tree itself is not changed: the writer gets copies.
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import type { SerializedError } from 'vitest';
-import { experimental_getRunnerTask, type TestModule } from 'vitest/node';
-import { JUnitReporter } from 'vitest/reporters';
+import { experimental_getRunnerTask, JUnitReporter, type TestModule } from 'vitest/node';
 import type { ReportedCases } from './task-meta.js';
 
 type ReportedCase = ReportedCases['list'][number];

@@ -1,6 +1,6 @@
 // Scenario files as Vitest test files: the real CLI, the real reporters, real QEMU.
 import { describe, test, expect, beforeAll } from 'vitest';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireQemuAndGuest } from './support/host.js';
@@ -34,13 +34,59 @@ describe('vitest run on scenario files', () => {
     expect(report).toContain('test: wrong-exit->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/wrong-exit.yaml:7\n: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)');
     expect(report).toContain('test: missing-line->console "network up" ..... FAILED\n: in scenarios/failing/missing-line.yaml:9\n: not seen: the scenario timeout of 2 s ran out');
     expect(report).toContain('test: early-exit->code userspace (0x60-0x7f) ..... FAILED\n: in scenarios/failing/early-exit.yaml:9\n: not seen: the guest ended first: debug-exit value 0 (QEMU status 1)');
-    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, code, never, breakpoint, watch, got the keys consle. Did you mean "console"?');
+    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, code, never, breakpoint, watch, uktest, ktap, got the keys consle. Did you mean "console"?');
     // The broken document fails only itself.
     expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
     expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit 3 was guest_loop_target on vCPU 0 at');
     expect(report).toContain('test: misspelt-symbol->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/unknown-symbol.yaml:7\n: not reached: scenarios/failing/unknown-symbol.yaml:9:5: faults[0].function: no symbol named `guest_chek_value` in ');
     expect(report).toContain('did you mean guest_check_value?');
-    expect(uktestLines(run.plain).at(-1)).toBe('7 passed, 8 failed');
+    // The guest's own cases: indented under the first uktest/ktap expectation, failures in uktest's old form.
+    expect(run.plain).toContain([
+      'test: uktest-case-fails->uktest all cases passed ..... FAILED',
+      ': in scenarios/failing/guest-results.yaml:12',
+      ': uktest case ref_io_testsuite->test_read failed, expected passed: expected `ret` to be 0 but was -1 (test_io.c:42)',
+      '  test: ref_arith_testsuite->test_add ..... PASSED',
+      '  test: ref_arith_testsuite->test_mul ..... PASSED',
+      '  test: ref_arith_testsuite->test_shift ..... PASSED',
+      '  test: ref_io_testsuite->test_read ..... FAILED',
+      '  : in test_io.c:42',
+      '  : expected `ret` to be 0 but was -1',
+      '  test: ref_io_testsuite->test_write ..... PASSED',
+    ].join('\n'));
+    expect(run.plain).toContain('  test: ref_io_testsuite->test_read ..... CRASHED');
+    expect(run.plain).toContain('guest cases: 10 passed, 2 failed, 1 crashed, 1 skipped');
+    expect(uktestLines(run.plain).at(-1)).toBe('9 passed, 11 failed');
+  });
+
+  test('an unexpected crash fails the run with the crash dump in the failure', async () => {
+    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'unexpected-crash']);
+    expect(run.exitCode).toBe(1);
+    expect(run.plain).toContain('uktest case ref_io_testsuite->test_read crashed, expected passed');
+    expect(run.plain).toMatch(/The guest crashed \(unikraft-crash during ref_io_testsuite->test_read\):\n\s+\| \[\s+[\d.]+\] CRIT: Unikraft crash - Helene/);
+    expect(run.plain).toMatch(/\| \[\s+[\d.]+\] CRIT: Call Trace:/);
+    expect(run.plain).toMatch(/\+\s+[\d.]+ ms\s+crash\s+unikraft-crash during ref_io_testsuite->test_read/);
+  });
+
+  test('the junit reporter gives each guest case a test case of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-junit-'));
+    const junit = join(dir, 'junit.xml');
+    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'uktest-case-fails', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile=${junit}`]);
+    expect(run.exitCode).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    const names = [...xml.matchAll(/<testcase classname="scenarios\/failing\/guest-results.yaml" name="uktest-case-fails &gt; ([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      'uktest all cases passed',
+      'uktest: ref_arith_testsuite-&gt;test_add',
+      'uktest: ref_arith_testsuite-&gt;test_mul',
+      'uktest: ref_arith_testsuite-&gt;test_shift',
+      'uktest: ref_io_testsuite-&gt;test_read',
+      'uktest: ref_io_testsuite-&gt;test_write',
+      'exit poweroff',
+    ]);
+    expect(xml).toMatch(/name="uktest-case-fails &gt; uktest: ref_io_testsuite-&gt;test_read" time="0">\s*<failure message="expected `ret` to be 0 but was -1 \(in test_io.c:42\)" type="GuestAssertion">/);
+    // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 3 tests.
+    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="10" failures="2" errors="0" skipped="3"/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('a failure shows a code frame of the YAML, the console tail and the timeline', async () => {
