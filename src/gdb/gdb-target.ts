@@ -1,5 +1,6 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
+import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
 import { bigIntToLeHex, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
@@ -44,6 +45,28 @@ export class GdbTarget {
     const bytes = info.bitsize / 8;
     const wrapped = BigInt.asUintN(info.bitsize, value);
     expectOk(await this.client.request(`P${info.regnum.toString(16)}=${bigIntToLeHex(wrapped, bytes)}`), `writing register ${name}`);
+  }
+
+  /** Every register of the current vCPU in one `g`; under KVM only `g` makes QEMU 7.2 fetch fresh values. */
+  async readRegisters(): Promise<RegisterBlock> {
+    const reply = await this.client.request('g');
+    if (reply === '' || /^E[0-9a-fA-F]{2}$/.test(reply)) throw new GdbError(`reading all registers (g) failed (${reply || 'empty reply'})`);
+    try {
+      return decodeRegisterBlock(this.registers, reply);
+    } catch (error) {
+      throw new GdbError(`the g reply does not fit the target description: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Writes a block read with `readRegisters` (values changed as needed) back in one `G`. */
+  async writeRegisters(block: RegisterBlock): Promise<void> {
+    let payload: string;
+    try {
+      payload = encodeRegisterBlock(block);
+    } catch (error) {
+      throw new GdbError(`cannot write all registers with G: ${(error as Error).message}`, { cause: error });
+    }
+    expectOk(await this.client.request(`G${payload}`), 'writing all registers (G)');
   }
 
   /** `size` bytes at `address` as an unsigned little-endian integer (guest memory on x86_64 and aarch64). */

@@ -22,7 +22,8 @@ import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../deb
 import { SymbolError } from '../symbols/symbol-table.js';
 import { runDebugSession } from '../debugger/debug-session.js';
 import { GdbClient } from '../gdb/gdb-client.js';
-import { GdbTarget, type PointType } from '../gdb/gdb-target.js';
+import { GdbTarget } from '../gdb/gdb-target.js';
+import { targetRules, type TargetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
@@ -99,7 +100,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
-    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = hostTime(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, rules: targetRules(accel), markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
@@ -125,12 +126,12 @@ interface Observation {
   recent: Record<Channel, RecentLines>;
   signal: AbortSignal | undefined;
   plan: DebugPlan | undefined;
-  codePoint: PointType;
+  rules: TargetRules;
   markResumed: () => void;
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, recent, signal, plan, codePoint, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, recent, signal, plan, rules, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -177,7 +178,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
     await qmp.execute('qmp_capabilities');
     if (plan && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
-      await debug(gdbSocket, plan, scenario, monitor, codePoint, () => { markResumed(); contSent = true; }, now);
+      await debug(gdbSocket, plan, scenario, monitor, rules, () => { markResumed(); contSent = true; }, now);
       return;
     }
     markResumed();
@@ -207,11 +208,11 @@ async function planDebugging(scenario: Scenario): Promise<DebugPlan | undefined>
 }
 
 /** A debugger session whose stub closing is the guest's end when the guest ends, and an error otherwise. */
-async function debug(socket: Socket, plan: DebugPlan, scenario: Scenario, monitor: ScenarioMonitor, codePoint: PointType, resuming: () => void, now: () => number): Promise<void> {
+async function debug(socket: Socket, plan: DebugPlan, scenario: Scenario, monitor: ScenarioMonitor, rules: TargetRules, resuming: () => void, now: () => number): Promise<void> {
   const client = new GdbClient(socket);
   try {
     const target = await GdbTarget.attach(client);
-    await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, codePoint, {
+    await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, rules, {
       resuming,
       hit: (hit) => monitor.hit(hit, now()),
       fault: (fault, call) => monitor.fault(fault.function, fault.returns, fault.mode, call, now()),

@@ -57,6 +57,23 @@ expect:
     expect(reasons(result)[0]).toMatch(/^hit 2 \(guest_loop_target on vCPU 0 at \+[\d.]+ ms\): register rdi is 0x1, expected 0 \(0x0\)$/);
   });
 
+  test('several registers at a hit are read with one g, each at its place in the block', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: g-checks
+guest: { kernel: reference, cmdline: 'loop=1 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    registers: { rdi: 0, cs: 0x8, ss: 0x10, efer: 0x500 }
+  - breakpoint: guest_loop_target
+    registers: { rdi: 0, cs: 0x10 }
+`));
+    // cs, ss (32 bits) and efer sit behind rip and eflags: a wrong layout reads other bytes.
+    expect(statuses(result)).toEqual(['passed', 'failed', 'passed']);
+    expect(reasons(result)[1]).toMatch(/^hit 1 \(guest_loop_target on vCPU 0 at \+[\d.]+ ms\): register cs is 0x8, expected 16 \(0x10\)$/);
+  });
+
   test('a guest that ends before a breakpoint is reached fails that expectation with the end', async () => {
     const result = await runScenario(scenarioFrom(`
 name: not-reached
