@@ -3,7 +3,7 @@ import type { ArchProfile } from '../arch/profiles.js';
 import type { Fault } from '../scenario/model.js';
 import type { DebuggerHit } from '../match/scenario-monitor.js';
 import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
-import type { StopReply } from '../gdb/rsp-codec.js';
+import type { StopReply, ThreadId } from '../gdb/rsp-codec.js';
 import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
 import { StopRegisters } from './stop-registers.js';
@@ -61,7 +61,7 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
       continue;
     }
     // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
-    const stepped = await stepOff(target, rules, calls.pc, pc);
+    const stepped = await stepOff(target, rules, calls.pc, pc, stop.thread);
     stop = stepped.stop;
     const next = stepped.pc;
     if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
@@ -71,15 +71,18 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
 const STEP_ATTEMPTS = 3;
 
 /**
- * Single-steps off the breakpoint at `from`. Under load QEMU 7.2 sometimes reports a step that did not execute
- * (pc unchanged: a second hit counted on the next continue, seen once in ~25,000 steps), so the pc is checked
- * after each step as gdb does; an instruction that jumps to itself stays put after a few attempts.
+ * Single-steps `thread` (the vCPU that stopped) off the breakpoint at `from`; with vCont the other vCPUs stay
+ * stopped. Under load QEMU 7.2 sometimes reports a step that did not execute (pc unchanged: a second hit
+ * counted on the next continue, seen once in ~25,000 steps), so the pc is checked after each step as gdb
+ * does; an instruction that jumps to itself stays put after a few attempts.
  */
-async function stepOff(target: GdbTarget, rules: TargetRules, pcRegister: string, from: bigint): Promise<{ stop: StopReply; pc?: bigint }> {
+async function stepOff(target: GdbTarget, rules: TargetRules, pcRegister: string, from: bigint, thread: ThreadId | undefined): Promise<{ stop: StopReply; pc?: bigint }> {
   for (let attempt = 1; ; attempt++) {
-    const stop = await target.step();
+    const stop = await target.step(thread);
     // A watchpoint stop is handled as such; the loop reads nothing more for it.
     if (stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
+    // Without vCont every vCPU ran during the step: another one's stop is a stop of its own, for the loop.
+    if (stop.thread && thread && (stop.thread.tid !== thread.tid || stop.thread.pid !== thread.pid)) return { stop };
     const pc = await new StopRegisters(target, rules).readOne(pcRegister);
     if (pc !== from || attempt === STEP_ATTEMPTS) return { stop, pc };
   }

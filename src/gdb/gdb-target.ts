@@ -1,7 +1,7 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
 import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
-import { bigIntToLeHex, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
+import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -10,9 +10,13 @@ export type PointType = 0 | 1 | 2 | 3 | 4;
 const XFER_CHUNK = 0x800;
 
 export class GdbTarget {
-  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap) {}
+  /**
+   * `vContSteps`: the stub steps one named thread with `vCont;s:<id>` and leaves the others stopped. A plain
+   * `s` on QEMU 7.2 resumes every vCPU while it steps the current one, so another vCPU can stop first.
+   */
+  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap, readonly vContSteps: boolean) {}
 
-  /** Handshake and register layout; QEMU 7.2 answers p/P only once target.xml has been read. */
+  /** Handshake, register layout and resume packets; QEMU 7.2 answers p/P only once target.xml has been read. */
   static async attach(client: GdbClient): Promise<GdbTarget> {
     const features = await client.request('qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386');
     if (!features.includes('qXfer:features:read+')) throw new GdbError(`the GDB stub does not serve target descriptions (qSupported: ${features})`);
@@ -23,8 +27,9 @@ export class GdbTarget {
       documents.push(document);
       pending.push(...document.includes);
     }
+    const vCont = parseVContActions(await client.request('vCont?'));
     await client.request('?');
-    return new GdbTarget(client, buildRegisterMap(documents));
+    return new GdbTarget(client, buildRegisterMap(documents), vCont.has('s') && vCont.has('c'));
   }
 
   register(name: string): RegisterInfo {
@@ -88,12 +93,15 @@ export class GdbTarget {
 
   /** Resumes every vCPU and waits for the next stop. */
   async continue(): Promise<StopReply> {
-    return parseStopReply(await this.client.resume('c'));
+    return parseStopReply(await this.client.resume(this.vContSteps ? 'vCont;c' : 'c'));
   }
 
-  /** Single-steps the vCPU that stopped last (QEMU makes it current on every stop). */
-  async step(): Promise<StopReply> {
-    return parseStopReply(await this.client.resume('s'));
+  /**
+   * Single-steps `thread` alone when the stub has vCont; otherwise (or without a thread) the vCPU that stopped
+   * last, QEMU making it current on every stop, while the others run.
+   */
+  async step(thread?: ThreadId): Promise<StopReply> {
+    return parseStopReply(await this.client.resume(this.vContSteps && thread ? `vCont;s:${formatThreadId(thread)}` : 's'));
   }
 }
 
