@@ -52,7 +52,9 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
     let returnedEarly = false;
     if (point) {
       for (const { expectation, memory } of point.expectations) {
-        events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: await checkAt(target, regs, expectation.registers, memory) });
+        // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked.
+        const counts = expectation.vcpu === undefined || expectation.vcpu === vcpu;
+        events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: counts ? await checkAt(target, regs, expectation.registers, memory) : undefined });
       }
       returnedEarly = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
     }

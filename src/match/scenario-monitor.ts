@@ -277,6 +277,7 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
       return (event) => event.source === 'port80' && event.code! >= first && event.code! <= last;
     }
     case 'breakpoint':
+      return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index) && (e.vcpu === undefined || event.hit!.vcpu === e.vcpu);
     case 'watch':
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
   }

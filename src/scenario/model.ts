@@ -28,7 +28,7 @@ export type Expectation =
   | (ExpectationBase & { kind: 'code'; code: number } )
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
-  | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[] })
+  | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount });
 
 /** How many hits pass: `{min: 1}` by default; an exact count N is `{min: N, max: N}`. */
