@@ -8,6 +8,7 @@ import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
 import { StopRegisters } from './stop-registers.js';
 import type { TargetRules } from './target-rules.js';
+import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
 
 export interface SessionEvents {
   /** The guest is about to run for the first time. */
@@ -26,23 +27,48 @@ interface PendingReturn {
 
 const WATCH_TYPES = { write: 2, read: 3, access: 4 } as const;
 
-/** Arms the plan and resumes the guest; returns when the guest stops for good (the stub closes). */
-export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents): Promise<void> {
+/** A resume that did not happen, or whose stop belongs to the halt: the guest is stopped for good. */
+type Resumed = StopReply | 'halted';
+type Resume = (go: () => Promise<StopReply>) => Promise<Resumed>;
+
+/**
+ * Arms the plan and resumes the guest. Returns when the guest stops for good (the stub closes: undefined), or
+ * once `halt` aborts: then the guest is stopped (0x03 if it was running) and the pc of every vCPU returned.
+ */
+export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents, halt: AbortSignal): Promise<VcpuPosition[] | undefined> {
+  const interrupt = (): void => { target.interrupt(); };
+  halt.addEventListener('abort', interrupt, { once: true });
+  try {
+    // Checked before each resume, since 0x03 only stops a guest that runs; a stop after the halt is the halt's.
+    const resume: Resume = async (go) => {
+      if (halt.aborted) return 'halted';
+      const stop = await go();
+      return halt.aborted && stop.kind === 'signal' ? 'halted' : stop;
+    };
+    if (await handleStops(target, plan, calls, rules, events, resume) !== 'halted') return undefined;
+    return await locateVcpus(target, rules, calls.pc);
+  } finally {
+    halt.removeEventListener('abort', interrupt);
+  }
+}
+
+async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents, resume: Resume): Promise<'halted' | 'ended'> {
   const { codePoint } = rules;
   for (const address of plan.code.keys()) await target.insertPoint(codePoint, address, 1);
   for (const watch of plan.watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
   events.resuming();
-  let stop = await target.continue();
+  let stop = await resume(() => target.continue());
   for (;;) {
-    if (stop.kind !== 'signal') return;
+    if (stop === 'halted') return stop;
+    if (stop.kind !== 'signal') return 'ended';
     // QEMU makes the stopped vCPU current for register access and stepping: no Hg needed.
-    const vcpu = (stop.thread?.tid ?? 1) - 1;
+    const vcpu = vcpuOf(stop.thread);
     const watched = stop.watch?.address;
     if (watched !== undefined) {
       for (const watch of plan.watches) if (watch.address === watched) events.hit({ expectations: [watch.expectation.index], where: watch.where, vcpu });
-      stop = await target.continue();
+      stop = await resume(() => target.continue());
       continue;
     }
     const regs = new StopRegisters(target, rules);
@@ -59,14 +85,14 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
       returnedEarly = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
     }
     if (returnedEarly || (!point && !returnPointStays)) {
-      stop = await target.continue();
+      stop = await resume(() => target.continue());
       continue;
     }
     // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
-    const stepped = await stepOff(target, rules, calls.pc, pc, stop.thread);
+    const stepped = await stepOff(target, rules, resume, calls.pc, pc, stop.thread);
     stop = stepped.stop;
     const next = stepped.pc;
-    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
+    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await resume(() => target.continue());
   }
 }
 
@@ -78,11 +104,11 @@ const STEP_ATTEMPTS = 3;
  * counted on the next continue, seen once in ~25,000 steps), so the pc is checked after each step as gdb
  * does; an instruction that jumps to itself stays put after a few attempts.
  */
-async function stepOff(target: GdbTarget, rules: TargetRules, pcRegister: string, from: bigint, thread: ThreadId | undefined): Promise<{ stop: StopReply; pc?: bigint }> {
+async function stepOff(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, from: bigint, thread: ThreadId | undefined): Promise<{ stop: Resumed; pc?: bigint }> {
   for (let attempt = 1; ; attempt++) {
-    const stop = await target.step(thread);
+    const stop = await resume(() => target.step(thread));
     // A watchpoint stop is handled as such; the loop reads nothing more for it.
-    if (stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
+    if (stop === 'halted' || stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
     // Without vCont every vCPU ran during the step: another one's stop is a stop of its own, for the loop.
     if (stop.thread && thread && (stop.thread.tid !== thread.tid || stop.thread.pid !== thread.pid)) return { stop };
     const pc = await new StopRegisters(target, rules).readOne(pcRegister);

@@ -1,7 +1,7 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
 import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
-import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
+import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -89,6 +89,31 @@ export class GdbTarget {
 
   async removePoint(type: PointType, address: bigint, kind: number): Promise<void> {
     expectOk(await this.client.request(`z${type},${toHexAddress(address)},${kind.toString(16)}`), `removing a ${pointName(type)} at 0x${address.toString(16)}`);
+  }
+
+  /** Every thread (vCPU on QEMU) the stub reports: `qfThreadInfo`, then `qsThreadInfo` until it says `l`. */
+  async threads(): Promise<ThreadId[]> {
+    const threads: ThreadId[] = [];
+    for (let reply = await this.client.request('qfThreadInfo'); ; reply = await this.client.request('qsThreadInfo')) {
+      let list: ReturnType<typeof parseThreadList>;
+      try {
+        list = parseThreadList(reply);
+      } catch (error) {
+        throw new GdbError(`listing threads failed: ${(error as Error).message}`, { cause: error });
+      }
+      if (list.done) return threads;
+      threads.push(...list.threads);
+    }
+  }
+
+  /** Makes `thread` current for register and memory access (`Hg`); QEMU does so itself for the vCPU that stopped. */
+  async selectThread(thread: ThreadId): Promise<void> {
+    expectOk(await this.client.request(`Hg${formatThreadId(thread)}`), `selecting thread ${formatThreadId(thread)}`);
+  }
+
+  /** Stops the running guest (0x03): the pending continue or step returns the stop. False when nothing runs. */
+  interrupt(): boolean {
+    return this.client.interrupt();
   }
 
   /** Resumes every vCPU and waits for the next stop. */

@@ -9,7 +9,9 @@ export type TimelineEvent =
   | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[] }
   | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
-  | { kind: 'timeout'; t: number; seconds: number };
+  | { kind: 'timeout'; t: number; seconds: number }
+  /** Where a vCPU was when the run ended with the guest still running (read through the GDB stub). */
+  | { kind: 'halted'; t: number; vcpu: number; where: string };
 
 export const MAX_TIMELINE_EVENTS = 2000;
 
@@ -36,6 +38,7 @@ export function formatEvent(event: TimelineEvent): string {
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
     case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
+    case 'halted': return `${t}  halted   vCPU ${event.vcpu} at ${event.where}`;
   }
 }
 

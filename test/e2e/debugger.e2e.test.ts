@@ -4,6 +4,8 @@ import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { processesMentioning, waitFor } from './support/host.js';
 import { scenarioFrom } from './support/scenario.js';
+import { formatTimeline } from '../../src/timeline/timeline.js';
+import { LOCATE_MS } from '../../src/runner/debug-run.js';
 
 isolateRuns('debugger');
 
@@ -170,6 +172,26 @@ expect:
     count: 6
 `));
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed']);
+  });
+});
+
+describe('a run that times out with the guest running', () => {
+  test('the guest is stopped and the failure says where each vCPU was', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: spins
+guest: { kernel: reference, cmdline: 'smp=1 spin' }
+machine: { cpus: 2 }
+timeout: 3
+expect:
+  - breakpoint: guest_check_value
+`));
+    // The BSP spins in act_spin; the AP has made its call and sits in hlt at the end of smp_ap_main.
+    expect(result.finish).toMatchObject({ reason: 'timeout' });
+    expect(reasons(result)[0]).toMatch(/^hit 0 times, expected at least once \(the scenario timeout of 3 s ran out with vCPU 0 at act_spin\+0x[0-9a-f]+, vCPU 1 at smp_ap_main\+0x[0-9a-f]+\)$/);
+    const halted = result.timeline.events.filter((e) => e.kind === 'halted');
+    expect(halted.map((e) => e.kind === 'halted' && e.vcpu)).toEqual([0, 1]);
+    expect(formatTimeline(result.timeline).at(-2)).toMatch(/^\+\s*[\d.]+ ms  halted   vCPU 0 at act_spin\+0x/);
+    expect(result.durationMs).toBeLessThan(3000 + LOCATE_MS + 1000);
   });
 });
 
