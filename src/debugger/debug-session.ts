@@ -144,7 +144,7 @@ async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchP
     const returnAddress = calls.returnAddress.kind === 'register' ? await regs.readOne(calls.returnAddress.name) : await target.readUnsigned(sp, calls.returnAddress.bytes);
     const slot = calls.returnAddress.kind === 'stack' ? BigInt(calls.returnAddress.bytes) : 0n;
     if (fault.mode === 'skip') {
-      // Return at once without running the body: the value, the caller's pc, the caller's stack (one G).
+      // Return at once without running the body: the value, the caller's pc, the caller's stack.
       await regs.write({ [calls.returnValue]: BigInt(fault.returns), [calls.pc]: returnAddress, ...(slot > 0n ? { [calls.stackPointer]: sp + slot } : {}) });
       events.fault(fault, call);
       return true;

@@ -26,10 +26,14 @@ export class StopRegisters {
     return (await this.read(name))[0]!;
   }
 
-  /** Writes with one `G` when several change (reading `g` first if needed), else `P`; later reads see the values. */
+  /**
+   * Writes several registers with one `G` when this stop already read a `g` block, else with a `P` each:
+   * measured on QEMU 7.2 under TCG, `g` + `G` take longer than three `P`. Later reads see the values.
+   */
   async write(values: Record<string, bigint>): Promise<void> {
     const names = Object.keys(values);
-    if (!this.block && readsWithG(this.rules, names.length)) this.block = await this.target.readRegisters();
+    // Under KVM a `P` without a `g` first is as stale as a `p`: it writes over values QEMU never fetched.
+    if (!this.block && this.rules.registersNeedG) this.block = await this.target.readRegisters();
     const block = this.block;
     // As the stub will read them back: unsigned, in the register's width.
     const wrap = (name: string): bigint => BigInt.asUintN(this.target.register(name).bitsize, values[name]!);

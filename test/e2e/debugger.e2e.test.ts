@@ -121,6 +121,24 @@ expect:
     expect(result.timeline.events.some((e) => e.kind === 'fault' && e.mode === 'skip' && e.call === 1)).toBe(true);
   });
 
+  test('skip at a hit whose checks read a g block writes the three registers back with one G', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: skip-with-checks
+guest: { kernel: reference, cmdline: 'check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_check_value
+    return: -7
+expect:
+  - breakpoint: guest_check_value
+    registers: { cs: 0x8, ss: 0x10 }
+  - console: 'guest_check_value() returned -7'
+  - console: 'error path: recovering from -7'
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+  });
+
   test('override lets the function run and replaces the value of the chosen calls only', async () => {
     const result = await runScenario(scenarioFrom(`
 name: override
