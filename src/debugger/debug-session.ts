@@ -1,4 +1,4 @@
-// Drives the guest through the GDB stub: arms points at -S, then handles each stop until the run ends.
+// Drives the guest through the GDB stub: arms points at -S, then handles each stop until the run ends or halts it.
 import type { ArchProfile } from '../arch/profiles.js';
 import type { Fault } from '../scenario/model.js';
 import type { DebuggerHit } from '../match/scenario-monitor.js';
