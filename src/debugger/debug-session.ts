@@ -1,11 +1,14 @@
-// Drives the guest through the GDB stub: arms points at -S, then handles each stop until the run ends.
+// Drives the guest through the GDB stub: arms points at -S, then handles each stop until the run ends or halts it.
 import type { ArchProfile } from '../arch/profiles.js';
 import type { Fault } from '../scenario/model.js';
 import type { DebuggerHit } from '../match/scenario-monitor.js';
 import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
-import type { StopReply } from '../gdb/rsp-codec.js';
+import type { StopReply, ThreadId } from '../gdb/rsp-codec.js';
 import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
+import { StopRegisters } from './stop-registers.js';
+import type { TargetRules } from './target-rules.js';
+import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
 
 export interface SessionEvents {
   /** The guest is about to run for the first time. */
@@ -24,72 +27,102 @@ interface PendingReturn {
 
 const WATCH_TYPES = { write: 2, read: 3, access: 4 } as const;
 
+/** A resume that did not happen, or whose stop belongs to the halt: the guest is stopped for good. */
+type Resumed = StopReply | 'halted';
+type Resume = (go: () => Promise<StopReply>) => Promise<Resumed>;
+
 /**
- * Arms the plan and resumes the guest; returns when the guest stops for good (the stub closes).
- * `codePoint` is 0 (software breakpoints) under TCG and 1 (hardware) under KVM, where software ones are fatal here.
+ * Arms the plan and resumes the guest. Returns when the guest stops for good (the stub closes: undefined), or
+ * once `halt` aborts: then the guest is stopped (0x03 if it was running) and the pc of every vCPU returned.
  */
-export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], codePoint: PointType, events: SessionEvents): Promise<void> {
+export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents, halt: AbortSignal): Promise<VcpuPosition[] | undefined> {
+  const interrupt = (): void => { target.interrupt(); };
+  halt.addEventListener('abort', interrupt, { once: true });
+  try {
+    // Checked before each resume, since 0x03 only stops a guest that runs; a stop after the halt is the halt's.
+    const resume: Resume = async (go) => {
+      if (halt.aborted) return 'halted';
+      const stop = await go();
+      return halt.aborted && stop.kind === 'signal' ? 'halted' : stop;
+    };
+    if (await handleStops(target, plan, calls, rules, events, resume) !== 'halted') return undefined;
+    return await locateVcpus(target, rules, calls.pc);
+  } finally {
+    halt.removeEventListener('abort', interrupt);
+  }
+}
+
+async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents, resume: Resume): Promise<'halted' | 'ended'> {
+  const { codePoint } = rules;
   for (const address of plan.code.keys()) await target.insertPoint(codePoint, address, 1);
   for (const watch of plan.watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
   events.resuming();
-  let stop = await target.continue();
+  let stop = await resume(() => target.continue());
   for (;;) {
-    if (stop.kind !== 'signal') return;
+    if (stop === 'halted') return stop;
+    if (stop.kind !== 'signal') return 'ended';
     // QEMU makes the stopped vCPU current for register access and stepping: no Hg needed.
-    const vcpu = (stop.thread?.tid ?? 1) - 1;
+    const vcpu = vcpuOf(stop.thread);
     const watched = stop.watch?.address;
     if (watched !== undefined) {
       for (const watch of plan.watches) if (watch.address === watched) events.hit({ expectations: [watch.expectation.index], where: watch.where, vcpu });
-      stop = await target.continue();
+      stop = await resume(() => target.continue());
       continue;
     }
-    const pc = await target.readRegister(calls.pc);
-    const returnPointStays = await finishReturns(target, calls, returns, pc, plan, codePoint, events);
+    const regs = new StopRegisters(target, rules);
+    const pc = await regs.readOne(calls.pc);
+    const returnPointStays = await finishReturns(target, regs, calls, returns, pc, plan, codePoint, events);
     const point = plan.code.get(pc);
     let returnedEarly = false;
     if (point) {
       for (const { expectation, memory } of point.expectations) {
-        events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: await checkAt(target, expectation.registers, memory) });
+        // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked.
+        const counts = expectation.vcpu === undefined || expectation.vcpu === vcpu;
+        events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: counts ? await checkAt(target, regs, expectation.registers, memory) : undefined });
       }
-      returnedEarly = await injectFaults(target, calls, point, plan, selectors, returns, codePoint, events);
+      returnedEarly = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
     }
     if (returnedEarly || (!point && !returnPointStays)) {
-      stop = await target.continue();
+      stop = await resume(() => target.continue());
       continue;
     }
     // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
-    const stepped = await stepOff(target, calls.pc, pc);
+    const stepped = await stepOff(target, rules, resume, calls.pc, pc, stop.thread);
     stop = stepped.stop;
     const next = stepped.pc;
-    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await target.continue();
+    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await resume(() => target.continue());
   }
 }
 
 const STEP_ATTEMPTS = 3;
 
 /**
- * Single-steps off the breakpoint at `from`. Under load QEMU 7.2 sometimes reports a step that did not execute
- * (pc unchanged: a second hit counted on the next continue, seen once in ~25,000 steps), so the pc is checked
- * after each step as gdb does; an instruction that jumps to itself stays put after a few attempts.
+ * Single-steps `thread` (the vCPU that stopped) off the breakpoint at `from`; with vCont the other vCPUs stay
+ * stopped. Under load QEMU 7.2 sometimes reports a step that did not execute (pc unchanged: a second hit
+ * counted on the next continue, seen once in ~25,000 steps), so the pc is checked after each step as gdb
+ * does; an instruction that jumps to itself stays put after a few attempts.
  */
-async function stepOff(target: GdbTarget, pcRegister: string, from: bigint): Promise<{ stop: StopReply; pc?: bigint }> {
+async function stepOff(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, from: bigint, thread: ThreadId | undefined): Promise<{ stop: Resumed; pc?: bigint }> {
   for (let attempt = 1; ; attempt++) {
-    const stop = await target.step();
+    const stop = await resume(() => target.step(thread));
     // A watchpoint stop is handled as such; the loop reads nothing more for it.
-    if (stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
-    const pc = await target.readRegister(pcRegister);
+    if (stop === 'halted' || stop.kind !== 'signal' || stop.watch !== undefined) return { stop };
+    // Without vCont every vCPU ran during the step: another one's stop is a stop of its own, for the loop.
+    if (stop.thread && thread && (stop.thread.tid !== thread.tid || stop.thread.pid !== thread.pid)) return { stop };
+    const pc = await new StopRegisters(target, rules).readOne(pcRegister);
     if (pc !== from || attempt === STEP_ATTEMPTS) return { stop, pc };
   }
 }
 
 /** Register and memory checks of a breakpoint expectation; the first one that does not hold, described. */
-async function checkAt(target: GdbTarget, registers: { register: string; equals: string }[], memory: CodePoint['expectations'][number]['memory']): Promise<string | undefined> {
-  for (const check of registers) {
+async function checkAt(target: GdbTarget, regs: StopRegisters, registers: { register: string; equals: string }[], memory: CodePoint['expectations'][number]['memory']): Promise<string | undefined> {
+  const values = registers.length > 0 ? await regs.read(...registers.map((check) => check.register)) : [];
+  for (const [i, check] of registers.entries()) {
     const bits = target.register(check.register).bitsize;
     const expected = BigInt.asUintN(bits, BigInt(check.equals));
-    const actual = await target.readRegister(check.register);
+    const actual = values[i]!;
     if (actual !== expected) return `register ${check.register} is 0x${actual.toString(16)}, expected ${check.equals} (0x${expected.toString(16)})`;
   }
   for (const check of memory) {
@@ -101,20 +134,18 @@ async function checkAt(target: GdbTarget, registers: { register: string; equals:
 }
 
 /** Applies the faults of a function entry; returns true when the pc moved (skip mode returned at once). */
-async function injectFaults(target: GdbTarget, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<boolean> {
+async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<boolean> {
   for (const fault of point.faults) {
     let selector = selectors.get(fault);
     if (!selector) selectors.set(fault, (selector = { select: faultSelector(fault.hits), calls: 0 }));
     const call = ++selector.calls;
     if (!selector.select(call)) continue;
-    const sp = await target.readRegister(calls.stackPointer);
-    const returnAddress = await readReturnAddress(target, calls, sp);
+    const sp = await regs.readOne(calls.stackPointer);
+    const returnAddress = calls.returnAddress.kind === 'register' ? await regs.readOne(calls.returnAddress.name) : await target.readUnsigned(sp, calls.returnAddress.bytes);
     const slot = calls.returnAddress.kind === 'stack' ? BigInt(calls.returnAddress.bytes) : 0n;
     if (fault.mode === 'skip') {
       // Return at once without running the body: the value, the caller's pc, the caller's stack.
-      await target.writeRegister(calls.returnValue, BigInt(fault.returns));
-      await target.writeRegister(calls.pc, returnAddress);
-      if (slot > 0n) await target.writeRegister(calls.stackPointer, sp + slot);
+      await regs.write({ [calls.returnValue]: BigInt(fault.returns), [calls.pc]: returnAddress, ...(slot > 0n ? { [calls.stackPointer]: sp + slot } : {}) });
       events.fault(fault, call);
       return true;
     }
@@ -130,14 +161,14 @@ async function injectFaults(target: GdbTarget, calls: ArchProfile['calls'], poin
  * At a pending return address: replaces the return value when the stop is the same frame returning.
  * Returns whether a breakpoint stays inserted at pc (so the caller must step off it).
  */
-async function finishReturns(target: GdbTarget, calls: ArchProfile['calls'], returns: PendingReturn[], pc: bigint, plan: DebugPlan, codePoint: PointType, events: SessionEvents): Promise<boolean> {
+async function finishReturns(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], returns: PendingReturn[], pc: bigint, plan: DebugPlan, codePoint: PointType, events: SessionEvents): Promise<boolean> {
   const here = returns.filter((r) => r.address === pc);
   if (here.length === 0) return false;
-  const sp = await target.readRegister(calls.stackPointer);
+  const sp = await regs.readOne(calls.stackPointer);
   // A recursive call returning through the same address leaves a different stack pointer: not ours yet.
   const mine = here.find((r) => r.spAfterReturn === sp);
   if (mine) {
-    await target.writeRegister(calls.returnValue, BigInt(mine.fault.returns));
+    await regs.write({ [calls.returnValue]: BigInt(mine.fault.returns) });
     returns.splice(returns.indexOf(mine), 1);
     events.fault(mine.fault, mine.call);
     if (!returns.some((r) => r.address === pc) && !plan.code.has(pc)) {
@@ -146,9 +177,4 @@ async function finishReturns(target: GdbTarget, calls: ArchProfile['calls'], ret
     }
   }
   return true;
-}
-
-async function readReturnAddress(target: GdbTarget, calls: ArchProfile['calls'], sp: bigint): Promise<bigint> {
-  if (calls.returnAddress.kind === 'register') return target.readRegister(calls.returnAddress.name);
-  return target.readUnsigned(sp, calls.returnAddress.bytes);
 }

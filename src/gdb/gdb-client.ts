@@ -12,6 +12,8 @@ export class GdbError extends Error {
 interface Waiter {
   resolve: (payload: string) => void;
   reject: (error: Error) => void;
+  /** A resume: the target runs until its reply (a stop) arrives. */
+  resume: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -45,6 +47,17 @@ export class GdbClient {
     return this.enqueue(payload, undefined);
   }
 
+  /**
+   * Stops a running target: a raw 0x03 byte, answered by a stop (`T02` on QEMU) as the reply of the pending
+   * resume. Sent only while a resume waits, and returns whether it was: a stopped QEMU discards the byte, so
+   * callers check for a halt themselves before they resume.
+   */
+  interrupt(): boolean {
+    if (!this.waiter?.resume) return false;
+    this.socket.write(Buffer.from([0x03]));
+    return true;
+  }
+
   /** The stub went away (QEMU exited), as opposed to stalling or refusing a packet. */
   get closedByStub(): boolean {
     return this.peerClosed;
@@ -59,7 +72,7 @@ export class GdbClient {
   private exchange(payload: string, timeoutMs: number | undefined): Promise<string> {
     if (this.closed) return Promise.reject(this.closed);
     return new Promise<string>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
+      const waiter: Waiter = { resolve, reject, resume: timeoutMs === undefined };
       if (timeoutMs !== undefined) {
         waiter.timer = setTimeout(() => this.fail(new GdbError(`the GDB stub did not answer "${summary(payload)}" within ${timeoutMs} ms`)), timeoutMs);
       }

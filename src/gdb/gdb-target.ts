@@ -1,6 +1,7 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
-import { bigIntToLeHex, leHexToBigInt, parseStopReply, toHexAddress, type StopReply } from './rsp-codec.js';
+import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
+import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -9,9 +10,13 @@ export type PointType = 0 | 1 | 2 | 3 | 4;
 const XFER_CHUNK = 0x800;
 
 export class GdbTarget {
-  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap) {}
+  /**
+   * `vContSteps`: the stub steps one named thread with `vCont;s:<id>` and leaves the others stopped. A plain
+   * `s` on QEMU 7.2 resumes every vCPU while it steps the current one, so another vCPU can stop first.
+   */
+  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap, readonly vContSteps: boolean) {}
 
-  /** Handshake and register layout; QEMU 7.2 answers p/P only once target.xml has been read. */
+  /** Handshake, register layout and resume packets; QEMU 7.2 answers p/P only once target.xml has been read. */
   static async attach(client: GdbClient): Promise<GdbTarget> {
     const features = await client.request('qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386');
     if (!features.includes('qXfer:features:read+')) throw new GdbError(`the GDB stub does not serve target descriptions (qSupported: ${features})`);
@@ -22,8 +27,9 @@ export class GdbTarget {
       documents.push(document);
       pending.push(...document.includes);
     }
+    const vCont = parseVContActions(await client.request('vCont?'));
     await client.request('?');
-    return new GdbTarget(client, buildRegisterMap(documents));
+    return new GdbTarget(client, buildRegisterMap(documents), vCont.has('s') && vCont.has('c'));
   }
 
   register(name: string): RegisterInfo {
@@ -46,6 +52,28 @@ export class GdbTarget {
     expectOk(await this.client.request(`P${info.regnum.toString(16)}=${bigIntToLeHex(wrapped, bytes)}`), `writing register ${name}`);
   }
 
+  /** Every register of the current vCPU in one `g`; under KVM only `g` makes QEMU 7.2 fetch fresh values. */
+  async readRegisters(): Promise<RegisterBlock> {
+    const reply = await this.client.request('g');
+    if (reply === '' || /^E[0-9a-fA-F]{2}$/.test(reply)) throw new GdbError(`reading all registers (g) failed (${reply || 'empty reply'})`);
+    try {
+      return decodeRegisterBlock(this.registers, reply);
+    } catch (error) {
+      throw new GdbError(`the g reply does not fit the target description: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Writes a block read with `readRegisters` (values changed as needed) back in one `G`. */
+  async writeRegisters(block: RegisterBlock): Promise<void> {
+    let payload: string;
+    try {
+      payload = encodeRegisterBlock(block);
+    } catch (error) {
+      throw new GdbError(`cannot write all registers with G: ${(error as Error).message}`, { cause: error });
+    }
+    expectOk(await this.client.request(`G${payload}`), 'writing all registers (G)');
+  }
+
   /** `size` bytes at `address` as an unsigned little-endian integer (guest memory on x86_64 and aarch64). */
   async readUnsigned(address: bigint, size: number): Promise<bigint> {
     const reply = await this.client.request(`m${toHexAddress(address)},${size.toString(16)}`);
@@ -63,14 +91,42 @@ export class GdbTarget {
     expectOk(await this.client.request(`z${type},${toHexAddress(address)},${kind.toString(16)}`), `removing a ${pointName(type)} at 0x${address.toString(16)}`);
   }
 
-  /** Resumes every vCPU and waits for the next stop. */
-  async continue(): Promise<StopReply> {
-    return parseStopReply(await this.client.resume('c'));
+  /** Every thread (vCPU on QEMU) the stub reports: `qfThreadInfo`, then `qsThreadInfo` until it says `l`. */
+  async threads(): Promise<ThreadId[]> {
+    const threads: ThreadId[] = [];
+    for (let reply = await this.client.request('qfThreadInfo'); ; reply = await this.client.request('qsThreadInfo')) {
+      let list: ReturnType<typeof parseThreadList>;
+      try {
+        list = parseThreadList(reply);
+      } catch (error) {
+        throw new GdbError(`listing threads failed: ${(error as Error).message}`, { cause: error });
+      }
+      if (list.done) return threads;
+      threads.push(...list.threads);
+    }
   }
 
-  /** Single-steps the vCPU that stopped last (QEMU makes it current on every stop). */
-  async step(): Promise<StopReply> {
-    return parseStopReply(await this.client.resume('s'));
+  /** Makes `thread` current for register and memory access (`Hg`); QEMU does so itself for the vCPU that stopped. */
+  async selectThread(thread: ThreadId): Promise<void> {
+    expectOk(await this.client.request(`Hg${formatThreadId(thread)}`), `selecting thread ${formatThreadId(thread)}`);
+  }
+
+  /** Stops the running guest (0x03): the pending continue or step returns the stop. False when nothing runs. */
+  interrupt(): boolean {
+    return this.client.interrupt();
+  }
+
+  /** Resumes every vCPU and waits for the next stop. */
+  async continue(): Promise<StopReply> {
+    return parseStopReply(await this.client.resume(this.vContSteps ? 'vCont;c' : 'c'));
+  }
+
+  /**
+   * Single-steps `thread` alone when the stub has vCont; otherwise (or without a thread) the vCPU that stopped
+   * last, QEMU making it current on every stop, while the others run.
+   */
+  async step(thread?: ThreadId): Promise<StopReply> {
+    return parseStopReply(await this.client.resume(this.vContSteps && thread ? `vCont;s:${formatThreadId(thread)}` : 's'));
   }
 }
 

@@ -167,12 +167,31 @@ export function parseThreadList(payload: string): { threads: ThreadId[]; done: b
 }
 
 /** `p<pid>.<tid>`, `p<pid>` (all its threads) or `<tid>`, in hex, each possibly -1. */
-function parseThreadId(text: string): ThreadId {
+export function parseThreadId(text: string): ThreadId {
   const match = /^(?:p(-1|[0-9a-fA-F]+)(?:\.(-1|[0-9a-fA-F]+))?|(-1|[0-9a-fA-F]+))$/.exec(text);
   if (!match) throw new Error(`bad thread id ${excerpt(text)}; expected p<pid>.<tid> or <tid> in hex`);
   const [, pid, tid, bare] = match;
   if (bare !== undefined) return { tid: parseInt(bare, 16) };
   return { pid: parseInt(pid!, 16), tid: tid === undefined ? -1 : parseInt(tid, 16) };
+}
+
+/** A thread id for `vCont`/`Hg`: `p1.2` with a pid (multiprocess), else `2`; -1 stays `-1`. Parses back to `id`. */
+export function formatThreadId(id: ThreadId): string {
+  const part = (n: number): string => {
+    if (n !== -1 && !(Number.isInteger(n) && n >= 0)) throw new RangeError(`thread id parts are whole numbers or -1, got ${n}`);
+    return n === -1 ? '-1' : n.toString(16);
+  };
+  return id.pid === undefined ? part(id.tid) : `p${part(id.pid)}.${part(id.tid)}`;
+}
+
+/**
+ * The actions a `vCont?` reply lists: `vCont;c;C;s;S` (QEMU 7.2) -> c, C, s, S. An empty reply (no vCont)
+ * lists none. Throws on anything else.
+ */
+export function parseVContActions(payload: string): Set<string> {
+  if (payload === '') return new Set();
+  if (!/^vCont(?:;[^;]+)*$/.test(payload)) throw new Error(`not a vCont? reply: ${excerpt(payload)}; expected "vCont;<action>;..." or nothing`);
+  return new Set(payload.split(';').slice(1));
 }
 
 function notAStopReply(payload: string): Error {

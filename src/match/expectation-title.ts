@@ -14,7 +14,7 @@ export function expectationTitle(expectation: Expectation): string {
       return `code ${expectation.stage} (${formatCode(first)}-${formatCode(last)})`;
     }
     case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
-    case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}`;
+    case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}${expectation.vcpu === undefined ? '' : ` on vCPU ${expectation.vcpu}`}`;
     case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
     case 'results': {
       const count = expectation.count.min === 1 && expectation.count.max === undefined ? '' : ` (${casesText(expectation.count)})`;

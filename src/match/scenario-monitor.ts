@@ -150,11 +150,14 @@ export class ScenarioMonitor {
     this.end('guest-exit', t, `the guest ended first: ${describeExit(meaning)}`);
   }
 
-  timeout(t: number): void {
+  /** The scenario timeout ran out; `located` says where each vCPU was then, when the debugger could see. */
+  timeout(t: number, located: readonly { vcpu: number; where: string }[] = []): void {
     this.flushResults(t);
     if (this.finish) return;
     this.timeline.add({ kind: 'timeout', t, seconds: this.scenario.timeout });
-    this.end('timeout', t, `the scenario timeout of ${this.scenario.timeout} s ran out`);
+    for (const { vcpu, where } of located) this.timeline.add({ kind: 'halted', t, vcpu, where });
+    const where = located.length > 0 ? ` with ${located.map((l) => `vCPU ${l.vcpu} at ${l.where}`).join(', ')}` : '';
+    this.end('timeout', t, `the scenario timeout of ${this.scenario.timeout} s ran out${where}`);
   }
 
   /** The run failed for a reason outside the guest (QEMU missing, socket error...). */
@@ -443,6 +446,7 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
       return (event) => event.source === 'port80' && event.code! >= first && event.code! <= last;
     }
     case 'breakpoint':
+      return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index) && (e.vcpu === undefined || event.hit!.vcpu === e.vcpu);
     case 'watch':
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
     case 'results': {

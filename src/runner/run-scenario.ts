@@ -18,16 +18,15 @@ import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
 import { streamChannels } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
-import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../debugger/debug-plan.js';
+import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
 import { SymbolError } from '../symbols/symbol-table.js';
-import { runDebugSession } from '../debugger/debug-session.js';
-import { GdbClient } from '../gdb/gdb-client.js';
-import { GdbTarget, type PointType } from '../gdb/gdb-target.js';
+import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
-import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
+import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
+import { delay } from './delay.js';
 
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
@@ -94,11 +93,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   let binary: string;
   let accel: 'tcg' | 'kvm';
-  let plan: DebugPlan | undefined;
+  let debugging: DebuggerSetup | undefined;
   try {
     options.signal?.throwIfAborted();
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
-    plan = await planDebugging(scenario);
+    debugging = await planDebugging(scenario, accel);
   } catch (error) {
     monitor.error(describeError(error), now());
     return result({});
@@ -109,7 +108,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
   try {
-    for (const name of plan ? CHANNELS_WITH_GDB : CHANNELS) {
+    for (const name of debugging ? CHANNELS_WITH_GDB : CHANNELS) {
       listeners[name] = await listenOnce(join(dir, `${name}.sock`));
     }
     const sinks = Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, { kind: 'connect', path: l.path }])) as Parameters<typeof buildQemuCommand>[1]['sinks'];
@@ -117,7 +116,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
-    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, plan, codePoint: accel === 'kvm' ? 1 : 0, markResumed: () => { resumedAt = hostTime(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
@@ -142,13 +141,12 @@ interface Observation {
   listeners: Partial<Record<ObservedChannel, ChannelListener>>;
   recent: Record<Channel, RecentLines>;
   signal: AbortSignal | undefined;
-  plan: DebugPlan | undefined;
-  codePoint: PointType;
+  debugging: DebuggerSetup | undefined;
   markResumed: () => void;
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, recent, signal, plan, codePoint, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, recent, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -161,7 +159,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
-    Promise.all((plan ? CHANNELS_WITH_GDB : CHANNELS).map((n) => listeners[n]!.connected)),
+    Promise.all((debugging ? CHANNELS_WITH_GDB : CHANNELS).map((n) => listeners[n]!.connected)),
     qemu.ended.then(() => undefined),
     done.then(() => undefined),
   ]);
@@ -178,7 +176,12 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
   const qmp = new QmpClient(qmpSocket, (event) => {
     if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
   });
-  const timeout = setTimeout(() => { monitor.timeout(now()); check(); }, scenario.timeout * 1000);
+  let debuggerRun: DebuggerRun | undefined;
+  const timeout = setTimeout(() => {
+    const t = now();
+    // A guest still running under the debugger is stopped first and its vCPUs located, for the failure to say.
+    void (debuggerRun?.locate() ?? Promise.resolve([])).then((located) => { monitor.timeout(t, located); check(); });
+  }, scenario.timeout * 1000);
   let crashGrace: NodeJS.Timeout | undefined;
   monitor.onCrash(() => { crashGrace = setTimeout(() => { monitor.endCrashDump(now()); check(); }, CRASH_DUMP_GRACE_MS); });
 
@@ -195,9 +198,10 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
   const resume = async (): Promise<void> => {
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
-    if (plan && gdbSocket) {
+    if (debugging && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
-      await debug(gdbSocket, plan, scenario, monitor, codePoint, () => { markResumed(); contSent = true; }, now);
+      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); contSent = true; }, now);
+      await debuggerRun.ended;
       return;
     }
     markResumed();
@@ -221,27 +225,10 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, pla
 }
 
 /** Resolves breakpoint, watch and fault targets against the guest's symbols, before QEMU starts. */
-async function planDebugging(scenario: Scenario): Promise<DebugPlan | undefined> {
+async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
   if (!needsDebugger(scenario)) return undefined;
   const symbols = await loadSymbols(scenario.guest.symbols ?? scenario.guest.kernel);
-  return buildDebugPlan(scenario, symbols);
-}
-
-/** A debugger session whose stub closing is the guest's end when the guest ends, and an error otherwise. */
-async function debug(socket: Socket, plan: DebugPlan, scenario: Scenario, monitor: ScenarioMonitor, codePoint: PointType, resuming: () => void, now: () => number): Promise<void> {
-  const client = new GdbClient(socket);
-  try {
-    const target = await GdbTarget.attach(client);
-    await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, codePoint, {
-      resuming,
-      hit: (hit) => monitor.hit(hit, now()),
-      fault: (fault, call) => monitor.fault(fault.function, fault.returns, fault.mode, call, now()),
-    });
-  } catch (error) {
-    // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.
-    if (client.closedByStub) return;
-    throw new RunError('debugger-failed', `the GDB session failed: ${(error as Error).message}.`, undefined, { cause: error });
-  }
+  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel) };
 }
 
 /** QEMU ended or broke off before the guest ran: its own error lines say why. */
@@ -250,10 +237,6 @@ async function startFailure(qemu: QemuProcess, cause: unknown): Promise<RunError
   const why = end?.qemuErrors.length ? end.qemuErrors.join('; ') : end ? `status ${end.exitCode ?? end.signal}` : (cause as Error)?.message ?? String(cause);
   return new RunError('qemu-failed', `QEMU stopped before the guest started: ${why}.`,
     'Check the kernel and the machine options; `npx vitest-guest qemu-args <file>` prints the command to try by hand.', { cause });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function describeError(error: unknown): string {

@@ -33,7 +33,13 @@ const checks = {
 };
 
 export const breakpointExpectation = (ordering: Record<string, SchemaNode>): ObjectNode => obj(
-  { breakpoint: location, count: countSchema, ...checks, ...ordering },
+  {
+    breakpoint: location,
+    count: countSchema,
+    vcpu: int('Count only the hits on this vCPU: 0 to machine.cpus - 1, in QEMU\'s order (default: every vCPU).', 0, 63),
+    ...checks,
+    ...ordering,
+  },
   ['breakpoint'],
   'Code at a symbol, glob or address must be hit (default: at least once) through the GDB stub.',
 );

@@ -30,7 +30,7 @@ export type Expectation =
   | (ExpectationBase & { kind: 'code'; code: number } )
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
-  | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[] })
+  | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
   | (ExpectationBase & { kind: 'results'; format: GuestFormat; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
 

@@ -22,7 +22,21 @@ export function normalizeBreakpoint(ctx: ValidationContext, node: Node, raw: Pla
     return undefined;
   }
   if (!count || !registers) return undefined;
-  return { ...base, kind: 'breakpoint', target: locationText(raw.breakpoint), count, registers, memory };
+  return { ...base, kind: 'breakpoint', target: locationText(raw.breakpoint), count, registers, memory, ...(typeof raw.vcpu === 'number' ? { vcpu: raw.vcpu } : {}) };
+}
+
+/** A breakpoint's `vcpu` must name a vCPU the machine has; reports each that does not. Returns whether all do. */
+export function checkVcpus(ctx: ValidationContext, seqNode: Node | undefined, expectations: Expectation[], cpus: number): boolean {
+  const items = (seqNode as { items?: Node[] } | undefined)?.items ?? [];
+  let ok = true;
+  for (const e of expectations) {
+    if (e.kind !== 'breakpoint' || e.vcpu === undefined || e.vcpu < cpus) continue;
+    ok = false;
+    report(ctx, 'invalid-value', childNode(items[e.index], 'vcpu'), joinPath(joinPath('expect', e.index), 'vcpu'),
+      `vCPU ${e.vcpu} does not exist: the machine has ${cpus} vCPU${cpus === 1 ? '' : 's'} (0${cpus === 1 ? '' : `-${cpus - 1}`}).`,
+      'Number vCPUs from 0, or raise machine.cpus.');
+  }
+  return ok;
 }
 
 export function normalizeWatch(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {

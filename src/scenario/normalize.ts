@@ -6,7 +6,7 @@ import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { resolvePath } from './resolve-path.js';
-import { normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
+import { checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 import { normalizeCrash, normalizeResults } from './normalize-results.js';
 
 type Plain = Record<string, unknown>;
@@ -29,6 +29,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
     return undefined;
   }
+  const machine = normalizeMachine((raw.machine ?? {}) as Plain);
+  if (!checkVcpus(ctx, expectNode, expectations, machine.cpus)) return undefined;
   const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
   return {
     name: raw.name as string,
@@ -39,7 +41,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
       cmdline: guestRaw.cmdline as string | undefined,
       symbols: optionalPath(guestRaw.symbols),
     },
-    machine: normalizeMachine((raw.machine ?? {}) as Plain),
+    machine,
     timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
     exit,
     crash,

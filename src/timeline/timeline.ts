@@ -13,7 +13,9 @@ export type TimelineEvent =
   | { kind: 'case'; t: number; format: GuestFormat; id: string; status: CaseStatus; matched: number[] }
   | { kind: 'crash'; t: number; crash: CrashKind; case?: string; line: string }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
-  | { kind: 'timeout'; t: number; seconds: number };
+  | { kind: 'timeout'; t: number; seconds: number }
+  /** Where a vCPU was when the run ended with the guest still running (read through the GDB stub). */
+  | { kind: 'halted'; t: number; vcpu: number; where: string };
 
 export const MAX_TIMELINE_EVENTS = 2000;
 
@@ -42,6 +44,7 @@ export function formatEvent(event: TimelineEvent): string {
     case 'crash': return `${t}  crash    ${event.crash}${event.case ? ` during ${event.case}` : ''}: ${JSON.stringify(event.line)}`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
     case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
+    case 'halted': return `${t}  halted   vCPU ${event.vcpu} at ${event.where}`;
   }
 }
 

@@ -4,6 +4,8 @@ import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { processesMentioning, waitFor } from './support/host.js';
 import { scenarioFrom } from './support/scenario.js';
+import { formatTimeline } from '../../src/timeline/timeline.js';
+import { LOCATE_MS } from '../../src/runner/debug-run.js';
 
 isolateRuns('debugger');
 
@@ -57,6 +59,23 @@ expect:
     expect(reasons(result)[0]).toMatch(/^hit 2 \(guest_loop_target on vCPU 0 at \+[\d.]+ ms\): register rdi is 0x1, expected 0 \(0x0\)$/);
   });
 
+  test('several registers at a hit are read with one g, each at its place in the block', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: g-checks
+guest: { kernel: reference, cmdline: 'loop=1 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    registers: { rdi: 0, cs: 0x8, ss: 0x10, efer: 0x500 }
+  - breakpoint: guest_loop_target
+    registers: { rdi: 0, cs: 0x10 }
+`));
+    // cs, ss (32 bits) and efer sit behind rip and eflags: a wrong layout reads other bytes.
+    expect(statuses(result)).toEqual(['passed', 'failed', 'passed']);
+    expect(reasons(result)[1]).toMatch(/^hit 1 \(guest_loop_target on vCPU 0 at \+[\d.]+ ms\): register cs is 0x8, expected 16 \(0x10\)$/);
+  });
+
   test('a guest that ends before a breakpoint is reached fails that expectation with the end', async () => {
     const result = await runScenario(scenarioFrom(`
 name: not-reached
@@ -100,6 +119,24 @@ expect:
 `));
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(result.timeline.events.some((e) => e.kind === 'fault' && e.mode === 'skip' && e.call === 1)).toBe(true);
+  });
+
+  test('skip at a hit whose checks read a g block writes the three registers back with one G', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: skip-with-checks
+guest: { kernel: reference, cmdline: 'check exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: guest_check_value
+    return: -7
+expect:
+  - breakpoint: guest_check_value
+    registers: { cs: 0x8, ss: 0x10 }
+  - console: 'guest_check_value() returned -7'
+  - console: 'error path: recovering from -7'
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
   });
 
   test('override lets the function run and replaces the value of the chosen calls only', async () => {
@@ -153,6 +190,26 @@ expect:
     count: 6
 `));
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed']);
+  });
+});
+
+describe('a run that times out with the guest running', () => {
+  test('the guest is stopped and the failure says where each vCPU was', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: spins
+guest: { kernel: reference, cmdline: 'smp=1 spin' }
+machine: { cpus: 2 }
+timeout: 3
+expect:
+  - breakpoint: guest_check_value
+`));
+    // The BSP spins in act_spin; the AP has made its call and sits in hlt at the end of smp_ap_main.
+    expect(result.finish).toMatchObject({ reason: 'timeout' });
+    expect(reasons(result)[0]).toMatch(/^hit 0 times, expected at least once \(the scenario timeout of 3 s ran out with vCPU 0 at act_spin\+0x[0-9a-f]+, vCPU 1 at smp_ap_main\+0x[0-9a-f]+\)$/);
+    const halted = result.timeline.events.filter((e) => e.kind === 'halted');
+    expect(halted.map((e) => e.kind === 'halted' && e.vcpu)).toEqual([0, 1]);
+    expect(formatTimeline(result.timeline).at(-2)).toMatch(/^\+\s*[\d.]+ ms  halted   vCPU 0 at act_spin\+0x/);
+    expect(result.durationMs).toBeLessThan(3000 + LOCATE_MS + 1000);
   });
 });
 

@@ -42,12 +42,16 @@ describe('breakpoint and watch titles', () => {
       '    count: { max: 2 }',
       '  - breakpoint: 4096',
       '    count: { min: 2, max: 5 }',
+      '  - breakpoint: guest_loop_target',
+      '    count: 5',
+      '    vcpu: 0',
     )).toEqual([
       'breakpoint guest_loop_target hit 3 times',
       'breakpoint guest_check_value hit at least once',
       'breakpoint uk_alloc_* never hit',
       'breakpoint 0xffffffff81000000 hit at most 2 times',
       'breakpoint 0x1000 hit 2 to 5 times',
+      'breakpoint guest_loop_target hit 5 times on vCPU 0',
     ]);
   });
 

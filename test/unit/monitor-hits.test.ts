@@ -38,6 +38,17 @@ describe('counts without an upper bound', () => {
     expect(status(m, [0, 1])).toEqual(['pending', 'passed']);
   });
 
+  test('with a vcpu, only that vCPU\'s hits count; the others are on the timeline, matching nothing', () => {
+    const m = monitorFor('machine: { cpus: 2 }', 'exit: poweroff', 'expect:', '  - breakpoint: f', '    vcpu: 1', '    count: 2');
+    hit(m, [0], 1, { vcpu: 0 });
+    hit(m, [0], 2, { vcpu: 1 });
+    hit(m, [0], 3, { vcpu: 0, checkFailure: 'not checked on this vCPU' });
+    hit(m, [0], 4, { vcpu: 1 });
+    m.exit(POWEROFF, 5);
+    expect(m.verdictOf(0)).toEqual({ status: 'passed', t: 5, detail: 'hit 2 times during the run' });
+    expect(m.timeline.events.filter((e) => e.kind === 'hit').map((e) => e.kind === 'hit' && [e.vcpu, e.matched])).toEqual([[0, []], [1, [0]], [0, []], [1, [0]]]);
+  });
+
   test('text lines and codes never count as hits', () => {
     const m = monitorFor('exit: poweroff', 'expect:', '  - breakpoint: f');
     m.line('console', 'f', 1);

@@ -164,6 +164,27 @@ describe('big values', () => {
   });
 });
 
+describe('vcpu', () => {
+  test('kept when given, absent otherwise', () => {
+    const [one, every] = ok('machine: { cpus: 2 }', 'expect:', '  - breakpoint: f', '    vcpu: 1', '  - breakpoint: f').expectations;
+    expect(one).toMatchObject({ kind: 'breakpoint', vcpu: 1 });
+    expect(every).not.toHaveProperty('vcpu');
+  });
+
+  test('a vCPU the machine does not have is refused at the vcpu, naming the range', () => {
+    expect(issue('machine: { cpus: 4 }', 'expect:', '  - breakpoint: f', '    vcpu: 4')).toMatchObject({
+      code: 'invalid-value', line: 7, col: 11, path: 'expect[0].vcpu', message: 'vCPU 4 does not exist: the machine has 4 vCPUs (0-3).',
+    });
+    expect(issue('expect:', '  - breakpoint: f', '    vcpu: 1')).toMatchObject({ path: 'expect[0].vcpu', message: 'vCPU 1 does not exist: the machine has 1 vCPU (0).' });
+  });
+
+  test('a negative or fractional vcpu, or one on a watch, is refused by the schema', () => {
+    expect(issue('expect:', '  - breakpoint: f', '    vcpu: -1')).toMatchObject({ code: 'invalid-value', path: 'expect[0].vcpu' });
+    expect(issue('expect:', '  - breakpoint: f', '    vcpu: 0.5')).toMatchObject({ code: 'invalid-value', path: 'expect[0].vcpu' });
+    expect(issue('expect:', '  - watch: v', '    vcpu: 0')).toMatchObject({ code: 'unknown-key', path: 'expect[0].vcpu' });
+  });
+});
+
 describe('watch', () => {
   test('access defaults to write; size only when given', () => {
     const [plain, sized] = ok('expect:', '  - watch: v', '  - watch: w', '    access: read', '    size: 2').expectations;

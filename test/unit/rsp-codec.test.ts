@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   bigIntToLeHex, bytesToHex, bytesToLatin1, checksum, decodePayload, encodePacket, hexToBigInt, hexToBytes,
-  latin1ToBytes, leHexToBigInt, parseStopReply, parseThreadList, toHexAddress,
+  formatThreadId, latin1ToBytes, leHexToBigInt, parseStopReply, parseThreadId, parseThreadList, parseVContActions, toHexAddress,
 } from '../../src/gdb/rsp-codec.js';
 
 const ALL_BYTES = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i));
@@ -166,6 +166,47 @@ describe('parseThreadList', () => {
   test('anything else is refused', () => {
     expect(() => parseThreadList('E01')).toThrow('not a thread list reply: "E01"');
     expect(() => parseThreadList('m')).toThrow('not a thread list reply');
+  });
+});
+
+describe('formatThreadId', () => {
+  test.each([
+    [{ pid: 1, tid: 2 }, 'p1.2'],
+    [{ pid: 1, tid: 0x1a }, 'p1.1a'],
+    [{ pid: 1, tid: -1 }, 'p1.-1'],
+    [{ pid: -1, tid: -1 }, 'p-1.-1'],
+    [{ tid: 3 }, '3'],
+    [{ tid: 0 }, '0'],
+    [{ tid: -1 }, '-1'],
+  ])('%j -> %s, which parses back to it', (id, text) => {
+    expect(formatThreadId(id)).toBe(text);
+    expect(parseThreadId(text)).toEqual(id);
+  });
+
+  test('the ids QEMU sends (leading zeros) come back in the short form', () => {
+    expect(formatThreadId(parseThreadId('p01.02'))).toBe('p1.2');
+    const stop = parseStopReply('T05thread:p01.0c;');
+    expect(stop.kind === 'signal' && stop.thread && formatThreadId(stop.thread)).toBe('p1.c');
+  });
+
+  test('a part that is not a whole number or -1 is refused', () => {
+    expect(() => formatThreadId({ pid: 1, tid: 1.5 })).toThrow('thread id parts are whole numbers or -1, got 1.5');
+    expect(() => formatThreadId({ tid: -2 })).toThrow('got -2');
+  });
+});
+
+describe('parseVContActions', () => {
+  test('QEMU 7.2\'s reply lists c, C, s, S', () => {
+    expect(parseVContActions('vCont;c;C;s;S')).toEqual(new Set(['c', 'C', 's', 'S']));
+  });
+
+  test('an empty reply (vCont not supported) lists none', () => {
+    expect(parseVContActions('')).toEqual(new Set());
+  });
+
+  test('anything else is refused', () => {
+    expect(() => parseVContActions('E01')).toThrow('not a vCont? reply: "E01"');
+    expect(() => parseVContActions('vCont;;c')).toThrow('not a vCont? reply');
   });
 });
 

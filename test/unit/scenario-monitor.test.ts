@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type VerdictKey } from '../../src/match/scenario-monitor.js';
 import { monitorFor } from './support/monitor.js';
+import { formatTimeline } from '../../src/timeline/timeline.js';
 import type { Verdict } from '../../src/match/verdict.js';
 
 const status = (m: ScenarioMonitor, keys: (number | 'exit')[]): string[] => keys.map((k) => m.verdictOf(k).status);
@@ -130,6 +131,30 @@ describe('how a run ends', () => {
     expect(reason(m.verdictOf('exit'))).toBe('the guest did not exit within 10 s');
     expect(m.verdictOf(1).status).toBe('passed');
     expect(m.timeline.events).toEqual([{ kind: 'timeout', t: 10_000, seconds: 10 }]);
+  });
+
+  test('a timeout with located vCPUs names them in the cause and puts them on the timeline', () => {
+    const m = monitorFor('expect:', '  - breakpoint: f');
+    m.timeout(3000, [{ vcpu: 0, where: 'act_spin+0x1' }, { vcpu: 1, where: 'smp_ap_main+0x62' }]);
+    expect(m.finished?.cause).toBe('the scenario timeout of 10 s ran out with vCPU 0 at act_spin+0x1, vCPU 1 at smp_ap_main+0x62');
+    expect(reason(m.verdictOf(0))).toBe('hit 0 times, expected at least once (the scenario timeout of 10 s ran out with vCPU 0 at act_spin+0x1, vCPU 1 at smp_ap_main+0x62)');
+    expect(m.timeline.events).toEqual([
+      { kind: 'timeout', t: 3000, seconds: 10 },
+      { kind: 'halted', t: 3000, vcpu: 0, where: 'act_spin+0x1' },
+      { kind: 'halted', t: 3000, vcpu: 1, where: 'smp_ap_main+0x62' },
+    ]);
+    expect(formatTimeline(m.timeline)).toEqual([
+      '+  3000.0 ms  timeout  after 10 s',
+      '+  3000.0 ms  halted   vCPU 0 at act_spin+0x1',
+      '+  3000.0 ms  halted   vCPU 1 at smp_ap_main+0x62',
+    ]);
+  });
+
+  test('a timeout after the run ended adds nothing', () => {
+    const m = monitorFor('expect:', '  - breakpoint: f');
+    m.exit({ kind: 'poweroff' }, 5);
+    m.timeout(3000, [{ vcpu: 0, where: 'act_spin+0x1' }]);
+    expect(m.timeline.events.map((e) => e.kind)).toEqual(['exit']);
   });
 
   test('error() ends the run with its message as the cause', () => {

@@ -1,0 +1,58 @@
+// The debugger side of one run: attach to QEMU's GDB stub and run the session; when the run times out with the
+// guest still running, stop the guest and say where each vCPU was.
+import type { Socket } from 'node:net';
+import type { Scenario } from '../scenario/model.js';
+import type { ScenarioMonitor } from '../match/scenario-monitor.js';
+import type { DebugPlan } from '../debugger/debug-plan.js';
+import { runDebugSession } from '../debugger/debug-session.js';
+import type { TargetRules } from '../debugger/target-rules.js';
+import type { SymbolTable } from '../symbols/symbol-table.js';
+import { GdbClient } from '../gdb/gdb-client.js';
+import { GdbTarget } from '../gdb/gdb-target.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
+import { RunError } from './run-error.js';
+import { delay } from './delay.js';
+
+/** How long a timed-out run waits for the guest to stop and its vCPUs to be read, before QEMU is killed anyway. */
+export const LOCATE_MS = 1000;
+
+export interface DebuggerRun {
+  /** Settles when the session ends; rejects with a RunError when it fails other than by QEMU ending. */
+  ended: Promise<void>;
+  /** Stops the guest and names where each vCPU is (`act_spin+0x1`); none once the session is over or after LOCATE_MS. */
+  locate(): Promise<{ vcpu: number; where: string }[]>;
+}
+
+export interface DebuggerSetup {
+  plan: DebugPlan;
+  symbols: SymbolTable;
+  rules: TargetRules;
+}
+
+/** Starts the session at once; `resuming` is called just before the guest first runs. */
+export function startDebugger(socket: Socket, { plan, symbols, rules }: DebuggerSetup, scenario: Scenario, monitor: ScenarioMonitor, resuming: () => void, now: () => number): DebuggerRun {
+  const client = new GdbClient(socket);
+  const halt = new AbortController();
+  const session = (async () => {
+    try {
+      const target = await GdbTarget.attach(client);
+      return await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, rules, {
+        resuming,
+        hit: (hit) => monitor.hit(hit, now()),
+        fault: (fault, call) => monitor.fault(fault.function, fault.returns, fault.mode, call, now()),
+      }, halt.signal);
+    } catch (error) {
+      // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.
+      if (client.closedByStub) return undefined;
+      throw new RunError('debugger-failed', `the GDB session failed: ${(error as Error).message}.`, undefined, { cause: error });
+    }
+  })();
+  return {
+    ended: session.then(() => undefined),
+    async locate() {
+      halt.abort();
+      const positions = await Promise.race([session.catch(() => undefined), delay(LOCATE_MS).then(() => undefined)]);
+      return (positions ?? []).map(({ vcpu, pc }) => ({ vcpu, where: symbols.symbolize(pc) }));
+    },
+  };
+}
