@@ -1,7 +1,7 @@
 // The vitest-guest command line: qemu-args prints the runner's command, and the standalone one really runs.
 import { describe, test, expect, beforeAll } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, REFERENCE_KERNEL, requireQemuAndGuest } from './support/host.js';
@@ -35,6 +35,7 @@ describe('vitest-guest qemu-args', () => {
     const run = await execa('bash', ['-c', command], { reject: false, timeout: 20_000 });
     expect(run.stdout).toContain('Hello from guest');
     expect(run.exitCode).toBe(1); // debug-exit value 0
+    rmSync(workdir, { recursive: true, force: true });
   });
 
   test('--scenario picks one scenario of a multi-document file', async () => {

@@ -1,6 +1,6 @@
 // However a Vitest run ends mid-scenario, no QEMU process and no temp dir or socket remains.
 import { describe, test, expect, beforeAll } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest, waitFor } from './support/host.js';
 import { FIXTURES_CONFIG, spawnVitest } from './support/run-vitest.js';
 
@@ -21,6 +21,8 @@ async function expectNothingLeft(tmp: string): Promise<void> {
   await waitFor(() => processesMentioning(tmp).length === 0, 5_000, 'QEMU to be gone');
   // Only vitest-guest's own folders are checked: an interrupted Vitest leaves its module cache in TMPDIR.
   expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-'))).toEqual([]);
+  // Checked: now the folder (and Vitest's leftover cache in it) can go.
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 /** The forked worker that runs the test file: a child of the vitest process, not QEMU. */

@@ -106,13 +106,15 @@ describe('vitest run on scenario files', () => {
   });
 
   test('the uktest reporter runs beside the junit reporter', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'vg-junit-')), 'junit.xml');
+    const dir = mkdtempSync(join(tmpdir(), 'vg-junit-'));
+    const out = join(dir, 'junit.xml');
     const run = await runVitest(['scenarios/hello.yaml', '--reporter=default', '--reporter=junit', '--reporter=./src/vitest/uktest-reporter.ts', `--outputFile.junit=${out}`]);
     expect(run.exitCode).toBe(0);
     expect(uktestLines(run.plain)).toEqual(['test: hello->console "Hello from guest" ..... PASSED', 'test: hello->exit debug-exit 0 (status 1) ..... PASSED', '2 passed, 0 failed']);
     const junit = readFileSync(out, 'utf8');
     expect(junit).toContain('<testcase classname="scenarios/hello.yaml" name="hello &gt; console &quot;Hello from guest&quot;"');
     expect(junit).toMatch(/tests="2" failures="0"/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('--shard splits the scenario files between runs without losing or repeating a test', async () => {

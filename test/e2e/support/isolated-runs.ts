@@ -1,5 +1,6 @@
 // For test files that call the runner directly: a private TMPDIR, checked empty of QEMU and files after each test.
-import { beforeAll, afterEach, expect } from 'vitest';
+import { rmdirSync } from 'node:fs';
+import { afterAll, beforeAll, afterEach, expect } from 'vitest';
 import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './host.js';
 import { SESSION_ENV } from '../../../src/runner/session.js';
 
@@ -19,4 +20,6 @@ export function isolateRuns(label: string, afterEachTest: () => void = () => und
     expect(processesMentioning(tmp)).toEqual([]);
     expect(entriesOf(tmp)).toEqual([]);
   });
+  // rmdir, not rm -r: the folder is empty when every test left nothing behind, and stays to be seen otherwise.
+  afterAll(() => { if (tmp && entriesOf(tmp).length === 0) rmdirSync(tmp); });
 }
