@@ -54,8 +54,8 @@ describe('vitest run on scenario files', () => {
       '  test: ref_io_testsuite->test_write ..... PASSED',
     ].join('\n'));
     expect(run.plain).toContain('  test: ref_io_testsuite->test_read ..... CRASHED');
-    expect(run.plain).toContain('guest cases: 10 passed, 2 failed, 1 crashed, 1 skipped');
-    expect(uktestLines(run.plain).at(-1)).toBe('9 passed, 11 failed');
+    expect(run.plain).toContain('guest cases: 14 passed, 3 failed, 1 crashed, 1 skipped');
+    expect(uktestLines(run.plain).at(-1)).toBe('10 passed, 12 failed');
   });
 
   test('an unexpected crash fails the run with the crash dump in the failure', async () => {
@@ -84,8 +84,8 @@ describe('vitest run on scenario files', () => {
       'exit poweroff',
     ]);
     expect(xml).toMatch(/name="uktest-case-fails &gt; uktest: ref_io_testsuite-&gt;test_read" time="0">\s*<failure message="expected `ret` to be 0 but was -1 \(in test_io.c:42\)" type="GuestAssertion">/);
-    // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 3 tests.
-    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="10" failures="2" errors="0" skipped="3"/);
+    // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 5 tests.
+    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="12" failures="2" errors="0" skipped="5"/);
     rmSync(dir, { recursive: true, force: true });
   });
 
