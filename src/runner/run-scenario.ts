@@ -209,9 +209,17 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
     await qmp.execute('cont');
   };
   resume().catch(async (error: unknown) => {
+    if (monitor.finished) return;
+    // A debugger session failing while the guest runs (a stalled stub, a refused packet) ends the run
+    // with its own message; left alone, the run would only say its timeout ran out.
+    if (error instanceof RunError && error.code === 'debugger-failed') {
+      monitor.error(error.message, now());
+      check();
+      return;
+    }
     // Once `cont` is sent the guest runs: a fast one can exit before QEMU answers it (seen on microvm),
     // and that end is judged from QEMU's exit status like any other.
-    if (monitor.finished || contSent) return;
+    if (contSent) return;
     monitor.error((await startFailure(qemu, error)).message, now());
     check();
   });
