@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile, type LoadedDocument } from '../../src/scenario/load.js';
-import type { ScenarioIssue } from '../../src/scenario/issues.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { oneScenario } from './support/one-scenario.js';
 import type { Expectation, Scenario } from '../../src/scenario/model.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
@@ -16,22 +16,7 @@ function scenarios(name: string): Scenario[] {
 }
 
 /** One scenario whose lines after `exit: any` are given (the expect/faults lists start at line 4). */
-function load(...body: string[]): LoadedDocument {
-  const text = ['name: d', 'guest: { kernel: k.elf }', 'exit: any', ...body].join('\n');
-  return loadScenarioFile({ displayPath: 'd.yaml', absolutePath: '/p/d.yaml', text })[0]!;
-}
-
-function ok(...body: string[]): Scenario {
-  const doc = load(...body);
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  return doc.scenario;
-}
-
-function issue(...body: string[]): ScenarioIssue {
-  const doc = load(...body);
-  if (doc.ok) throw new Error(`loaded without issues: ${body.join(' | ')}`);
-  return doc.issues[0]!;
-}
+const { ok, issue } = oneScenario('d.yaml', ['name: d', 'guest: { kernel: k.elf }', 'exit: any']);
 
 /** The single breakpoint expectation of `- breakpoint: f` plus the given lines. */
 function breakpoint(...lines: string[]): Extract<Expectation, { kind: 'breakpoint' }> {

@@ -1,27 +1,10 @@
 // uktest/ktap expectations and the crash key: defaults, selectors, and errors pointing at the YAML.
 import { describe, expect, test } from 'vitest';
-import { loadScenarioFile, type LoadedDocument } from '../../src/scenario/load.js';
-import type { ScenarioIssue } from '../../src/scenario/issues.js';
-import type { Scenario } from '../../src/scenario/model.js';
+import { oneScenario } from './support/one-scenario.js';
 import { compileCaseSelector, describeSelector, selectsOneCase } from '../../src/match/case-selector.js';
 import { caseSelector } from '../../src/scenario/normalize-results.js';
 
-function load(...lines: string[]): LoadedDocument {
-  const text = ['name: r', 'guest: { kernel: k.elf }', ...lines].join('\n');
-  return loadScenarioFile({ displayPath: 'r.yaml', absolutePath: '/p/r.yaml', text })[0]!;
-}
-
-function ok(...lines: string[]): Scenario {
-  const doc = load(...lines);
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  return doc.scenario;
-}
-
-function issue(...lines: string[]): ScenarioIssue {
-  const doc = load(...lines);
-  if (doc.ok) throw new Error(`loaded without issues: ${lines.join(' | ')}`);
-  return doc.issues[0]!;
-}
+const { load, ok, issue } = oneScenario('r.yaml', ['name: r', 'guest: { kernel: k.elf }']);
 
 describe('uktest and ktap expectations', () => {
   test('defaults: status passed, at least one case, the console', () => {
