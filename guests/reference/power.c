@@ -31,6 +31,23 @@ void act_exit501(const char *v)
 		debug_exit(PORT_DEBUG_EXIT_UK, (uint8_t)code);
 }
 
+/*
+ * QEMU's ISA pvpanic device (-device pvpanic, port 0x505): bit 0 written means "panicked", and QEMU
+ * sends the QMP event GUEST_PANICKED (then pauses the guest, by default). The guest halts after it,
+ * as a kernel's panic path would, in case the device is absent.
+ */
+#define PORT_PVPANIC 0x505
+#define PVPANIC_PANICKED 1
+
+void act_pvpanic(const char *v)
+{
+	(void)v;
+	outb(PORT_PVPANIC, PVPANIC_PANICKED);
+	kprintf("reference: pvpanic written\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 #define PCI_ADDR 0xcf8
 #define PCI_DATA 0xcfc
 

@@ -41,6 +41,7 @@ export function exitTitle(exit: ExitExpectation): string {
   switch (exit.kind) {
     case 'poweroff': return 'exit poweroff';
     case 'any': return 'exit any';
+    case 'reset': return 'exit reset';
     case 'debug-exit': return `exit debug-exit ${exit.value} (status ${debugExitStatus(exit.value)})`;
     case 'status': return `exit status ${exit.status}`;
   }

@@ -82,13 +82,16 @@ export class ScenarioMonitor {
   /** The guest's own test cases and crash screens. */
   readonly results: GuestResults;
   private crashing: CrashInProgress | undefined;
+  /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
+  private readonly endLines: { channel: Channel; matches: LinePredicate; description: string }[];
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash'>) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end'>) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
+    this.endLines = scenario.end.flatMap((e) => (e.kind === 'line' ? [{ channel: e.channel, matches: compilePattern(e.pattern), description: describePattern(e.pattern) }] : []));
   }
 
   onVerdict(listener: VerdictListener): void {
@@ -116,6 +119,8 @@ export class ScenarioMonitor {
     // Results first: a uktest case ends at the line that starts the next one, so it comes before that line.
     if (channel !== 'firmware' && !this.finish) this.resultEvents(this.results.line(channel, text), t);
     this.observe({ source: channel, text, t, seq: 0 });
+    const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
+    if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
   }
 
   /** The crash that began at `crashing` printed no end of its dump in time: end with what was read. */
@@ -139,15 +144,23 @@ export class ScenarioMonitor {
     this.observe({ source: 'debugger', hit, t, seq: 0 });
   }
 
+  /**
+   * A scenario `end` condition the runner watches (a quiet time, a QMP event) was met: the guest's own
+   * end, judged like an exit; the runner then stops QEMU.
+   */
+  endCondition(what: string, t: number): void {
+    this.exit({ kind: 'end-condition', what }, t, 'guest-end');
+  }
+
   /** The guest (or QEMU) ended. */
-  exit(meaning: ExitMeaning, t: number): void {
+  exit(meaning: ExitMeaning, t: number, reason: Extract<FinishReason, 'guest-exit' | 'guest-end'> = 'guest-exit'): void {
     this.flushResults(t);
     if (this.finish) return;
     this.timeline.add({ kind: 'exit', t, meaning });
     if (meaning.kind === 'reset') this.crashSeen('reset', t);
     const exit = this.scenario.exit;
     if (exit) this.decideExit(exitMatches(exit, meaning) ? { status: 'passed', t, detail: describeExit(meaning) } : { status: 'failed', t, reason: `expected ${expectedExitText(exit)}, got ${describeExit(meaning)}` });
-    this.end('guest-exit', t, `the guest ended first: ${describeExit(meaning)}`);
+    this.end(reason, t, `the guest ended first: ${describeExit(meaning)}`);
   }
 
   /** The scenario timeout ran out; `located` says where each vCPU was then, when the debugger could see. */
@@ -379,7 +392,7 @@ export class ScenarioMonitor {
 
   private end(reason: FinishReason, t: number, cause: string): void {
     this.finish = { reason, t, cause };
-    const cleanEnd = reason === 'verdict-known' || reason === 'guest-exit' || reason === 'timeout';
+    const cleanEnd = reason === 'verdict-known' || reason === 'guest-exit' || reason === 'guest-end' || reason === 'timeout';
     for (const item of this.tracked) {
       if (item.verdict.status !== 'pending') continue;
       if (this.satisfiedSoFar(item)) {
@@ -462,7 +475,8 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
 function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {
   switch (exit.kind) {
     // The guest must have ended the run: not QEMU failing, not us, not a signal from outside.
-    case 'any': return meaning.kind === 'debug-exit' || meaning.kind === 'poweroff' || meaning.kind === 'reset' || meaning.kind === 'status';
+    case 'any': return meaning.kind === 'debug-exit' || meaning.kind === 'poweroff' || meaning.kind === 'reset' || meaning.kind === 'status' || meaning.kind === 'end-condition';
+    case 'reset': return meaning.kind === 'reset';
     case 'poweroff': return meaning.kind === 'poweroff';
     case 'debug-exit': return meaning.kind === 'debug-exit' && meaning.status === debugExitStatus(exit.value);
     case 'status': return (meaning.kind === 'debug-exit' && meaning.status === exit.status)
@@ -474,6 +488,7 @@ function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {
 function expectedExitText(exit: ExitExpectation): string {
   switch (exit.kind) {
     case 'any': return 'the guest to end';
+    case 'reset': return 'a guest reset or triple fault';
     case 'poweroff': return 'a power-off';
     case 'debug-exit': return `debug-exit value ${exit.value} (QEMU status ${debugExitStatus(exit.value)})`;
     case 'status': return `QEMU status ${exit.status}`;

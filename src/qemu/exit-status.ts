@@ -19,7 +19,9 @@ export type ExitMeaning =
   | { kind: 'qemu-error'; message: string; status: number | null }
   | { kind: 'killed-by-runner' }
   | { kind: 'signal'; signal: string }
-  | { kind: 'status'; status: number };
+  | { kind: 'status'; status: number }
+  /** A scenario `end` condition was met (a final line, a quiet time, a QMP event); QEMU was then stopped. */
+  | { kind: 'end-condition'; what: string };
 
 /**
  * isa-debug-exit makes QEMU exit with (value << 1) | 1, without a SHUTDOWN event; ACPI power-off exits 0
@@ -45,6 +47,7 @@ export function describeExit(meaning: ExitMeaning): string {
     case 'killed-by-runner': return 'stopped by vitest-guest';
     case 'signal': return `QEMU killed by ${meaning.signal}`;
     case 'status': return `QEMU status ${meaning.status}`;
+    case 'end-condition': return meaning.what;
   }
 }
 

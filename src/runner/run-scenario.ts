@@ -23,6 +23,7 @@ import { SymbolError } from '../symbols/symbol-table.js';
 import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
+import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
 import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
@@ -171,10 +172,13 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
     throw await startFailure(qemu, undefined);
   }
   const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket, gdbSocket] = sockets as Socket[] as [Socket, Socket, Socket, Socket, Socket, Socket | undefined];
-  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, check);
+  const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
+  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, () => { quiet.rearm(); check(); });
+  const qmpEnds = new Set(scenario.end.flatMap((e) => (e.kind === 'qmp' ? [e.event] : [])));
 
   const qmp = new QmpClient(qmpSocket, (event) => {
     if (event.event === 'SHUTDOWN') shutdownReason = String(event.data?.reason ?? '');
+    if (qmpEnds.has(event.event)) { monitor.endCondition(`QMP event ${event.event} (end: qmp)`, now()); check(); }
   });
   let debuggerRun: DebuggerRun | undefined;
   const timeout = setTimeout(() => {
@@ -200,11 +204,12 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
     await qmp.execute('qmp_capabilities');
     if (debugging && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
-      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); contSent = true; }, now);
+      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, now);
       await debuggerRun.ended;
       return;
     }
     markResumed();
+    quiet.rearm();
     contSent = true;
     await qmp.execute('cont');
   };
@@ -226,6 +231,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   await done;
   clearTimeout(timeout);
   clearTimeout(crashGrace);
+  quiet.stop();
   signal?.removeEventListener('abort', onAbort);
   if (monitor.finished?.reason !== 'guest-exit') qemu.kill();
   await guestEnded;

@@ -89,9 +89,19 @@ export interface Fault {
 
 export type ExitExpectation =
   | { kind: 'poweroff'; location: SourceLocation }
+  | { kind: 'reset'; location: SourceLocation }
   | { kind: 'any'; location: SourceLocation }
   | { kind: 'debug-exit'; value: number; location: SourceLocation }
   | { kind: 'status'; status: number; location: SourceLocation };
+
+/**
+ * What else ends a run as the guest's own end, besides QEMU exiting: a line on a channel, a quiet
+ * time with no output on any channel (a guest halted for good), or a QMP event.
+ */
+export type EndCondition =
+  | { kind: 'line'; channel: Channel; pattern: Pattern; location: SourceLocation }
+  | { kind: 'quiet'; seconds: number; location: SourceLocation }
+  | { kind: 'qmp'; event: string; location: SourceLocation };
 
 export interface Machine {
   arch: 'x86_64';
@@ -120,6 +130,7 @@ export interface Scenario {
   /** Seconds. */
   timeout: number;
   exit?: ExitExpectation;
+  end: EndCondition[];
   crash: CrashExpectation;
   expectations: Expectation[];
   faults: Fault[];

@@ -1,7 +1,7 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_TIMEOUT_S, type Channel, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
+import { DEFAULT_MACHINE, DEFAULT_TIMEOUT_S, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
 import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
@@ -44,6 +44,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     machine,
     timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
     exit,
+    end: normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]),
     crash,
     expectations,
     faults,
@@ -67,9 +68,22 @@ function normalizeMachine(raw: Plain): Machine {
   };
 }
 
+function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[]): EndCondition[] {
+  const items = isSeq(seqNode) ? (seqNode.items as Node[]) : [];
+  return raws.flatMap((raw, index): EndCondition[] => {
+    const node = items[index];
+    const location = { file: ctx.file, ...positionOf(ctx, node) };
+    if (typeof raw.quiet === 'number') return [{ kind: 'quiet', seconds: raw.quiet, location }];
+    if (typeof raw.qmp === 'string') return [{ kind: 'qmp', event: raw.qmp, location }];
+    const channel = (['console', 'debugcon', 'firmware'] as const).find((c) => raw[c] !== undefined)!;
+    const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(joinPath('end', index), channel));
+    return pattern ? [{ kind: 'line', channel, pattern, location }] : [];
+  });
+}
+
 function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown): ExitExpectation {
   const location = { file: ctx.file, ...positionOf(ctx, node) };
-  if (raw === 'poweroff' || raw === 'any') return { kind: raw, location };
+  if (raw === 'poweroff' || raw === 'reset' || raw === 'any') return { kind: raw, location };
   const map = raw as Plain;
   if (typeof map['debug-exit'] === 'number') return { kind: 'debug-exit', value: map['debug-exit'], location };
   return { kind: 'status', status: map.status as number, location };

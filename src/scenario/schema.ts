@@ -58,11 +58,22 @@ export const expectationSchema = keyed(
   'One expected event.',
 );
 
-const exitSchema: SchemaNode = union('poweroff, any, or a map {debug-exit: V} or {status: N}', [
-  oneOfStrings(['poweroff', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); any: any end.'),
+const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {debug-exit: V} or {status: N}', [
+  oneOfStrings(['poweroff', 'reset', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); reset: a guest reset or triple fault; any: any end of the guest\'s own.'),
   obj({ 'debug-exit': int('The value the guest writes to isa-debug-exit; QEMU exits with (V << 1) | 1.', 0, 0x7fffffff) }, ['debug-exit']),
   obj({ status: int('The exact QEMU exit status.', 0, 255) }, ['status']),
 ]);
+
+const endCondition = keyed(
+  {
+    console: obj({ console: pattern }, ['console'], 'The run ends at a serial console line matching this.'),
+    debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console (0xe9) line matching this.'),
+    firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port (0x402) line matching this.'),
+    quiet: obj({ quiet: { kind: 'number', description: 'Seconds without output on any channel (a guest halted for good).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode }, ['quiet']),
+    qmp: obj({ qmp: str('A QMP event name, e.g. SUSPEND or GUEST_PANICKED.', { pattern: '^[A-Z][A-Z0-9_]*$', patternHint: 'an upper-case QMP event name' }) }, ['qmp']),
+  },
+  'What else ends the run as the guest\'s own end.',
+);
 
 const machine = obj(
   {
@@ -101,6 +112,7 @@ const commonProperties = {
   timeout: { kind: 'number', description: 'Seconds before the run is stopped and unmet expectations fail.', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode,
   ordered: bool('true: the expectations must be met in the order listed.'),
   exit: exitSchema,
+  end: arr(endCondition, 'Conditions that end the run as the guest\'s own end, besides QEMU exiting (a halt, a final line).'),
   crash: crashSchema,
 };
 

@@ -215,3 +215,41 @@ expect:
     expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: expect.stringContaining('aborted') });
   });
 });
+
+describe('end conditions on the reference guest', () => {
+  test('a final line, a quiet time and a QMP event each end the run as what they were, and QEMU is stopped', async () => {
+    const line = await runScenario(scenarioFrom(`
+name: final-line
+guest: { kernel: reference, cmdline: 'print="Unikraft halted" hang' }
+timeout: 10
+end: [ { console: Unikraft halted } ]
+exit: any
+`));
+    expect(line.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: console line "Unikraft halted" (end: "Unikraft halted")' });
+    expect(line.exitVerdict.status).toBe('passed');
+
+    const quiet = await runScenario(scenarioFrom(`
+name: quiet
+guest: { kernel: reference, cmdline: 'print=done hang' }
+timeout: 10
+end: [ { quiet: 0.5 } ]
+exit: any
+expect: [ { console: done } ]
+`));
+    expect(quiet.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: no output for 0.5 s (end: quiet)' });
+    // Measured from the resume: the guest's last line comes first, then the 0.5 s of silence.
+    const lastLine = quiet.timeline.events.find((e) => e.kind === 'line')!.t;
+    expect(quiet.finish.t - lastLine).toBeGreaterThanOrEqual(500);
+    expect(quiet.finish.t).toBeLessThan(5000);
+
+    const qmp = await runScenario(scenarioFrom(`
+name: qmp
+guest: { kernel: reference, cmdline: 'pvpanic' }
+machine: { qemu: ['-device', 'pvpanic'] }
+timeout: 10
+end: [ { qmp: GUEST_PANICKED } ]
+exit: any
+`));
+    expect(qmp.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: QMP event GUEST_PANICKED (end: qmp)' });
+  });
+});

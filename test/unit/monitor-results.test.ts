@@ -211,3 +211,38 @@ describe('crashes', () => {
     expect(m.finished?.reason).toBe('verdict-known');
   });
 });
+
+describe('end conditions', () => {
+  test('a line on its channel ends the run as the guest own end, after the line itself was checked', () => {
+    const m = monitorFor('exit: any', 'end:', '  - console: Unikraft halted', '  - debugcon: { regex: "^bye$" }', 'expect:', '  - console: halted');
+    m.line('debugcon', 'Unikraft halted', 1);
+    expect(m.finished).toBeUndefined();
+    m.line('console', 'Unikraft halted', 2);
+    expect(m.finished).toEqual({ reason: 'guest-end', t: 2, cause: 'the guest ended first: console line "Unikraft halted" (end: "Unikraft halted")' });
+    expect(m.verdictOf(0).status).toBe('passed');
+    expect(m.verdictOf('exit')).toMatchObject({ status: 'passed', detail: 'console line "Unikraft halted" (end: "Unikraft halted")' });
+  });
+
+  test('the runner-watched conditions end it the same way; an exit that needs a code fails, naming the end', () => {
+    const m = monitorFor('exit: { debug-exit: 41 }', 'end:', '  - quiet: 2');
+    m.endCondition('no output for 2 s (end: quiet)', 5);
+    expect(m.finished?.reason).toBe('guest-end');
+    expect(m.verdictOf('exit')).toMatchObject({ status: 'failed', reason: 'expected debug-exit value 41 (QEMU status 83), got no output for 2 s (end: quiet)' });
+  });
+
+  test('the end flushes the guest results: the last uktest case counts', () => {
+    const m = monitorFor('end:', '  - console: Unikraft halted', 'expect:', '  - uktest: all', '    cases: 5');
+    feed(m, [...logLines('reference-uktest-pass'), 'Unikraft halted']);
+    expect(m.finished?.reason).toBe('guest-end');
+    expect(m.verdictOf(0).status).toBe('passed');
+  });
+
+  test('exit: reset takes a reset only', () => {
+    const reset = monitorFor('exit: reset');
+    reset.exit({ kind: 'reset' }, 1);
+    expect(reset.verdictOf('exit').status).toBe('passed');
+    const off = monitorFor('exit: reset');
+    off.exit(POWEROFF, 1);
+    expect(reason(off.verdictOf('exit'))).toBe('expected a guest reset or triple fault, got power-off (QEMU status 0)');
+  });
+});

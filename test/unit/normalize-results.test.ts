@@ -1,4 +1,4 @@
-// uktest/ktap expectations and the crash key: defaults, selectors, and errors pointing at the YAML.
+// uktest/ktap expectations, the crash key and end conditions: defaults, selectors, and errors pointing at the YAML.
 import { describe, expect, test } from 'vitest';
 import { oneScenario } from './support/one-scenario.js';
 import { compileCaseSelector, describeSelector, selectsOneCase } from '../../src/match/case-selector.js';
@@ -74,5 +74,24 @@ describe('case selectors', () => {
 
   test('one case is a case pattern without wildcards', () => {
     expect(['a->b', 'a->b*', 'a->?', 'a', 'all'].map((t) => selectsOneCase(caseSelector(t)))).toEqual([true, false, false, false, false]);
+  });
+});
+
+describe('end', () => {
+  test('lines on a channel, a quiet time, a QMP event, each located', () => {
+    expect(ok('exit: any', 'end:', '  - console: halted', '  - firmware: { regex: "^done$", flags: i }', '  - quiet: 1.5', '  - qmp: GUEST_PANICKED').end).toEqual([
+      { kind: 'line', channel: 'console', pattern: { kind: 'text', text: 'halted' }, location: { file: 'r.yaml', line: 5, col: 5 } },
+      { kind: 'line', channel: 'firmware', pattern: { kind: 'regex', source: '^done$', flags: 'i' }, location: { file: 'r.yaml', line: 6, col: 5 } },
+      { kind: 'quiet', seconds: 1.5, location: { file: 'r.yaml', line: 7, col: 5 } },
+      { kind: 'qmp', event: 'GUEST_PANICKED', location: { file: 'r.yaml', line: 8, col: 5 } },
+    ]);
+    expect(ok('exit: any').end).toEqual([]);
+  });
+
+  test('bad conditions are refused where they are', () => {
+    expect(issue('exit: any', 'end:', '  - console: { regex: "(" }')).toMatchObject({ path: 'end[0].console.regex', line: 5, message: expect.stringContaining('does not compile') });
+    expect(issue('exit: any', 'end:', '  - quiet: 0')).toMatchObject({ path: 'end[0].quiet', line: 5 });
+    expect(issue('exit: any', 'end:', '  - qmp: guest_panicked')).toMatchObject({ path: 'end[0].qmp', message: expect.stringContaining('upper-case QMP event name') });
+    expect(issue('exit: any', 'end:', '  - serial: halted')).toMatchObject({ code: 'unknown-key', path: 'end[0]', line: 5 });
   });
 });
