@@ -4,6 +4,7 @@ import { createGuestResultParser, type GuestFormatOption, type GuestResultParser
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
 import type { ResultEvent } from '../results/result-events.js';
+import { LineFormatParser } from '../results/line-format.js';
 
 /** Cases kept for reports; a guest running more still has every case checked, the rest only counted. */
 export const MAX_KEPT_CASES = 10_000;
@@ -24,21 +25,28 @@ export class GuestResults {
   droppedCases = 0;
   readonly crashes: GuestCrash[] = [];
   private readonly parsers: Map<ResultChannel, GuestResultParser>;
+  /** The scenario's own result-line formats, on the channels its expectations read them from. */
+  private readonly lineParsers: { channel: ResultChannel; parser: LineFormatParser }[] = [];
 
-  constructor(scenario: Pick<Scenario, 'expectations'>) {
+  constructor(scenario: Pick<Scenario, 'expectations' | 'formats'>) {
     const formats = new Map<ResultChannel, Set<string>>();
     for (const e of scenario.expectations) {
       if (e.kind === 'results') formats.set(e.channel, (formats.get(e.channel) ?? new Set()).add(e.format));
     }
     const formatOf = (channel: ResultChannel): GuestFormatOption => {
-      const named = formats.get(channel);
-      return named?.size === 1 ? ([...named][0] as GuestFormatOption) : 'auto';
+      const named = [...(formats.get(channel) ?? [])].filter((f) => f === 'uktest' || f === 'ktap');
+      return named.length === 1 ? (named[0] as GuestFormatOption) : 'auto';
     };
     this.parsers = new Map((['console', 'debugcon'] as const).map((c) => [c, createGuestResultParser({ format: formatOf(c) })]));
+    for (const format of scenario.formats) {
+      for (const [channel, named] of formats) if (named.has(format.name)) this.lineParsers.push({ channel, parser: new LineFormatParser(format) });
+    }
   }
 
   line(channel: ResultChannel, text: string): ChannelResultEvent[] {
-    return this.collect(channel, this.parsers.get(channel)!.feedLine(text));
+    const events = this.collect(channel, this.parsers.get(channel)!.feedLine(text));
+    for (const own of this.lineParsers) if (own.channel === channel) events.push(...this.collect(channel, own.parser.feedLine(text)));
+    return events;
   }
 
   /** The output is over (or no longer read): ends the crash dumps and the cases in progress. */

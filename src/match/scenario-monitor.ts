@@ -7,7 +7,7 @@ import { compilePattern, describePattern, type LinePredicate } from './pattern.j
 import { casesText, countText } from './expectation-title.js';
 import type { FinishReason, Verdict } from './verdict.js';
 import { GuestResults } from './guest-results.js';
-import { compileCaseSelector, selectsOneCase } from './case-selector.js';
+import { compileCaseSelector, describeSelector, selectsOneCase } from './case-selector.js';
 import { caseId, type GuestCase } from '../results/guest-case.js';
 import { isFatal, type CrashKind } from '../results/guest-crash.js';
 import type { ResultEvent } from '../results/result-events.js';
@@ -87,7 +87,7 @@ export class ScenarioMonitor {
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end'>) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats'>) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
@@ -400,6 +400,10 @@ export class ScenarioMonitor {
         continue;
       }
       const counted = item.expectation;
+      if (counted.kind === 'results' && item.hits === 0 && selectsOneCase(counted.select)) {
+        this.decide(item, { status: 'failed', t, reason: `${counted.format} case ${describeSelector(counted.select)} did not run (${cause})` });
+        continue;
+      }
       if (counted.kind === 'results') {
         this.decide(item, { status: 'failed', t, reason: cleanEnd ? `${item.hits} case${item.hits === 1 ? '' : 's'} ran, expected ${casesText(counted.count)} (${cause})` : `not counted: ${cause}` });
         continue;

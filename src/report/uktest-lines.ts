@@ -14,8 +14,9 @@ export function failureLines(location: { file: string; line: number } | undefine
 }
 
 /** A guest test case: its line, then `: in file:line` and the message of each failed assertion. */
-export function guestCaseLines(guestCase: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[] }): string[] {
+export function guestCaseLines(guestCase: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[]; measurement?: string }): string[] {
   const lines = [caseLine(guestCase.suite, guestCase.case, guestCase.status)];
+  if (guestCase.measurement !== undefined) lines.push(`: measurement ${guestCase.measurement}`);
   for (const failure of guestCase.failures) {
     const location = failure.file !== undefined && failure.line !== undefined ? { file: failure.file, line: failure.line } : undefined;
     lines.push(...failureLines(location, failure.message));

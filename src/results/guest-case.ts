@@ -15,13 +15,16 @@ export interface CaseFailure {
 }
 
 export interface GuestCase {
-  format: GuestFormat;
+  /** `uktest`, `ktap`, or the name of a scenario's own line format. */
+  format: string;
   suite: string;
   case: string;
   status: CaseStatus;
   /** Assertions the guest printed. KTAP prints none that passed, so there `passed` stays 0. */
   assertions: { passed: number; failed: number };
   failures: CaseFailure[];
+  /** A figure the guest printed with the result (line formats' `measurement` group), as printed. */
+  measurement?: string;
 }
 
 /** A case listing more failures than this keeps the first ones only; the count in `assertions` stays exact. */

@@ -1,6 +1,7 @@
 // The validated scenario: what the argv builder, the runner and the Vitest adapter consume.
 import type { StageName } from './stages.js';
-import type { CaseStatus, GuestFormat } from '../results/guest-case.js';
+import type { CaseStatus } from '../results/guest-case.js';
+import type { LineFormat } from '../results/line-format.js';
 import type { CrashKind } from '../results/guest-crash.js';
 
 export type Channel = 'console' | 'debugcon' | 'firmware';
@@ -32,7 +33,7 @@ export type Expectation =
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
-  | (ExpectationBase & { kind: 'results'; format: GuestFormat; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
+  | (ExpectationBase & { kind: 'results'; format: string; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
 
 /** Channels a guest prints its own test results and crash screens on. */
 export type ResultChannel = Extract<Channel, 'console' | 'debugcon'>;
@@ -132,6 +133,8 @@ export interface Scenario {
   exit?: ExitExpectation;
   end: EndCondition[];
   crash: CrashExpectation;
+  /** The guest's own result-line formats, by name, for `results` expectations. */
+  formats: LineFormat[];
   expectations: Expectation[];
   faults: Fault[];
 }

@@ -6,8 +6,9 @@ import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { resolvePath } from './resolve-path.js';
+import { checkRegex } from './regex-check.js';
 import { checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
-import { normalizeCrash, normalizeResults } from './normalize-results.js';
+import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
 
 type Plain = Record<string, unknown>;
 
@@ -20,10 +21,11 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     return undefined;
   }
   const expectNode = childNode(node, 'expect');
-  const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true);
+  const formats = normalizeFormats(ctx, childNode(node, 'formats'), (raw.formats ?? {}) as Record<string, Plain>);
+  const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true, (formats ?? []).map((f) => f.name));
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
-  if (!expectations) return undefined;
+  if (!expectations || !formats) return undefined;
   const crash = normalizeCrash(ctx, node, raw.crash);
   if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
@@ -46,6 +48,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     exit,
     end: normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]),
     crash,
+    formats,
     expectations,
     faults,
   };
@@ -89,7 +92,7 @@ function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown): ExitEx
   return { kind: 'status', status: map.status as number, location };
 }
 
-function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], ordered: boolean): Expectation[] | undefined {
+function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], ordered: boolean, formats: readonly string[]): Expectation[] | undefined {
   const items = isSeq(seqNode) ? (seqNode.items as Node[]) : [];
   const ids = new Map<string, number>();
   const out: Expectation[] = [];
@@ -118,7 +121,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
       }
       ids.set(raw.id, index);
     }
-    const expectation = normalizeOne(ctx, node, raw, path, base);
+    const expectation = normalizeOne(ctx, node, raw, path, base, formats);
     if (!expectation) { failed = true; return; }
     if (expectation.kind !== 'never') previousPositive = index;
     out.push(expectation);
@@ -128,7 +131,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
 
 type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id'>;
 
-function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
+function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, formats: readonly string[]): Expectation | undefined {
   for (const channel of ['console', 'debugcon', 'firmware'] as const) {
     if (raw[channel] !== undefined) {
       const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(path, channel));
@@ -137,8 +140,9 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
   }
   if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
   if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
-  if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest');
-  if (raw.ktap !== undefined) return normalizeResults(ctx, node, raw, path, base, 'ktap');
+  if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest', formats);
+  if (raw.ktap !== undefined) return normalizeResults(ctx, node, raw, path, base, 'ktap', formats);
+  if (raw.results !== undefined) return normalizeResults(ctx, node, raw, path, base, 'results', formats);
   if (raw.code !== undefined) {
     return typeof raw.code === 'number'
       ? { ...base, kind: 'code', code: raw.code }
@@ -159,13 +163,7 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
 function toPattern(ctx: ValidationContext, node: Node | undefined, raw: unknown, path: string): Pattern | undefined {
   if (typeof raw === 'string') return { kind: 'text', text: raw };
   const { regex, flags = '' } = raw as { regex: string; flags?: string };
-  try {
-    new RegExp(regex, flags);
-  } catch (error) {
-    report(ctx, 'invalid-value', childNode(node, 'regex') ?? node, joinPath(path, 'regex'),
-      `the regular expression does not compile: ${(error as Error).message}.`, 'Remember that YAML double quotes need \\\\ for one backslash; single quotes do not.');
-    return undefined;
-  }
+  if (!checkRegex(ctx, childNode(node, 'regex') ?? node, joinPath(path, 'regex'), regex, flags)) return undefined;
   return { kind: 'regex', source: regex, flags };
 }
 

@@ -2,7 +2,7 @@
 import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, type SchemaNode } from './schema-dsl.js';
 import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
-import { crashSchema, resultExpectation } from './results-schema.js';
+import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware'] as const;
 export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
@@ -54,6 +54,7 @@ export const expectationSchema = keyed(
     watch: watchExpectation(ordering),
     uktest: resultExpectation('uktest', ordering),
     ktap: resultExpectation('ktap', ordering),
+    results: lineResultExpectation(ordering),
   },
   'One expected event.',
 );
@@ -114,6 +115,7 @@ const commonProperties = {
   exit: exitSchema,
   end: arr(endCondition, 'Conditions that end the run as the guest\'s own end, besides QEMU exiting (a halt, a final line).'),
   crash: crashSchema,
+  formats: formatsSchema,
 };
 
 export const scenarioSchema = obj(

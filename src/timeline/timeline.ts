@@ -2,7 +2,7 @@
 import type { Channel } from '../scenario/model.js';
 import { formatCode, type StageName } from '../scenario/stages.js';
 import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
-import type { CaseStatus, GuestFormat } from '../results/guest-case.js';
+import type { CaseStatus } from '../results/guest-case.js';
 import type { CrashKind } from '../results/guest-crash.js';
 
 export type TimelineEvent =
@@ -10,7 +10,7 @@ export type TimelineEvent =
   | { kind: 'code'; t: number; code: number; stage: StageName }
   | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[] }
   | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
-  | { kind: 'case'; t: number; format: GuestFormat; id: string; status: CaseStatus; matched: number[] }
+  | { kind: 'case'; t: number; format: string; id: string; status: CaseStatus; matched: number[] }
   | { kind: 'crash'; t: number; crash: CrashKind; case?: string; line: string }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
   | { kind: 'timeout'; t: number; seconds: number }

@@ -7,7 +7,6 @@ import type { Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
 import type { ReportedCases } from './task-meta.js';
-import type { GuestFormat } from '../results/guest-case.js';
 
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
 const VITEST_TIMEOUT_MARGIN_MS = 15_000;
@@ -76,18 +75,20 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
  * Each format's guest cases are reported once, under the scenario's first `uktest` (or `ktap`)
  * expectation, whatever that expectation selects: every case that ran gets its line.
  */
-function carriersOfCases(scenario: Scenario): Map<number, GuestFormat> {
-  const carriers = new Map<number, GuestFormat>();
-  for (const format of ['uktest', 'ktap'] as const) {
-    const first = scenario.expectations.find((e) => e.kind === 'results' && e.format === format);
-    if (first) carriers.set(first.index, format);
+function carriersOfCases(scenario: Scenario): Map<number, string> {
+  const carriers = new Map<number, string>();
+  const seen = new Set<string>();
+  for (const e of scenario.expectations) {
+    if (e.kind !== 'results' || seen.has(e.format)) continue;
+    seen.add(e.format);
+    carriers.set(e.index, e.format);
   }
   return carriers;
 }
 
-function reportedCases(result: RunResult, format: GuestFormat): ReportedCases {
+function reportedCases(result: RunResult, format: string): ReportedCases {
   const cases = result.cases.filter((c) => c.format === format);
-  return { format, list: cases.map(({ suite, case: name, status, failures }) => ({ suite, case: name, status, failures })), dropped: result.droppedCases };
+  return { format, list: cases.map(({ suite, case: name, status, failures, measurement }) => ({ suite, case: name, status, failures, ...(measurement !== undefined ? { measurement } : {}) })), dropped: result.droppedCases };
 }
 
 /** The test standing for a broken YAML document: fails with every problem found in it. */

@@ -1,11 +1,12 @@
 // What a scenario test hands to reporters through Vitest's task meta.
 import type { SourceLocation } from '../scenario/model.js';
-import type { CaseFailure, CaseStatus, GuestFormat } from '../results/guest-case.js';
+import type { CaseFailure, CaseStatus } from '../results/guest-case.js';
 
 /** The guest's own test cases, reported one line (and one junit test case) each. */
 export interface ReportedCases {
-  format: GuestFormat;
-  list: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[] }[];
+  /** `uktest`, `ktap`, or a scenario's own line format. */
+  format: string;
+  list: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[]; measurement?: string }[];
   /** Cases past the kept maximum: checked, counted here, not listed. */
   dropped: number;
 }

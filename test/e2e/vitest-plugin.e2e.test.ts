@@ -34,7 +34,7 @@ describe('vitest run on scenario files', () => {
     expect(report).toContain('test: wrong-exit->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/wrong-exit.yaml:7\n: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)');
     expect(report).toContain('test: missing-line->console "network up" ..... FAILED\n: in scenarios/failing/missing-line.yaml:9\n: not seen: the scenario timeout of 2 s ran out');
     expect(report).toContain('test: early-exit->code userspace (0x60-0x7f) ..... FAILED\n: in scenarios/failing/early-exit.yaml:9\n: not seen: the guest ended first: debug-exit value 0 (QEMU status 1)');
-    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, code, never, breakpoint, watch, uktest, ktap, got the keys consle. Did you mean "console"?');
+    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, code, never, breakpoint, watch, uktest, ktap, results, got the keys consle. Did you mean "console"?');
     // The broken document fails only itself.
     expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
     expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit 3 was guest_loop_target on vCPU 0 at');
@@ -54,8 +54,9 @@ describe('vitest run on scenario files', () => {
       '  test: ref_io_testsuite->test_write ..... PASSED',
     ].join('\n'));
     expect(run.plain).toContain('  test: ref_io_testsuite->test_read ..... CRASHED');
-    expect(run.plain).toContain('guest cases: 14 passed, 3 failed, 1 crashed, 1 skipped');
-    expect(uktestLines(run.plain).at(-1)).toBe('10 passed, 12 failed');
+    expect(run.plain).toContain('guest cases: 15 passed, 4 failed, 1 crashed, 1 skipped');
+    expect(report).toContain('test: own-format-case-fails->selftest selftest->irq passed ..... FAILED\n: in scenarios/failing/guest-results.yaml:44\n: selftest case selftest->irq did not run (the guest ended first: debug-exit value 0 (QEMU status 1))');
+    expect(uktestLines(run.plain).at(-1)).toBe('11 passed, 14 failed');
   });
 
   test('an unexpected crash fails the run with the crash dump in the failure', async () => {
@@ -84,8 +85,8 @@ describe('vitest run on scenario files', () => {
       'exit poweroff',
     ]);
     expect(xml).toMatch(/name="uktest-case-fails &gt; uktest: ref_io_testsuite-&gt;test_read" time="0">\s*<failure message="expected `ret` to be 0 but was -1 \(in test_io.c:42\)" type="GuestAssertion">/);
-    // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 5 tests.
-    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="12" failures="2" errors="0" skipped="5"/);
+    // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 8 tests.
+    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="15" failures="2" errors="0" skipped="8"/);
     rmSync(dir, { recursive: true, force: true });
   });
 
