@@ -114,9 +114,18 @@ void act_echo(const char *v)
 	int last = 0;
 
 	(void)v;
+	/* A shell-like prompt without a newline, as real shells print them. */
+	com1_puts("echo> ");
 	for (;;) {
 		int c = com1_getc();
 
+		if (c == 0x03) {
+			/* Ctrl-C drops the line being typed, as a shell does. */
+			n = 0;
+			kprintf("^C\n");
+			com1_puts("echo> ");
+			continue;
+		}
 		if (c == '\n' && last == '\r') {
 			last = c;
 			continue;	/* second half of a CRLF */
@@ -132,6 +141,7 @@ void act_echo(const char *v)
 		if (streq(line, "exit"))
 			debug_exit(PORT_DEBUG_EXIT, 0);
 		kprintf("echo: %s\n", line);
+		com1_puts("echo> ");
 	}
 }
 

@@ -16,6 +16,7 @@ export function expectationTitle(expectation: Expectation): string {
     case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}${expectation.vcpu === undefined ? '' : ` on vCPU ${expectation.vcpu}`}`;
     case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
+    case 'send': return `send ${JSON.stringify(expectation.text)}`;
     case 'results': {
       const count = expectation.count.min === 1 && expectation.count.max === undefined ? '' : ` (${casesText(expectation.count)})`;
       return `${expectation.format} ${describeSelector(expectation.select)} ${expectation.status}${count}${expectation.channel === 'console' ? '' : ` on ${expectation.channel}`}`;

@@ -79,9 +79,12 @@ export class ScenarioMonitor {
   private finish: { reason: FinishReason; t: number; cause: string } | undefined;
   private readonly listeners: VerdictListener[] = [];
   private readonly crashListeners: ((crash: CrashInProgress) => void)[] = [];
+  private readonly sendListeners: ((channel: Channel, text: string) => void)[] = [];
   /** The guest's own test cases and crash screens. */
   readonly results: GuestResults;
   private crashing: CrashInProgress | undefined;
+  /** Indexes of the text expectations that sends wait on. */
+  private readonly prompts: number[];
   /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
   private readonly endLines: { channel: Channel; matches: LinePredicate; description: string }[];
   /** Set after a fatal crash: no more guest cases can come. */
@@ -91,6 +94,11 @@ export class ScenarioMonitor {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
+    this.prompts = scenario.expectations.flatMap((e) => {
+      const waiter = e.kind === 'send' && e.after !== undefined ? scenario.expectations[e.after] : undefined;
+      return waiter?.kind === 'text' ? [waiter.index] : [];
+    });
+    this.promptChannels = new Set(this.prompts.map((i) => (scenario.expectations[i] as Extract<Expectation, { kind: 'text' }>).channel));
     this.endLines = scenario.end.flatMap((e) => (e.kind === 'line' ? [{ channel: e.channel, matches: compilePattern(e.pattern), description: describePattern(e.pattern) }] : []));
   }
 
@@ -107,6 +115,11 @@ export class ScenarioMonitor {
     this.crashListeners.push(listener);
   }
 
+  /** Input to write to the guest, the moment a `send` step is reached. */
+  onSend(listener: (channel: Channel, text: string) => void): void {
+    this.sendListeners.push(listener);
+  }
+
   verdictOf(key: VerdictKey): Verdict {
     return key === 'exit' ? this.exitVerdict : key === 'crash' ? this.crashVerdict : this.tracked[key]!.verdict;
   }
@@ -121,6 +134,27 @@ export class ScenarioMonitor {
     this.observe({ source: channel, text, t, seq: 0 });
     const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
     if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
+  }
+
+  /**
+   * Channels with a prompt to wait for: a text expectation a `send` waits on. Prompts end without a
+   * newline (`/ # `), so those expectations also look at the line still being printed.
+   */
+  readonly promptChannels: ReadonlySet<Channel>;
+
+  /** The unterminated text of a channel so far (see promptChannels); only prompt expectations look at it. */
+  partialLine(channel: Channel, text: string, t: number): void {
+    if (this.finish) return;
+    for (const index of this.prompts) {
+      const item = this.tracked[index]!;
+      const e = item.expectation as Extract<Expectation, { kind: 'text' }>;
+      if (e.channel !== channel || item.verdict.status !== 'pending') continue;
+      const event: ObservedEvent = { source: channel, text, t, seq: ++this.seq };
+      if (!item.matches(event) || !this.eligible(item, event)) continue;
+      this.timeline.add({ kind: 'line', t, channel, text, matched: [index] });
+      this.pass(item, event);
+    }
+    this.checkAllMet(t);
   }
 
   /** The crash that began at `crashing` printed no end of its dump in time: end with what was read. */
@@ -337,6 +371,10 @@ export class ScenarioMonitor {
   private settleFollowers(item: Tracked): void {
     for (const follower of this.tracked) {
       if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
+      if (follower.expectation.kind === 'send') {
+        this.send(follower, item.metBy!.t);
+        continue;
+      }
       const earlier = this.recent.filter((event) => this.eligible(follower, event) && follower.matches(event));
       const kind = follower.expectation.kind;
       // A counted follower counts every such hit (its count may need several); others pass on the first.
@@ -347,6 +385,44 @@ export class ScenarioMonitor {
           else this.count(follower, event);
         }
       } else if (earlier[0]) this.pass(follower, earlier[0]);
+    }
+  }
+
+  /** Sends the input now: an event on its channel, so only output read after it counts for its followers. */
+  private send(item: Tracked, t: number): void {
+    const e = item.expectation as Extract<Expectation, { kind: 'send' }>;
+    const event: ObservedEvent = { source: e.channel, t, seq: ++this.seq };
+    this.timeline.add({ kind: 'send', t, channel: e.channel, text: e.text });
+    for (const listener of this.sendListeners) listener(e.channel, e.text);
+    this.decide(item, { status: 'passed', t, detail: `sent at +${t.toFixed(1)} ms` }, event);
+    this.settleFollowers(item);
+  }
+
+  /**
+   * Fails what took longer than its own `timeout` since it could be met, and what waits on it: a
+   * conversation with the guest stops at the step that got no answer.
+   */
+  tick(t: number): void {
+    if (this.finish) return;
+    let changed = false;
+    for (const item of this.tracked) {
+      const { timeout, after } = item.expectation;
+      if (timeout === undefined || item.verdict.status !== 'pending' || this.satisfiedSoFar(item)) continue;
+      const since = after === undefined ? 0 : this.tracked[after]!.metBy?.t;
+      if (since === undefined || t - since < timeout * 1000) continue;
+      const from = after === undefined ? 'of the start' : `of expect[${after}] being met at +${since.toFixed(1)} ms`;
+      this.decide(item, { status: 'failed', t, reason: `not seen within ${timeout} s ${from}` });
+      this.failFollowers(item, t);
+      changed = true;
+    }
+    if (changed) this.checkAllMet(t);
+  }
+
+  private failFollowers(item: Tracked, t: number): void {
+    for (const follower of this.tracked) {
+      if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
+      this.decide(follower, { status: 'failed', t, reason: `not checked: expect[${item.expectation.index}] (which must come first) was not met` });
+      this.failFollowers(follower, t);
     }
   }
 
@@ -418,7 +494,8 @@ export class ScenarioMonitor {
       }
       const after = item.expectation.after;
       const blocked = after !== undefined && this.tracked[after]!.verdict.status !== 'passed';
-      this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `not seen: ${cause}` });
+      const unmet = item.expectation.kind === 'send' ? 'not sent' : 'not seen';
+      this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `${unmet}: ${cause}` });
     }
     if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') {
       this.decideCrash({ status: 'failed', t, reason: `no ${this.scenario.crash.crash === 'any' ? 'crash' : this.scenario.crash.crash} seen: ${cause}` });
@@ -466,6 +543,7 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index) && (e.vcpu === undefined || event.hit!.vcpu === e.vcpu);
     case 'watch':
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
+    case 'send': return () => false;
     case 'results': {
       const selected = compileCaseSelector(e.select);
       // "These cases pass" lets cases the guest skipped be (KUnit's reading); one named case must pass.

@@ -25,6 +25,10 @@ export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor
         recent[channel].add(line.text);
         monitor.line(channel, line.text, line.t);
       }
+      if (monitor.promptChannels.has(channel)) {
+        const partial = splitter.partial();
+        if (partial) monitor.partialLine(channel, partial, lines.at(-1)?.t ?? now());
+      }
       changed();
     };
     sockets[channel].on('data', (chunk: Buffer) => deliver(splitter.push(chunk, now())));

@@ -68,6 +68,8 @@ const STARTUP_MS = 15_000;
  * KB (milliseconds at the UART's pace); the margin is for a loaded CI runner descheduling QEMU.
  */
 const CRASH_DUMP_GRACE_MS = 1000;
+/** How often step timeouts are checked: their figures are seconds, so 50 ms is well within them. */
+const STEP_TICK_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const monitor = new ScenarioMonitor(scenario);
@@ -174,6 +176,12 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket, gdbSocket] = sockets as Socket[] as [Socket, Socket, Socket, Socket, Socket, Socket | undefined];
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
   const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, () => { quiet.rearm(); check(); });
+  // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
+  monitor.onSend((channel, text) => {
+    consoleSocket.write(text);
+    recent.console.add(`> ${JSON.stringify(text)}`);
+  });
+  const ticker = scenario.expectations.some((e) => e.timeout !== undefined) ? setInterval(() => { monitor.tick(now()); check(); }, STEP_TICK_MS) : undefined;
   const qmpEnds = new Set(scenario.end.flatMap((e) => (e.kind === 'qmp' ? [e.event] : [])));
 
   const qmp = new QmpClient(qmpSocket, (event) => {
@@ -231,6 +239,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   await done;
   clearTimeout(timeout);
   clearTimeout(crashGrace);
+  clearInterval(ticker);
   quiet.stop();
   signal?.removeEventListener('abort', onAbort);
   if (monitor.finished?.reason !== 'guest-exit') qemu.kill();

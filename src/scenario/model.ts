@@ -23,6 +23,8 @@ interface ExpectationBase {
   id?: string;
   /** Index of the expectation that must be met first. */
   after?: number;
+  /** Seconds it may take once it can be met: from the run's start, or from when `after` was met. */
+  timeout?: number;
   location: SourceLocation;
 }
 
@@ -33,6 +35,8 @@ export type Expectation =
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
+  /** Input for the guest, sent the moment the expectation listed before it is met (an interactive step). */
+  | (ExpectationBase & { kind: 'send'; channel: Extract<Channel, 'console'>; text: string })
   | (ExpectationBase & { kind: 'results'; format: string; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
 
 /** Channels a guest prints its own test results and crash screens on. */

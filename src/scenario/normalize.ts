@@ -98,6 +98,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
   const out: Expectation[] = [];
   let failed = false;
   let previousPositive: number | undefined;
+  let previousSend: number | undefined;
   raws.forEach((raw, index) => {
     const node = items[index]!;
     const path = joinPath('expect', index);
@@ -110,10 +111,22 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
         report(ctx, 'unknown-id', childNode(node, 'after'), joinPath(path, 'after'), `no earlier expectation has id "${raw.after}".`,
           ids.size ? `Known ids: ${[...ids.keys()].join(', ')}.` : 'Give an earlier expectation `id: <name>`.');
       }
+    } else if (raw.send !== undefined) {
+      // A send is an interactive step: it waits for the expectation listed right before it.
+      const previous = raws[index - 1];
+      if (!previous || previous.never !== undefined) {
+        failed = true;
+        report(ctx, 'invalid-value', node, path, 'a send needs an expectation listed right before it to wait for.',
+          'List what the guest prints when it is ready for the input first, e.g. - console: "/ #" then - send: "uname -r\\n".');
+      }
+      after = index - 1;
+    } else if (previousSend === index - 1 && raw.never === undefined) {
+      // What comes right after a send is the reply: only output that follows the input counts.
+      after = previousSend;
     } else if (ordered && previousPositive !== undefined && raw.never === undefined) {
       after = previousPositive;
     }
-    const base = { index, location, after, ...(typeof raw.id === 'string' ? { id: raw.id } : {}) };
+    const base = { index, location, after, ...(typeof raw.id === 'string' ? { id: raw.id } : {}), ...(typeof raw.timeout === 'number' ? { timeout: raw.timeout } : {}) };
     if (typeof raw.id === 'string') {
       if (ids.has(raw.id)) {
         failed = true;
@@ -124,12 +137,13 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
     const expectation = normalizeOne(ctx, node, raw, path, base, formats);
     if (!expectation) { failed = true; return; }
     if (expectation.kind !== 'never') previousPositive = index;
+    if (expectation.kind === 'send') previousSend = index;
     out.push(expectation);
   });
   return failed ? undefined : out;
 }
 
-type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id'>;
+type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id' | 'timeout'>;
 
 function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, formats: readonly string[]): Expectation | undefined {
   for (const channel of ['console', 'debugcon', 'firmware'] as const) {
@@ -138,6 +152,7 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
       return pattern && { ...base, kind: 'text', channel, pattern };
     }
   }
+  if (raw.send !== undefined) return { ...base, kind: 'send', channel: 'console', text: raw.send as string };
   if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
   if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
   if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest', formats);

@@ -23,6 +23,7 @@ const pattern: SchemaNode = union('a text (matched as a substring of a line) or 
 const ordering = {
   id: str('A name other expectations can refer to with `after`.', { pattern: '^[A-Za-z][\\w-]*$', patternHint: 'a name of letters, digits, - and _' }),
   after: str('Only events after the expectation with this id was met count.', { minLength: 1 }),
+  timeout: { kind: 'number', description: 'Seconds it may take once it can be met (from the start, or from when the one it comes after was met).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode,
 };
 
 const textExpectation = (key: string, description: string): ObjectNode =>
@@ -52,6 +53,11 @@ export const expectationSchema = keyed(
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
     breakpoint: breakpointExpectation(ordering),
     watch: watchExpectation(ordering),
+    send: obj({
+      send: str('Text sent to the guest (YAML escapes such as "\\n" and "\\x03" for Ctrl-C work in double quotes).', { minLength: 1 }),
+      channel: oneOfStrings(['console'], 'Where to send it (default console).'),
+      id: ordering.id,
+    }, ['send'], 'Input for the guest, sent the moment the expectation listed before it is met; the one listed after it counts only output that follows.'),
     uktest: resultExpectation('uktest', ordering),
     ktap: resultExpectation('ktap', ordering),
     results: lineResultExpectation(ordering),

@@ -12,6 +12,7 @@ export type TimelineEvent =
   | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
   | { kind: 'case'; t: number; format: string; id: string; status: CaseStatus; matched: number[] }
   | { kind: 'crash'; t: number; crash: CrashKind; case?: string; line: string }
+  | { kind: 'send'; t: number; channel: Channel; text: string }
   | { kind: 'exit'; t: number; meaning: ExitMeaning }
   | { kind: 'timeout'; t: number; seconds: number }
   /** Where a vCPU was when the run ended with the guest still running (read through the GDB stub). */
@@ -42,6 +43,7 @@ export function formatEvent(event: TimelineEvent): string {
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
     case 'case': return `${t}  ${event.format.padEnd(8)} ${event.id} ${event.status}${matchedText(event.matched)}`;
     case 'crash': return `${t}  crash    ${event.crash}${event.case ? ` during ${event.case}` : ''}: ${JSON.stringify(event.line)}`;
+    case 'send': return `${t}  send     ${JSON.stringify(event.text)} to ${event.channel}`;
     case 'exit': return `${t}  exit     ${describeExit(event.meaning)}`;
     case 'timeout': return `${t}  timeout  after ${event.seconds} s`;
     case 'halted': return `${t}  halted   vCPU ${event.vcpu} at ${event.where}`;

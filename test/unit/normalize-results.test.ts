@@ -23,7 +23,7 @@ describe('uktest and ktap expectations', () => {
     expect(issue('expect:', '  - uktest: all', '    cases: { min: 3, max: 1 }')).toMatchObject({ line: 5, path: 'expect[0].cases', message: 'min (3) is above max (1).' });
     expect(issue('expect:', '  - uktest: all', '    channel: firmware')).toMatchObject({ path: 'expect[0].channel' });
     expect(issue('expect:', '  - uktest: ""')).toMatchObject({ path: 'expect[0].uktest' });
-    expect(issue('expect:', '  - uktest: all', '    count: 3')).toMatchObject({ code: 'unknown-key', path: 'expect[0].count', hint: 'Valid keys here: uktest, status, cases, channel, id, after.' });
+    expect(issue('expect:', '  - uktest: all', '    count: 3')).toMatchObject({ code: 'unknown-key', path: 'expect[0].count', hint: 'Valid keys here: uktest, status, cases, channel, id, after, timeout.' });
   });
 });
 
