@@ -207,6 +207,12 @@ export class ScenarioMonitor {
     this.end('timeout', t, `the scenario timeout of ${this.scenario.timeout} s ran out${where}`);
   }
 
+  /** A channel printed more than the scenario's output limit: a flood ends the run, as a failure. */
+  outputLimit(channel: Channel | 'port80', limit: number, t: number): void {
+    if (this.finish) return;
+    this.end('output-limit', t, `${channel} printed more than ${formatBytes(limit)} (output-limit)`);
+  }
+
   /** The run failed for a reason outside the guest (QEMU missing, socket error...). */
   error(message: string, t: number): void {
     if (this.finish) return;
@@ -508,6 +514,13 @@ export class ScenarioMonitor {
 
 function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' | 'results' }> {
   return e.kind === 'breakpoint' || e.kind === 'watch' || e.kind === 'results';
+}
+
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
 }
 
 function streamOf(event: ObservedEvent): Source {

@@ -5,4 +5,4 @@ export type Verdict =
   | { status: 'passed'; t: number; detail: string }
   | { status: 'failed'; t: number; reason: string };
 
-export type FinishReason = 'verdict-known' | 'never-matched' | 'crashed' | 'guest-exit' | 'guest-end' | 'timeout' | 'error';
+export type FinishReason = 'verdict-known' | 'never-matched' | 'crashed' | 'output-limit' | 'guest-exit' | 'guest-end' | 'timeout' | 'error';

@@ -16,8 +16,17 @@ export interface ChannelSockets {
  * Feeds every byte to the monitor, stamped with `now()` on arrival, and calls `changed` after each
  * chunk. Resolves once every channel has closed and its last partial line was delivered.
  */
-export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void): Promise<void> {
+export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimit: number): Promise<void> {
   const closed: Promise<void>[] = [];
+  // Past the limit a channel's bytes are no longer read into lines: the monitor ends the run as a flood.
+  const received = { console: 0, debugcon: 0, firmware: 0, port80: 0 };
+  const withinLimit = (channel: keyof typeof received, chunk: Buffer): boolean => {
+    received[channel] += chunk.length;
+    if (received[channel] <= outputLimit) return true;
+    monitor.outputLimit(channel, outputLimit, now());
+    changed();
+    return false;
+  };
   for (const channel of ['console', 'debugcon', 'firmware'] as const) {
     const splitter = new LineSplitter();
     const deliver = (lines: { text: string; t: number }[]): void => {
@@ -31,10 +40,11 @@ export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor
       }
       changed();
     };
-    sockets[channel].on('data', (chunk: Buffer) => deliver(splitter.push(chunk, now())));
+    sockets[channel].on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
     closed.push(new Promise((resolve) => sockets[channel].once('close', () => { deliver(splitter.end(now())); resolve(); })));
   }
   sockets.port80.on('data', (chunk: Buffer) => {
+    if (!withinLimit('port80', chunk)) return;
     const t = now();
     for (const byte of chunk) monitor.code(byte, t);
     changed();

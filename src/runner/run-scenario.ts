@@ -175,7 +175,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   }
   const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket, gdbSocket] = sockets as Socket[] as [Socket, Socket, Socket, Socket, Socket, Socket | undefined];
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
-  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, () => { quiet.rearm(); check(); });
+  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimit);
   // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleSocket.write(text);

@@ -137,6 +137,8 @@ export interface Scenario {
   exit?: ExitExpectation;
   end: EndCondition[];
   crash: CrashExpectation;
+  /** Bytes a channel may deliver; past it the run ends (a flood), whatever it still prints. */
+  outputLimit: number;
   /** The guest's own result-line formats, by name, for `results` expectations. */
   formats: LineFormat[];
   expectations: Expectation[];
@@ -144,6 +146,8 @@ export interface Scenario {
 }
 
 export const DEFAULT_TIMEOUT_S = 30;
+/** A kernel's boot log is well under 1 MiB; 64 MiB on one channel is a flood, not a log. */
+export const DEFAULT_OUTPUT_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_MACHINE: Omit<Machine, 'extraArgs'> = {
   arch: 'x86_64', type: 'pc', cpus: 1, memory: '128M', accel: 'auto', debugExit: { iobase: 0xf4, iosize: 4 },
 };

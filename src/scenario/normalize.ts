@@ -1,7 +1,7 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_TIMEOUT_S, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
+import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
 import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
@@ -49,9 +49,16 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     end: normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]),
     crash,
     formats,
+    outputLimit: typeof raw['output-limit'] === 'string' ? sizeInBytes(raw['output-limit']) : DEFAULT_OUTPUT_LIMIT,
     expectations,
     faults,
   };
+}
+
+/** `512K`, `64M`, `1G` (validated by the schema) -> bytes. */
+function sizeInBytes(text: string): number {
+  const unit = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[text.at(-1) as 'K' | 'M' | 'G'];
+  return Number(text.slice(0, -1)) * unit;
 }
 
 function normalizeMachine(raw: Plain): Machine {

@@ -122,6 +122,7 @@ const commonProperties = {
   end: arr(endCondition, 'Conditions that end the run as the guest\'s own end, besides QEMU exiting (a halt, a final line).'),
   crash: crashSchema,
   formats: formatsSchema,
+  'output-limit': str('Bytes one channel may print before the run ends as a flood (default 64M).', { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' }),
 };
 
 export const scenarioSchema = obj(

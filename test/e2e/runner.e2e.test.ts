@@ -253,3 +253,22 @@ exit: any
     expect(qmp.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: QMP event GUEST_PANICKED (end: qmp)' });
   });
 });
+
+describe('output limit', () => {
+  test('a channel flooding past output-limit ends the run at once as a flood, keeping the tail', async () => {
+    const start = Date.now();
+    const result = await runScenario(scenarioFrom(`
+name: flood
+guest: { kernel: reference, cmdline: 'flood=forever' }
+timeout: 30
+output-limit: 256K
+expect:
+  - console: never printed
+`));
+    expect(result.finish).toMatchObject({ reason: 'output-limit', cause: 'console printed more than 256 KiB (output-limit)' });
+    expect(result.verdicts[0]).toMatchObject({ status: 'failed', reason: 'not seen: console printed more than 256 KiB (output-limit)' });
+    expect(result.recentLines.console.at(-1)).toMatch(/^[\x20-\x7e]+$/);
+    // At the guest's ~1.2 MB/s, 256 KiB take a fraction of a second: far from the 30 s timeout.
+    expect(Date.now() - start).toBeLessThan(10_000);
+  });
+});

@@ -1,4 +1,4 @@
-// uktest/ktap expectations, the crash key and end conditions: defaults, selectors, and errors pointing at the YAML.
+// uktest/ktap expectations, crash, end conditions and output-limit: defaults, forms, and errors pointing at the YAML.
 import { describe, expect, test } from 'vitest';
 import { oneScenario } from './support/one-scenario.js';
 import { compileCaseSelector, describeSelector, selectsOneCase } from '../../src/match/case-selector.js';
@@ -93,5 +93,14 @@ describe('end', () => {
     expect(issue('exit: any', 'end:', '  - quiet: 0')).toMatchObject({ path: 'end[0].quiet', line: 5 });
     expect(issue('exit: any', 'end:', '  - qmp: guest_panicked')).toMatchObject({ path: 'end[0].qmp', message: expect.stringContaining('upper-case QMP event name') });
     expect(issue('exit: any', 'end:', '  - serial: halted')).toMatchObject({ code: 'unknown-key', path: 'end[0]', line: 5 });
+  });
+});
+
+describe('output-limit', () => {
+  test('64 MiB by default; K, M and G sizes; anything else refused with the form', () => {
+    expect(ok('exit: any').outputLimit).toBe(64 * 1024 * 1024);
+    expect(['512K', '3M', '1G'].map((size) => ok('exit: any', `output-limit: ${size}`).outputLimit)).toEqual([512 * 1024, 3 * 1024 ** 2, 1024 ** 3]);
+    expect(issue('exit: any', 'output-limit: 10MB')).toMatchObject({ path: 'output-limit', line: 4, message: expect.stringContaining('a size like 512K, 64M or 1G') });
+    expect(issue('exit: any', 'output-limit: 1000')).toMatchObject({ path: 'output-limit' });
   });
 });
