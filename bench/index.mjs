@@ -1,8 +1,9 @@
 // npm run bench [-- group...]: speed figures as `name: value` lines (not tests: nothing here passes or fails).
 import { breakpointBenchmarks } from './breakpoints.mjs';
 import { parseBenchmarks } from './parse.mjs';
+import { scenarioBenchmarks } from './scenarios.mjs';
 
-const GROUPS = { breakpoints: breakpointBenchmarks, parse: parseBenchmarks };
+const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in GROUPS));

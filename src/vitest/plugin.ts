@@ -1,5 +1,6 @@
 // The Vitest plugin: YAML scenario files become test modules; the main process reaps QEMU on exit.
 import type { Plugin } from 'vitest/config';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
@@ -26,7 +27,10 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
     config(config) {
       // Vitest concatenates include arrays: keep its default test glob when the user set none.
       const existing = config.test?.include ?? ['**/*.{test,spec}.?(c|m)[jt]s?(x)'];
-      return { test: { include: [...existing, ...include], includeTaskLocation: true } };
+      // Vitest's default is one worker per core but one: right for CPU-bound tests, but a scenario's
+      // worker mostly waits while QEMU, a process of its own, does the work. Keep a user's choice.
+      const maxWorkers = config.test?.maxWorkers ?? availableParallelism();
+      return { test: { include: [...existing, ...include], includeTaskLocation: true, maxWorkers } };
     },
     configResolved(resolved) {
       root = resolved.root;

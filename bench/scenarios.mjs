@@ -1,0 +1,90 @@
+// Scenario overhead and parallelism: 20 reference-guest scenarios through Vitest, against the same 20
+// QEMU runs started directly with the argv `vitest-guest qemu-args --standalone` prints; then Vitest's
+// default parallelism against one file at a time. Rounds interleave, so machine load hits all alike.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const REPO = new URL('..', import.meta.url).pathname;
+const KERNEL = join(REPO, 'guests/reference/build/reference.elf');
+const VITEST = join(REPO, 'node_modules/vitest/vitest.mjs');
+const CLI = join(REPO, 'bin/vitest-guest.js');
+const FILES = 4;
+const PER_FILE = 5;
+const ROUNDS = 3;
+
+/** 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes and exits with a code. */
+function writeProject(dir) {
+  mkdirSync(join(dir, 'scenarios'));
+  // A user's project has vitest installed; this one borrows the repo's.
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  for (let f = 0; f < FILES; f++) {
+    const docs = [];
+    for (let s = 0; s < PER_FILE; s++) {
+      docs.push([
+        `name: s${f}-${s}`,
+        `guest: { kernel: ${KERNEL}, cmdline: 'code=0x10 print="scenario ${f}-${s}" code=0x42 exit=${s}' }`,
+        'timeout: 20',
+        `exit: { debug-exit: ${s} }`,
+        'expect:',
+        `  - console: scenario ${f}-${s}`,
+        '  - code: 0x42',
+      ].join('\n'));
+    }
+    writeFileSync(join(dir, 'scenarios', `bench-${f}.yaml`), docs.join('\n---\n'));
+  }
+  writeFileSync(join(dir, 'vitest.config.mjs'), [
+    `import { defineConfig } from 'vitest/config';`,
+    `import { vitestGuest } from ${JSON.stringify(join(REPO, 'dist/index.js'))};`,
+    `export default defineConfig({ plugins: [vitestGuest()], test: { include: [] } });`,
+  ].join('\n'));
+}
+
+async function seconds(action) {
+  const start = process.hrtime.bigint();
+  await action();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The standalone commands, one per scenario, as a user would paste them (QEMU's own exit code says how it ended). */
+async function directCommands(dir) {
+  const commands = [];
+  for (let f = 0; f < FILES; f++) {
+    const workdir = join(dir, `direct-${f}`);
+    mkdirSync(workdir);
+    const { stdout } = await run('node', [CLI, 'qemu-args', join(dir, 'scenarios', `bench-${f}.yaml`), '--standalone', '--workdir', workdir]);
+    commands.push(...stdout.split('\n').filter((line) => line && !line.startsWith('#')));
+  }
+  return commands;
+}
+
+const vitest = (dir, extra) => run('node', [VITEST, 'run', '--config', 'vitest.config.mjs', '--reporter=dot', ...extra], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+
+export async function* scenarioBenchmarks() {
+  const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-scenarios-'));
+  try {
+    writeProject(dir);
+    const commands = await directCommands(dir);
+    if (commands.length !== FILES * PER_FILE) throw new Error(`expected ${FILES * PER_FILE} commands, got ${commands.length}`);
+    const direct = [];
+    const sequential = [];
+    const parallel = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Through bash, as printed: each exits with its debug-exit status, which is not an error here.
+      direct.push(await seconds(async () => { for (const command of commands) await run('bash', ['-c', `${command} >/dev/null`]).catch(() => undefined); }));
+      sequential.push(await seconds(() => vitest(dir, ['--no-file-parallelism', '--maxWorkers=1'])));
+      parallel.push(await seconds(() => vitest(dir, [])));
+    }
+    const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+    yield ['scenarios_direct_s', median(direct).toFixed(2)];
+    yield ['scenarios_vitest_sequential_s', median(sequential).toFixed(2)];
+    yield ['scenarios_vitest_parallel_s', median(parallel).toFixed(2)];
+    yield ['scenario_overhead_ratio', (median(sequential) / median(direct)).toFixed(2)];
+    yield ['parallel_speedup', (median(sequential) / median(parallel)).toFixed(2)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,17 @@
+// The plugin's additions to the Vitest config: scenario globs, task locations, and a worker per core.
+import { availableParallelism } from 'node:os';
+import { describe, expect, test } from 'vitest';
+import type { UserConfig } from 'vitest/config';
+import { vitestGuest } from '../../src/vitest/plugin.js';
+
+const configOf = (user: UserConfig) => (vitestGuest().config as (config: UserConfig) => UserConfig)(user);
+
+describe('vitest-guest plugin config', () => {
+  test('adds the scenario globs to the default test glob, and one worker per core', () => {
+    expect(configOf({}).test).toEqual({ include: ['**/*.{test,spec}.?(c|m)[jt]s?(x)', 'scenarios/**/*.{yaml,yml}'], includeTaskLocation: true, maxWorkers: availableParallelism() });
+  });
+
+  test("keeps the user's includes and worker count", () => {
+    expect(configOf({ test: { include: ['t/*.ts'], maxWorkers: 3 } }).test).toMatchObject({ include: ['t/*.ts', 'scenarios/**/*.{yaml,yml}'], maxWorkers: 3 });
+  });
+});
