@@ -120,6 +120,22 @@ describe('vitest run on scenario files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('shards run on several machines with the blob reporter merge into the same report and junit, guest cases included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vg-merge-'));
+    const files = ['scenarios/guest-results.yaml', 'scenarios/hello.yaml', 'scenarios/failing/guest-results.yaml'];
+    const whole = await runVitest([...files, '--reporter=./src/vitest/uktest-reporter.ts', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile.junit=${join(dir, 'whole.xml')}`]);
+    await Promise.all([1, 2].map((i) => runVitest([...files, `--shard=${i}/2`, '--reporter=blob', `--outputFile=${join(dir, 'blobs', `${i}.json`)}`])));
+    const merged = await runVitest(['--merge-reports', join(dir, 'blobs'), '--reporter=./src/vitest/uktest-reporter.ts', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile.junit=${join(dir, 'merged.xml')}`]);
+    // Shards finish in their own order: the same lines, each case's block kept together.
+    const blocks = (output: string) => output.split('\n').filter((l) => /^(test: |  test: |: |  : )/.test(l)).join('\n').split(/\n(?=test: )/).sort();
+    expect(blocks(merged.plain)).toEqual(blocks(whole.plain));
+    for (const run of [whole, merged]) expect(run.plain).toContain('guest cases: 29 passed, 4 failed, 1 crashed, 2 skipped\n15 passed, 6 failed');
+    const testcases = (file: string) => [...readFileSync(join(dir, file), 'utf8').matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`).sort();
+    expect(testcases('merged.xml')).toEqual(testcases('whole.xml'));
+    expect(testcases('merged.xml')).toContain('scenarios/guest-results.yaml uktest-all-cases-pass &gt; uktest: ref_io_testsuite-&gt;test_write');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test('--shard splits the scenario files between runs without losing or repeating a test', async () => {
     const caseLines = async (args: string[]) => uktestLines((await runVitest(['--exclude', 'scenarios/failing/**', ...args])).plain).filter((l) => l.startsWith('test: '));
     const [all, first, second] = await Promise.all([caseLines([]), caseLines(['--shard=1/2']), caseLines(['--shard=2/2'])]);
