@@ -1,7 +1,7 @@
 // The plugin's additions to the Vitest config: scenario globs, task locations, and a worker per core.
 import { availableParallelism } from 'node:os';
 import { describe, expect, test } from 'vitest';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig as UserConfig } from 'vitest/config';
 import { vitestGuest } from '../../src/vitest/plugin.js';
 
 const configOf = (user: UserConfig) => (vitestGuest().config as (config: UserConfig) => UserConfig)(user);
