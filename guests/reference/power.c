@@ -2,6 +2,7 @@
 #include "fmt.h"
 #include "io.h"
 #include "power.h"
+#include "pci.h"
 #include "pit.h"
 #include "script.h"
 
@@ -46,15 +47,6 @@ void act_pvpanic(const char *v)
 	kprintf("reference: pvpanic written\n");
 	for (;;)
 		__asm__ volatile("cli; hlt");
-}
-
-#define PCI_ADDR 0xcf8
-#define PCI_DATA 0xcfc
-
-static uint32_t pci_read(unsigned dev, unsigned fn, unsigned off)
-{
-	outl(PCI_ADDR, 0x80000000u | dev << 11 | fn << 8 | (off & 0xfc));
-	return inl(PCI_DATA);
 }
 
 /* The PM I/O base is whatever the firmware programmed into the chipset, so

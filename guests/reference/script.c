@@ -33,6 +33,7 @@ static const struct action_def actions[] = {
 	{ "exit501", act_exit501, 1 },
 	{ "poweroff", act_poweroff, 0 },
 	{ "pvpanic", act_pvpanic, 0 },
+	{ "vprint", act_vprint, 1 },
 	{ "echo", act_echo, 0 },
 	{ "cpus", act_cpus, 0 },
 };

@@ -6,6 +6,7 @@ import { formatIssue } from '../scenario/issues.js';
 import { buildQemuCommand, OBSERVED_CHANNELS, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
 import { resolveAccel } from '../runner/host-accel.js';
 import { needsDebugger } from '../debugger/debug-plan.js';
+import { channelsRead } from '../scenario/channels-read.js';
 
 export interface QemuArgsOptions {
   file: string;
@@ -34,7 +35,7 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     }
     if (options.scenario && doc.scenario.name !== options.scenario) continue;
     const command = buildQemuCommand(doc.scenario, {
-      sinks: sinksFor(options.workdir, options.standalone, needsDebugger(doc.scenario)),
+      sinks: sinksFor(options.workdir, options.standalone, needsDebugger(doc.scenario), channelsRead(doc.scenario).has('virtio')),
       accel: await resolveAccel(doc.scenario.machine.accel),
       paused: !options.standalone,
     });
@@ -53,9 +54,10 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
   return status;
 }
 
-function sinksFor(workdir: string, standalone: boolean, debug: boolean): Record<ObservedChannel, ChannelSink | null> {
+function sinksFor(workdir: string, standalone: boolean, debug: boolean, virtio: boolean): Record<ObservedChannel, ChannelSink | null> {
   return Object.fromEntries(OBSERVED_CHANNELS.map((channel) => {
     if (channel === 'gdb' && (standalone || !debug)) return [channel, null];
+    if (channel === 'virtio' && !virtio) return [channel, null];
     if (!standalone) return [channel, { kind: 'connect', path: join(workdir, `${channel}.sock`) }];
     if (channel === 'console') return [channel, { kind: 'stdio' }];
     if (channel === 'qmp') return [channel, null];

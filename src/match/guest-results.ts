@@ -37,7 +37,7 @@ export class GuestResults {
       const named = [...(formats.get(channel) ?? [])].filter((f) => f === 'uktest' || f === 'ktap');
       return named.length === 1 ? (named[0] as GuestFormatOption) : 'auto';
     };
-    this.parsers = new Map((['console', 'debugcon'] as const).map((c) => [c, createGuestResultParser({ format: formatOf(c) })]));
+    this.parsers = new Map((['console', 'debugcon', 'virtio'] as const).map((c) => [c, createGuestResultParser({ format: formatOf(c) })]));
     for (const format of scenario.formats) {
       for (const [channel, named] of formats) if (named.has(format.name)) this.lineParsers.push({ channel, parser: new LineFormatParser(format) });
     }

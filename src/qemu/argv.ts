@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/model.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 
 /** The observed channels; each gets a chardev named `vg-<name>`. */
-export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp', 'gdb'] as const;
+export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'virtio', 'qmp', 'gdb'] as const;
 export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 
 /**
@@ -13,7 +13,7 @@ export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 export type ChannelSink = { kind: 'connect'; path: string } | { kind: 'file'; path: string } | { kind: 'stdio' };
 
 export interface ArgvOptions {
-  /** A missing or null sink leaves the channel out (the GDB stub only when the scenario debugs). */
+  /** A missing or null sink leaves the channel out (the GDB stub only when the scenario debugs, the virtio console only when it is read). */
   sinks: Partial<Record<ObservedChannel, ChannelSink | null>>;
   /** Resolved accelerator: `auto` must have been decided by the caller. */
   accel: 'tcg' | 'kvm';
@@ -54,6 +54,11 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   for (const channel of ['debugcon', 'port80', 'firmware'] as const) {
     const id = chardev(channel);
     if (id) args.push('-device', `isa-debugcon,iobase=${hex(profile.ports[channel])},chardev=${id}`);
+  }
+  const virtio = chardev('virtio');
+  if (virtio) {
+    // microvm has no PCI bus by default: its virtio devices sit on virtio-mmio transports.
+    args.push('-device', machine.type === 'microvm' ? 'virtio-serial-device' : 'virtio-serial-pci', '-device', `virtconsole,chardev=${virtio}`);
   }
   const qmp = chardev('qmp');
   if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);

@@ -10,6 +10,8 @@ export interface ChannelSockets {
   debugcon: Socket;
   firmware: Socket;
   port80: Socket;
+  /** Only when the scenario reads the virtio console. */
+  virtio?: Socket;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ChannelSockets {
 export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimit: number): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past the limit a channel's bytes are no longer read into lines: the monitor ends the run as a flood.
-  const received = { console: 0, debugcon: 0, firmware: 0, port80: 0 };
+  const received = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
   const withinLimit = (channel: keyof typeof received, chunk: Buffer): boolean => {
     received[channel] += chunk.length;
     if (received[channel] <= outputLimit) return true;
@@ -27,7 +29,9 @@ export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor
     changed();
     return false;
   };
-  for (const channel of ['console', 'debugcon', 'firmware'] as const) {
+  for (const channel of ['console', 'debugcon', 'firmware', 'virtio'] as const) {
+    const socket = sockets[channel];
+    if (!socket) continue;
     const splitter = new LineSplitter();
     const deliver = (lines: { text: string; t: number }[]): void => {
       for (const line of lines) {
@@ -40,8 +44,8 @@ export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor
       }
       changed();
     };
-    sockets[channel].on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
-    closed.push(new Promise((resolve) => sockets[channel].once('close', () => { deliver(splitter.end(now())); resolve(); })));
+    socket.on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
+    closed.push(new Promise((resolve) => socket.once('close', () => { deliver(splitter.end(now())); resolve(); })));
   }
   sockets.port80.on('data', (chunk: Buffer) => {
     if (!withinLimit('port80', chunk)) return;

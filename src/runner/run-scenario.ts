@@ -23,6 +23,8 @@ import { SymbolError } from '../symbols/symbol-table.js';
 import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
+import { channelsRead } from '../scenario/channels-read.js';
+import { TEXT_CHANNELS } from '../scenario/model.js';
 import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
@@ -56,9 +58,10 @@ export interface RunResult {
   qemuStderr: string;
 }
 
-const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware'];
-const CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'qmp'] as const;
-const CHANNELS_WITH_GDB = [...CHANNELS, 'gdb'] as const;
+/** The sockets of a run: always the fixed channels and QMP; the virtio console and the GDB stub when needed. */
+function runChannels(scenario: Scenario, debugging: boolean): ObservedChannel[] {
+  return ['console', 'debugcon', 'port80', 'firmware', ...(channelsRead(scenario).has('virtio') ? ['virtio' as const] : []), 'qmp', ...(debugging ? ['gdb' as const] : [])];
+}
 /** After QEMU exits, how long to wait for the last bytes still in the sockets. */
 const DRAIN_MS = 500;
 /** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
@@ -111,7 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
   try {
-    for (const name of debugging ? CHANNELS_WITH_GDB : CHANNELS) {
+    for (const name of runChannels(scenario, debugging !== undefined)) {
       listeners[name] = await listenOnce(join(dir, `${name}.sock`));
     }
     const sinks = Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, { kind: 'connect', path: l.path }])) as Parameters<typeof buildQemuCommand>[1]['sinks'];
@@ -158,11 +161,12 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   const onAbort = (): void => { monitor.error('the run was aborted (test cancelled or timed out in Vitest)', now()); check(); };
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
+  const names = Object.keys(listeners) as ObservedChannel[];
   // QEMU connects every channel while it starts; if it dies or stalls first, say why.
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
-    Promise.all((debugging ? CHANNELS_WITH_GDB : CHANNELS).map((n) => listeners[n]!.connected)),
+    Promise.all(names.map((n) => listeners[n]!.connected)),
     qemu.ended.then(() => undefined),
     done.then(() => undefined),
   ]);
@@ -173,9 +177,12 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
     if (monitor.finished) return undefined;
     throw await startFailure(qemu, undefined);
   }
-  const [consoleSocket, debugconSocket, port80Socket, firmwareSocket, qmpSocket, gdbSocket] = sockets as Socket[] as [Socket, Socket, Socket, Socket, Socket, Socket | undefined];
+  const socketOf = Object.fromEntries(names.map((name, i) => [name, sockets[i]!])) as Partial<Record<ObservedChannel, Socket>>;
+  const consoleSocket = socketOf.console!;
+  const qmpSocket = socketOf.qmp!;
+  const gdbSocket = socketOf.gdb;
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
-  const drained = streamChannels({ console: consoleSocket, debugcon: debugconSocket, port80: port80Socket, firmware: firmwareSocket }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimit);
+  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimit);
   // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleSocket.write(text);

@@ -4,7 +4,9 @@ import type { CaseStatus } from '../results/guest-case.js';
 import type { LineFormat } from '../results/line-format.js';
 import type { CrashKind } from '../results/guest-crash.js';
 
-export type Channel = 'console' | 'debugcon' | 'firmware';
+/** Text channels: the serial console, the 0xe9 debug console, the 0x402 firmware port, a virtio console. */
+export type Channel = 'console' | 'debugcon' | 'firmware' | 'virtio';
+export const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware', 'virtio'];
 export type MachineType = 'pc' | 'q35' | 'microvm';
 export type Accel = 'auto' | 'tcg' | 'kvm';
 
@@ -40,7 +42,7 @@ export type Expectation =
   | (ExpectationBase & { kind: 'results'; format: string; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
 
 /** Channels a guest prints its own test results and crash screens on. */
-export type ResultChannel = Extract<Channel, 'console' | 'debugcon'>;
+export type ResultChannel = Extract<Channel, 'console' | 'debugcon' | 'virtio'>;
 
 /**
  * Which guest test cases a `uktest`/`ktap` expectation covers. Patterns are globs over names where `*`

@@ -1,7 +1,7 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
+import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
 import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
@@ -85,7 +85,7 @@ function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: P
     const location = { file: ctx.file, ...positionOf(ctx, node) };
     if (typeof raw.quiet === 'number') return [{ kind: 'quiet', seconds: raw.quiet, location }];
     if (typeof raw.qmp === 'string') return [{ kind: 'qmp', event: raw.qmp, location }];
-    const channel = (['console', 'debugcon', 'firmware'] as const).find((c) => raw[c] !== undefined)!;
+    const channel = TEXT_CHANNELS.find((c) => raw[c] !== undefined)!;
     const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(joinPath('end', index), channel));
     return pattern ? [{ kind: 'line', channel, pattern, location }] : [];
   });
@@ -153,7 +153,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
 type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id' | 'timeout'>;
 
 function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, formats: readonly string[]): Expectation | undefined {
-  for (const channel of ['console', 'debugcon', 'firmware'] as const) {
+  for (const channel of TEXT_CHANNELS) {
     if (raw[channel] !== undefined) {
       const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(path, channel));
       return pattern && { ...base, kind: 'text', channel, pattern };

@@ -5,7 +5,7 @@ import { countOf } from './debug-schema.js';
 import { CASE_STATUSES } from '../results/guest-case.js';
 import { CRASH_KINDS } from '../results/guest-crash.js';
 
-export const RESULT_CHANNELS = ['console', 'debugcon'] as const;
+export const RESULT_CHANNELS = ['console', 'debugcon', 'virtio'] as const;
 
 const selector = str('`all`, a suite name, or `suite->case`; `*` matches any run of characters, `?` one.', { minLength: 1 });
 

@@ -4,7 +4,7 @@ import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
 import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
 
-export const CHANNELS = ['console', 'debugcon', 'firmware'] as const;
+export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
 export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
 export const ARCHES = ['x86_64'] as const;
 export const ACCELS = ['auto', 'tcg', 'kvm'] as const;
@@ -49,6 +49,7 @@ export const expectationSchema = keyed(
     console: textExpectation('console', 'A line on the serial console (COM1).'),
     debugcon: textExpectation('debugcon', 'A line on the debug console, I/O port 0xe9.'),
     firmware: textExpectation('firmware', 'A line on the firmware debug port 0x402 (SeaBIOS writes its log there).'),
+    virtio: textExpectation('virtio', 'A line on the virtio console (port 0 of a virtio-serial device, added when a scenario reads it).'),
     code: obj({ code, ...ordering }, ['code'], 'A byte written to the debug port 0x80.'),
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
     breakpoint: breakpointExpectation(ordering),
@@ -76,6 +77,7 @@ const endCondition = keyed(
     console: obj({ console: pattern }, ['console'], 'The run ends at a serial console line matching this.'),
     debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console (0xe9) line matching this.'),
     firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port (0x402) line matching this.'),
+    virtio: obj({ virtio: pattern }, ['virtio'], 'The run ends at a virtio console line matching this.'),
     quiet: obj({ quiet: { kind: 'number', description: 'Seconds without output on any channel (a guest halted for good).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode }, ['quiet']),
     qmp: obj({ qmp: str('A QMP event name, e.g. SUSPEND or GUEST_PANICKED.', { pattern: '^[A-Z][A-Z0-9_]*$', patternHint: 'an upper-case QMP event name' }) }, ['qmp']),
   },

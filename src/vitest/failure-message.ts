@@ -10,6 +10,8 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
   if (run) {
     const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
     parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
+    const virtioTail = run.recentLines.virtio.slice(-CONTEXT_LINES);
+    if (virtioTail.length) parts.push('', `Last virtio console lines:\n${virtioTail.map((l) => `  | ${l}`).join('\n')}`);
     const crash = run.crashes[0];
     if (crash) parts.push('', `The guest crashed (${crash.kind}${crash.case ? ` during ${crash.case}` : ''}):\n${crash.lines.map((l) => `  | ${l}`).join('\n')}`);
     parts.push('', `Timeline (ms since the guest was resumed):\n${formatTimeline(run.timeline, 20).map((l) => `  ${l}`).join('\n')}`);

@@ -94,6 +94,17 @@ describe('buildQemuCommand', () => {
     expect(args.join(' ')).not.toMatch(/vg-port80|vg-firmware|vg-qmp|-mon/);
   });
 
+  test('a virtio sink adds a virtio-serial device with a virtconsole: virtio-mmio on microvm, PCI elsewhere', () => {
+    const virtio = (type: string) => {
+      const args = buildQemuCommand(scenario(`name: v\nguest: { kernel: k.elf }\nmachine: { type: ${type} }\nexit: any\n`), options({ sinks: { ...sockets(), virtio: { kind: 'connect', path: '/run/vg/virtio.sock' } } })).args;
+      const at = args.findIndex((a) => a.startsWith('socket,id=vg-virtio')) - 1;
+      return args.slice(at, at + 6);
+    };
+    expect(virtio('microvm')).toEqual(['-chardev', 'socket,id=vg-virtio,path=/run/vg/virtio.sock', '-device', 'virtio-serial-device', '-device', 'virtconsole,chardev=vg-virtio']);
+    expect(virtio('q35')).toEqual(['-chardev', 'socket,id=vg-virtio,path=/run/vg/virtio.sock', '-device', 'virtio-serial-pci', '-device', 'virtconsole,chardev=vg-virtio']);
+    expect(buildQemuCommand(PC, options()).args.join(' ')).not.toContain('virtio');
+  });
+
   test('a gdb sink adds the GDB stub on its own chardev, after the QMP monitor', () => {
     const sinks = { ...sockets(), gdb: { kind: 'connect', path: '/run/vg/gdb.sock' } as const };
     const { args } = buildQemuCommand(PC, options({ sinks }));

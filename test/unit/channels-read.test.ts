@@ -1,0 +1,21 @@
+// Which text channels a scenario reads decides which optional devices its QEMU gets.
+import { describe, expect, test } from 'vitest';
+import { channelsRead } from '../../src/scenario/channels-read.js';
+import { oneScenario } from './support/one-scenario.js';
+
+const { ok } = oneScenario('c.yaml', ['name: c', 'guest: { kernel: k.elf }', 'exit: any']);
+
+describe('channelsRead', () => {
+  test('text, never, results, sends and end lines each name a channel', () => {
+    expect(channelsRead(ok('expect:', '  - console: a', '  - debugcon: b'))).toEqual(new Set(['console', 'debugcon']));
+    expect(channelsRead(ok('expect:', '  - never: { text: x, channel: virtio }'))).toEqual(new Set(['virtio']));
+    expect(channelsRead(ok('expect:', '  - uktest: all', '    channel: virtio'))).toEqual(new Set(['virtio']));
+    expect(channelsRead(ok('end:', '  - virtio: done'))).toEqual(new Set(['virtio']));
+    expect(channelsRead(ok('expect:', '  - code: 0x10', '  - breakpoint: f'))).toEqual(new Set());
+  });
+
+  test('an unknown channel is refused where it is written, with the known ones', () => {
+    const { issue } = oneScenario('c.yaml', ['name: c', 'guest: { kernel: k.elf }', 'exit: any']);
+    expect(issue('expect:', '  - never: { text: x, channel: hvc0 }')).toMatchObject({ path: 'expect[0].never.channel', line: 5, message: expect.stringContaining('virtio') });
+  });
+});
