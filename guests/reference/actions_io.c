@@ -68,13 +68,32 @@ void act_sleep(const char *v)
 void act_stages(const char *v)
 {
 	static const uint8_t stages[] = { 0x00, 0x20, 0x40, 0x60 };
-	uint64_t ms;
+	uint64_t ms[sizeof(stages)];
+	size_t given = 0;
+	char item[24];
 
-	if (!script_number("stages", v, MAX_SLEEP_MS, &ms))
+	/* One time for every stage, or one per stage (firmware, bootloader, kernel, userspace). */
+	while (given < sizeof(stages)) {
+		size_t n = 0;
+
+		while (*v && *v != ',') {
+			if (n + 1 < sizeof(item))
+				item[n++] = *v;
+			v++;
+		}
+		item[n] = '\0';
+		if (!script_number("stages", item, MAX_SLEEP_MS, &ms[given++]))
+			return;
+		if (!*v++)
+			break;
+	}
+	if (given != 1 && given != sizeof(stages)) {
+		kprintf("reference: stages takes 1 or 4 times, got %d\n", (int)given);
 		return;
+	}
 	for (size_t i = 0; i < sizeof(stages); i++) {
 		outb(PORT_POST, stages[i]);
-		pit_sleep_ms(ms);
+		pit_sleep_ms(ms[given == 1 ? 0 : i]);
 	}
 }
 

@@ -1,6 +1,7 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
 import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
-import { formatCode, stageOf, stageRange } from '../scenario/stages.js';
+import { formatCode, stageOf, stageRange, type StageName } from '../scenario/stages.js';
+import { judgeTiming, type TimingFacts } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
@@ -57,7 +58,7 @@ interface Tracked {
 }
 
 /** An expectation by index, the scenario's `exit`, or its `crash: expected`. */
-export type VerdictKey = number | 'exit' | 'crash';
+export type VerdictKey = number | 'exit' | 'crash' | `timing-${number}`;
 export type VerdictListener = (key: VerdictKey, verdict: Verdict) => void;
 
 /** The crash that is ending the run: it ends once its dump is read (see `endCrashDump`). */
@@ -83,6 +84,11 @@ export class ScenarioMonitor {
   /** The guest's own test cases and crash screens. */
   readonly results: GuestResults;
   private crashing: CrashInProgress | undefined;
+  /** For timing assertions: when each stage began and ended, when the guest ended. */
+  private readonly stageStarts = new Map<StageName, number>();
+  private readonly stageEnds = new Map<StageName, number>();
+  private exitAt: number | undefined;
+  private timingVerdicts: Verdict[] = [];
   /** Indexes of the text expectations that sends wait on. */
   private readonly prompts: number[];
   /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
@@ -90,7 +96,7 @@ export class ScenarioMonitor {
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats'>) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
@@ -121,7 +127,8 @@ export class ScenarioMonitor {
   }
 
   verdictOf(key: VerdictKey): Verdict {
-    return key === 'exit' ? this.exitVerdict : key === 'crash' ? this.crashVerdict : this.tracked[key]!.verdict;
+    if (typeof key === 'string' && key.startsWith('timing-')) return this.timingVerdicts[Number(key.slice('timing-'.length))] ?? { status: 'pending' };
+    return key === 'exit' ? this.exitVerdict : key === 'crash' ? this.crashVerdict : this.tracked[key as number]!.verdict;
   }
 
   get finished(): { reason: FinishReason; t: number; cause: string } | undefined {
@@ -165,7 +172,18 @@ export class ScenarioMonitor {
   }
 
   code(code: number, t: number): void {
+    if (!this.finish) this.noteStage(stageOf(code), t);
     this.observe({ source: 'port80', code, t, seq: 0 });
+  }
+
+  /** Each stage that began: when, and when it ended (undefined: still running when the run ended). */
+  stageSpans(): { stage: StageName; start: number; end?: number }[] {
+    return [...this.stageStarts].map(([stage, start]) => ({ stage, start, ...(this.stageEnds.has(stage) ? { end: this.stageEnds.get(stage)! } : {}) }));
+  }
+
+  private noteStage(stage: StageName, t: number): void {
+    for (const started of this.stageStarts.keys()) if (started !== stage && !this.stageEnds.has(started)) this.stageEnds.set(started, t);
+    if (!this.stageStarts.has(stage)) this.stageStarts.set(stage, t);
   }
 
   /** A fault the debugger session injected: a timeline event, not an expectation. */
@@ -190,6 +208,7 @@ export class ScenarioMonitor {
   exit(meaning: ExitMeaning, t: number, reason: Extract<FinishReason, 'guest-exit' | 'guest-end'> = 'guest-exit'): void {
     this.flushResults(t);
     if (this.finish) return;
+    this.exitAt = t;
     this.timeline.add({ kind: 'exit', t, meaning });
     if (meaning.kind === 'reset') this.crashSeen('reset', t);
     const exit = this.scenario.exit;
@@ -451,6 +470,19 @@ export class ScenarioMonitor {
     for (const listener of this.listeners) listener('exit', verdict);
   }
 
+  /** Timing is judged once the run is over, on what it recorded; a run broken off measures nothing. */
+  private judgeTimings(reason: FinishReason, t: number, cause: string): void {
+    const facts: TimingFacts = {
+      stageStarts: this.stageStarts,
+      stageEnds: this.stageEnds,
+      exitAt: this.exitAt,
+      runEnd: t,
+      metAt: (index) => { const v = this.tracked[index]!.verdict; return v.status === 'passed' ? v.t : undefined; },
+    };
+    this.timingVerdicts = this.scenario.timing.map((a) => (reason === 'error' ? { status: 'failed', t, reason: `not measured: ${cause}` } : judgeTiming(a, facts)));
+    this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
+  }
+
   private decideCrash(verdict: Verdict): void {
     this.crashVerdict = verdict;
     for (const listener of this.listeners) listener('crash', verdict);
@@ -506,6 +538,7 @@ export class ScenarioMonitor {
     if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') {
       this.decideCrash({ status: 'failed', t, reason: `no ${this.scenario.crash.crash === 'any' ? 'crash' : this.scenario.crash.crash} seen: ${cause}` });
     }
+    this.judgeTimings(reason, t, cause);
     if (this.scenario.exit && this.exitVerdict.status === 'pending') {
       this.decideExit({ status: 'failed', t, reason: reason === 'timeout' ? `the guest did not exit within ${this.scenario.timeout} s` : `not reached: ${cause}` });
     }

@@ -25,6 +25,7 @@ import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
 import { channelsRead } from '../scenario/channels-read.js';
 import { TEXT_CHANNELS } from '../scenario/model.js';
+import type { StageName } from '../scenario/stages.js';
 import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
@@ -43,6 +44,10 @@ export interface RunResult {
   exitVerdict: Verdict;
   /** Decided only when the scenario expects a crash. */
   crashVerdict: Verdict;
+  /** One per timing assertion, judged when the run is over. */
+  timingVerdicts: Verdict[];
+  /** The boot stages seen on port 0x80, host-clock ms since the resume. */
+  stages: { stage: StageName; start: number; end?: number }[];
   /** The guest's own test cases, in the order they ended (at most MAX_KEPT_CASES; `droppedCases` more). */
   cases: GuestCase[];
   droppedCases: number;
@@ -86,6 +91,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
     exitVerdict: monitor.verdictOf('exit'),
     crashVerdict: monitor.verdictOf('crash'),
+    timingVerdicts: scenario.timing.map((_, i) => monitor.verdictOf(`timing-${i}`)),
+    stages: monitor.stageSpans(),
     cases: monitor.results.cases,
     droppedCases: monitor.results.droppedCases,
     crashes: monitor.results.crashes,

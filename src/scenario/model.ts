@@ -110,6 +110,27 @@ export type EndCondition =
   | { kind: 'quiet'; seconds: number; location: SourceLocation }
   | { kind: 'qmp'; event: string; location: SourceLocation };
 
+/** A point of a run that timing assertions measure from or to. */
+export type TimingPoint =
+  | { kind: 'start' }
+  | { kind: 'exit' }
+  | { kind: 'stage'; stage: StageName }
+  | { kind: 'expectation'; index: number; id: string };
+
+/**
+ * A limit on the time between two points (`from`/`to`), or on a stage's duration: from its first
+ * debug-port code to the first code of a later stage (or the end of the run). Limits in ms, or as a
+ * share of the whole run (start to end) for `maxPercent`.
+ */
+export interface TimingAssertion {
+  index: number;
+  span: { kind: 'between'; from: TimingPoint; to: TimingPoint } | { kind: 'stage'; stage: StageName };
+  minMs?: number;
+  maxMs?: number;
+  maxPercent?: number;
+  location: SourceLocation;
+}
+
 export interface Machine {
   arch: 'x86_64';
   type: MachineType;
@@ -139,6 +160,7 @@ export interface Scenario {
   exit?: ExitExpectation;
   end: EndCondition[];
   crash: CrashExpectation;
+  timing: TimingAssertion[];
   /** Bytes a channel may deliver; past it the run ends (a flood), whatever it still prints. */
   outputLimit: number;
   /** The guest's own result-line formats, by name, for `results` expectations. */

@@ -7,6 +7,7 @@ import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { resolvePath } from './resolve-path.js';
 import { checkRegex } from './regex-check.js';
+import { normalizeTiming } from './normalize-timing.js';
 import { checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
 
@@ -26,6 +27,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations || !formats) return undefined;
+  const timing = normalizeTiming(ctx, childNode(node, 'timing'), (raw.timing ?? []) as Plain[], expectations);
+  if (!timing) return undefined;
   const crash = normalizeCrash(ctx, node, raw.crash);
   if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
@@ -49,6 +52,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     end: normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]),
     crash,
     formats,
+    timing,
     outputLimit: typeof raw['output-limit'] === 'string' ? sizeInBytes(raw['output-limit']) : DEFAULT_OUTPUT_LIMIT,
     expectations,
     faults,

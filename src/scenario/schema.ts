@@ -2,6 +2,7 @@
 import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, type SchemaNode } from './schema-dsl.js';
 import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
+import { timingSchema } from './timing-schema.js';
 import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
@@ -132,6 +133,7 @@ export const scenarioSchema = obj(
     name: str('Scenario name, unique within its file; the describe block name.', { minLength: 1 }),
     ...commonProperties,
     expect: arr(expectationSchema, 'Expected events.'),
+    timing: timingSchema,
     faults: faultsSchema,
   },
   ['name'],

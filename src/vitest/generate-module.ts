@@ -1,6 +1,7 @@
 // Loaded scenario documents -> the JavaScript test module Vitest runs for a YAML file.
 import type { LoadedDocument } from '../scenario/load.js';
 import { crashTitle, expectationTitle, exitTitle } from '../match/expectation-title.js';
+import { timingTitle } from '../match/timing.js';
 import { lineSourceMap, type LineSourceMap } from './line-source-map.js';
 
 export interface GeneratedModule {
@@ -36,6 +37,9 @@ export function generateTestModule(documents: LoadedDocument[], yamlPath: string
     if (scenario.exit) {
       emit(`  test(${JSON.stringify(exitTitle(scenario.exit))}, ${run}.testOptions, (ctx) => ${run}.check("exit", ctx));`, scenario.exit.location);
     }
+    scenario.timing.forEach((assertion, i) => {
+      emit(`  test(${JSON.stringify(timingTitle(assertion))}, ${run}.testOptions, (ctx) => ${run}.check("timing-${i}", ctx));`, assertion.location);
+    });
     if (scenario.crash.kind === 'expected') {
       emit(`  test(${JSON.stringify(crashTitle(scenario.crash))}, ${run}.testOptions, (ctx) => ${run}.check("crash", ctx));`, scenario.crash.location);
     }

@@ -33,7 +33,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
     const settled = new Promise<Verdict>((resolveVerdict) => waiting.set(key, [...(waiting.get(key) ?? []), resolveVerdict]));
     return Promise.race([
       settled.then((verdict) => ({ verdict, early: true })),
-      start().then((result) => ({ verdict: key === 'exit' ? result.exitVerdict : key === 'crash' ? result.crashVerdict : result.verdicts[key]!, early: false })),
+      start().then((result) => ({ verdict: resultVerdict(result, key), early: false })),
     ]);
   };
 
@@ -44,7 +44,8 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
     /** Waits for one expectation's verdict and turns a failure into an error located in the YAML. */
     async check(key: VerdictKey, ctx: TestContext): Promise<void> {
       ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
-      const location = key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location : scenario.expectations[key]!.location;
+      const location = key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location
+        : typeof key === 'string' ? scenario.timing[timingIndex(key)]!.location : scenario.expectations[key]!.location;
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: 'the run ended without deciding this expectation' };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
@@ -69,6 +70,16 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       await run;
     },
   };
+}
+
+function timingIndex(key: `timing-${number}`): number {
+  return Number(key.slice('timing-'.length));
+}
+
+function resultVerdict(result: RunResult, key: VerdictKey): Verdict {
+  if (key === 'exit') return result.exitVerdict;
+  if (key === 'crash') return result.crashVerdict;
+  return typeof key === 'string' ? result.timingVerdicts[timingIndex(key)]! : result.verdicts[key]!;
 }
 
 /**

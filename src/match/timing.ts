@@ -1,0 +1,79 @@
+// Timing assertions judged after a run, from when its points happened (host clock, ms since the resume).
+import type { TimingAssertion, TimingPoint } from '../scenario/model.js';
+import { stageRange, formatCode, type StageName } from '../scenario/stages.js';
+import type { Verdict } from './verdict.js';
+
+/** What a run recorded for timing: when each stage began and ended, when expectations were met, the end. */
+export interface TimingFacts {
+  stageStarts: ReadonlyMap<StageName, number>;
+  /** A stage ends at the first code of another stage after it began. */
+  stageEnds: ReadonlyMap<StageName, number>;
+  /** When the guest exited or an `end` condition was met; undefined if the run was stopped otherwise. */
+  exitAt: number | undefined;
+  /** When the run finished, however it did: the end of a stage still running then, and of "the whole run". */
+  runEnd: number;
+  metAt(index: number): number | undefined;
+}
+
+const CLOCK = 'host clock';
+
+export function timingTitle(a: TimingAssertion): string {
+  const limits = [
+    a.minMs !== undefined ? `at least ${a.minMs} ms` : '',
+    a.maxMs !== undefined ? `at most ${a.maxMs} ms` : '',
+    a.maxPercent !== undefined ? `at most ${a.maxPercent}% of the run` : '',
+  ].filter(Boolean).join(', ');
+  return `timing ${spanText(a)} ${limits}`;
+}
+
+export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
+  const t = facts.runEnd;
+  const measured = measure(a, facts);
+  if (typeof measured === 'string') return { status: 'failed', t, reason: `not measured: ${measured}` };
+  const whole = facts.exitAt ?? facts.runEnd;
+  const figure = `${spanText(a)}: ${measured.toFixed(1)} ms`;
+  if (a.maxMs !== undefined && measured > a.maxMs) return { status: 'failed', t, reason: `${figure}, expected at most ${a.maxMs} ms (${CLOCK})` };
+  if (a.minMs !== undefined && measured < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${CLOCK})` };
+  const percent = whole > 0 ? (measured / whole) * 100 : 0;
+  if (a.maxPercent !== undefined && percent > a.maxPercent) {
+    return { status: 'failed', t, reason: `${figure}, ${percent.toFixed(1)}% of the ${whole.toFixed(1)} ms run, expected at most ${a.maxPercent}% (${CLOCK})` };
+  }
+  return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''} (${CLOCK})` };
+}
+
+/** The duration in ms, or why it cannot be known. */
+function measure(a: TimingAssertion, facts: TimingFacts): number | string {
+  if (a.span.kind === 'stage') {
+    const start = facts.stageStarts.get(a.span.stage);
+    if (start === undefined) return neverStarted(a.span.stage);
+    return (facts.stageEnds.get(a.span.stage) ?? facts.runEnd) - start;
+  }
+  const from = when(a.span.from, facts);
+  const to = when(a.span.to, facts);
+  if (typeof from === 'string') return from;
+  if (typeof to === 'string') return to;
+  return to - from;
+}
+
+function when(point: TimingPoint, facts: TimingFacts): number | string {
+  switch (point.kind) {
+    case 'start': return 0;
+    case 'exit': return facts.exitAt ?? 'the guest did not exit or end by itself';
+    case 'stage': return facts.stageStarts.get(point.stage) ?? neverStarted(point.stage);
+    case 'expectation': return facts.metAt(point.index) ?? `expect[${point.index}] (id ${point.id}) was not met`;
+  }
+}
+
+function neverStarted(stage: StageName): string {
+  const { first, last } = stageRange(stage);
+  return `stage ${stage} never started (no ${formatCode(first)}-${formatCode(last)} code on port 0x80)`;
+}
+
+function spanText(a: TimingAssertion): string {
+  if (a.span.kind === 'stage') return `stage ${a.span.stage}`;
+  return `${pointText(a.span.from)} → ${pointText(a.span.to)}`;
+}
+
+function pointText(point: TimingPoint): string {
+  return point.kind === 'stage' ? point.stage : point.kind === 'expectation' ? point.id : point.kind;
+}

@@ -1,0 +1,78 @@
+// Validated `timing` entries -> timing assertions, with the checks the schema cannot make.
+import type { Node } from 'yaml';
+import type { Expectation, TimingAssertion, TimingPoint } from './model.js';
+import { STAGE_NAMES, type StageName } from './stages.js';
+import { joinPath } from './issues.js';
+import { positionOf, report, type ValidationContext } from './validate.js';
+import { childNode } from './yaml-nodes.js';
+import { closest } from './did-you-mean.js';
+
+type Plain = Record<string, unknown>;
+
+export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], expectations: readonly Expectation[]): TimingAssertion[] | undefined {
+  const items = (seqNode as { items?: Node[] } | undefined)?.items ?? [];
+  let ok = true;
+  const out: TimingAssertion[] = [];
+  raws.forEach((raw, index) => {
+    const node = items[index];
+    const path = joinPath('timing', index);
+    const fail = (message: string, hint?: string, at: Node | undefined = node, key = path): void => {
+      ok = false;
+      report(ctx, 'invalid-value', at, key, message, hint);
+    };
+    const between = raw.from !== undefined || raw.to !== undefined;
+    if (between === (raw.stage !== undefined)) return fail('expected either from and to, or stage.', 'from: kernel, to: userspace limits the time between them; stage: kernel limits a stage\'s duration.');
+    if (between && (raw.from === undefined || raw.to === undefined)) return fail(`missing "${raw.from === undefined ? 'from' : 'to'}".`, 'A span needs both ends: from: start, to: userspace.');
+    if (raw.min === undefined && raw.max === undefined) return fail('expected max, min or both.');
+    const max = raw.max === undefined ? undefined : limit(raw.max);
+    const min = raw.min === undefined ? undefined : limit(raw.min);
+    if (max !== undefined && min !== undefined && max.ms !== undefined && min.ms !== undefined && min.ms > max.ms) {
+      return fail(`min (${min.ms} ms) is above max (${max.ms} ms).`, undefined, childNode(node, 'min'), joinPath(path, 'min'));
+    }
+    const pointOf = (key: 'from' | 'to'): TimingPoint | undefined => {
+      const text = raw[key] as string;
+      if (parsePoint(text, []) && expectations.some((e) => e.id === text)) {
+        fail(`"${text}" is both ${text === 'start' || text === 'exit' ? `the run's ${text}` : 'a stage'} and the id of an expectation.`, 'Rename the id.', childNode(node, key), joinPath(path, key));
+        return undefined;
+      }
+      const point = parsePoint(text, expectations);
+      if (!point) {
+        const known = [...STAGE_NAMES, 'start', 'exit', ...expectations.flatMap((e) => (e.id ? [e.id] : []))];
+        const suggestion = closest(raw[key] as string, known);
+        fail(`"${raw[key] as string}" is not start, exit, a stage or the id of an expectation.`, suggestion ? `Did you mean "${suggestion}"?` : `Known: ${known.join(', ')}.`, childNode(node, key), joinPath(path, key));
+      }
+      return point;
+    };
+    const span = between ? (() => {
+      const from = pointOf('from');
+      const to = pointOf('to');
+      return from && to ? { kind: 'between' as const, from, to } : undefined;
+    })() : { kind: 'stage' as const, stage: raw.stage as StageName };
+    if (!span) return;
+    out.push({
+      index,
+      span,
+      ...(min?.ms !== undefined ? { minMs: min.ms } : {}),
+      ...(max?.ms !== undefined ? { maxMs: max.ms } : {}),
+      ...(max?.percent !== undefined ? { maxPercent: max.percent } : {}),
+      location: { file: ctx.file, ...positionOf(ctx, node) },
+    });
+  });
+  return ok ? out : undefined;
+}
+
+function parsePoint(text: string, expectations: readonly Expectation[]): TimingPoint | undefined {
+  if (text === 'start' || text === 'exit') return { kind: text };
+  if ((STAGE_NAMES as readonly string[]).includes(text)) return { kind: 'stage', stage: text as StageName };
+  const expectation = expectations.find((e) => e.id === text);
+  return expectation ? { kind: 'expectation', index: expectation.index, id: text } : undefined;
+}
+
+/** 250 (ms), "250ms", "1.5s", or "40%" (a share of the whole run). */
+function limit(raw: unknown): { ms?: number; percent?: number } {
+  if (typeof raw === 'number') return { ms: raw };
+  const text = raw as string;
+  if (text.endsWith('%')) return { percent: Number(text.slice(0, -1)) };
+  if (text.endsWith('ms')) return { ms: Number(text.slice(0, -2)) };
+  return { ms: Number(text.slice(0, -1)) * 1000 };
+}

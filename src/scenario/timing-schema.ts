@@ -1,0 +1,27 @@
+// The timing part of the scenario format: limits on the time between points of a run, or of a stage.
+import { arr, obj, oneOfStrings, str, union, type SchemaNode } from './schema-dsl.js';
+import { STAGE_NAMES } from './stages.js';
+
+const DURATION_PATTERN = '^[0-9]+(\\.[0-9]+)?(ms|s)$';
+
+const duration: SchemaNode = union('a duration like 250ms or 1.5s, or a number of ms', [
+  { kind: 'number', description: 'Milliseconds.', minimum: 0 },
+  str('A duration with its unit.', { pattern: DURATION_PATTERN, patternHint: 'a duration like 250ms or 1.5s' }),
+]);
+
+const point = str(`start, exit, a stage name (${STAGE_NAMES.join(', ')}), or the id of an expectation.`, { minLength: 1 });
+
+export const timingSchema: SchemaNode = arr(obj(
+  {
+    from: point,
+    to: point,
+    stage: oneOfStrings(STAGE_NAMES, 'A stage whose duration is limited: from its first 0x80 code to the first code of a later stage (or the end).'),
+    min: duration,
+    max: union('a duration like 250ms or 1.5s, a number of ms, or a share of the whole run like 40%', [
+      { kind: 'number', description: 'Milliseconds.', minimum: 0 },
+      str('A duration with its unit, or a percentage of the whole run.', { pattern: `${DURATION_PATTERN}|^[0-9]+(\\.[0-9]+)?%$`, patternHint: 'a duration like 250ms or 1.5s, or a share like 40%' }),
+    ]),
+  },
+  [],
+  'A timing assertion: `from`/`to` points, or a `stage`; with `max` and/or `min`.',
+), 'Limits on the time between points of the run (host clock, ms since the guest was resumed).');

@@ -1,0 +1,72 @@
+// Timing assertions: the format, and how they are judged from what a run recorded.
+import { describe, expect, test } from 'vitest';
+import { judgeTiming, timingTitle, type TimingFacts } from '../../src/match/timing.js';
+import type { StageName } from '../../src/scenario/stages.js';
+import { monitorFor } from './support/monitor.js';
+import { oneScenario } from './support/one-scenario.js';
+
+const { ok, issue } = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'expect:', '  - id: ready', '    console: ready']);
+
+function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
+  return {
+    stageStarts: new Map<StageName, number>([['firmware', 5], ['bootloader', 25], ['kernel', 65], ['userspace', 215]]),
+    stageEnds: new Map<StageName, number>([['firmware', 25], ['bootloader', 65], ['kernel', 215]]),
+    exitAt: 250,
+    runEnd: 250,
+    metAt: (index) => (index === 0 ? 230 : undefined),
+    ...extra,
+  };
+}
+
+describe('timing in the scenario', () => {
+  test('spans, stages, units and percentages', () => {
+    expect(ok('timing:', '  - from: start', '    to: userspace', '    max: 2s', '  - stage: kernel', '    min: 100ms', '    max: 40%', '  - from: kernel', '    to: ready', '    min: 150').timing).toEqual([
+      { index: 0, span: { kind: 'between', from: { kind: 'start' }, to: { kind: 'stage', stage: 'userspace' } }, maxMs: 2000, location: { file: 't.yaml', line: 8, col: 5 } },
+      { index: 1, span: { kind: 'stage', stage: 'kernel' }, minMs: 100, maxPercent: 40, location: { file: 't.yaml', line: 11, col: 5 } },
+      { index: 2, span: { kind: 'between', from: { kind: 'stage', stage: 'kernel' }, to: { kind: 'expectation', index: 0, id: 'ready' } }, minMs: 150, location: { file: 't.yaml', line: 14, col: 5 } },
+    ]);
+  });
+
+  test('errors at their line', () => {
+    expect(issue('timing:', '  - from: start', '    to: usrspace', '    max: 1s')).toMatchObject({ path: 'timing[0].to', line: 9, message: '"usrspace" is not start, exit, a stage or the id of an expectation.', hint: 'Did you mean "userspace"?' });
+    expect(issue('timing:', '  - from: start', '    max: 1s')).toMatchObject({ path: 'timing[0]', message: 'missing "to".' });
+    expect(issue('timing:', '  - stage: kernel', '    from: start', '    to: exit', '    max: 1s')).toMatchObject({ message: 'expected either from and to, or stage.' });
+    expect(issue('timing:', '  - stage: kernel')).toMatchObject({ message: 'expected max, min or both.' });
+    expect(issue('timing:', '  - stage: kernel', '    min: 2s', '    max: 1s')).toMatchObject({ path: 'timing[0].min', message: 'min (2000 ms) is above max (1000 ms).' });
+    expect(issue('timing:', '  - stage: kernel', '    max: 1 minute')).toMatchObject({ path: 'timing[0].max' });
+    expect(issue('timing:', '  - stage: boot', '    max: 1s')).toMatchObject({ path: 'timing[0].stage' });
+    const ambiguous = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'expect:', '  - id: kernel', '    console: booted']);
+    expect(ambiguous.issue('timing:', '  - from: start', '    to: kernel', '    max: 1s')).toMatchObject({ path: 'timing[0].to', message: '"kernel" is both a stage and the id of an expectation.', hint: 'Rename the id.' });
+  });
+});
+
+describe('judging timing', () => {
+  const [between, stage, fromKernel] = ok('timing:', '  - from: start', '    to: userspace', '    max: 200', '  - stage: kernel', '    min: 100ms', '    max: 40%', '  - from: kernel', '    to: ready', '    min: 170').timing;
+
+  test('figures, limits and the clock they come from', () => {
+    expect(judgeTiming(between!, facts())).toEqual({ status: 'failed', t: 250, reason: 'start → userspace: 215.0 ms, expected at most 200 ms (host clock)' });
+    expect(judgeTiming(stage!, facts())).toEqual({ status: 'failed', t: 250, reason: 'stage kernel: 150.0 ms, 60.0% of the 250.0 ms run, expected at most 40% (host clock)' });
+    expect(judgeTiming(stage!, facts({ exitAt: 500, runEnd: 500 }))).toEqual({ status: 'passed', t: 500, detail: 'stage kernel: 150.0 ms (30.0% of the run) (host clock)' });
+    expect(judgeTiming(fromKernel!, facts())).toEqual({ status: 'failed', t: 250, reason: 'kernel → ready: 165.0 ms, expected at least 170 ms (host clock)' });
+  });
+
+  test('a point that never came is not measured, and says why', () => {
+    expect(judgeTiming(between!, facts({ stageStarts: new Map() }))).toMatchObject({ status: 'failed', reason: 'not measured: stage userspace never started (no 0x60-0x7f code on port 0x80)' });
+    expect(judgeTiming(fromKernel!, facts({ metAt: () => undefined }))).toMatchObject({ reason: 'not measured: expect[0] (id ready) was not met' });
+  });
+
+  test('titles', () => {
+    expect([between!, stage!, fromKernel!].map(timingTitle)).toEqual([
+      'timing start → userspace at most 200 ms', 'timing stage kernel at least 100 ms, at most 40% of the run', 'timing kernel → ready at least 170 ms',
+    ]);
+  });
+
+  test('the monitor records stages from port 0x80 codes and judges at the end', () => {
+    const m = monitorFor('exit: any', 'timing:', '  - stage: kernel', '    max: 100', '  - stage: userspace', '    max: 1s');
+    for (const [code, t] of [[0x00, 1], [0x01, 2], [0x40, 10], [0x42, 50], [0x60, 130]] as const) m.code(code, t);
+    m.exit({ kind: 'poweroff' }, 140);
+    expect(m.stageSpans()).toEqual([{ stage: 'firmware', start: 1, end: 10 }, { stage: 'kernel', start: 10, end: 130 }, { stage: 'userspace', start: 130 }]);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'stage kernel: 120.0 ms, expected at most 100 ms (host clock)' });
+    expect(m.verdictOf('timing-1')).toMatchObject({ status: 'passed', detail: 'stage userspace: 10.0 ms (host clock)' });
+  });
+});
