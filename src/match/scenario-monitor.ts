@@ -1,7 +1,7 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
 import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
 import { formatCode, stageOf, stageRange, type StageName } from '../scenario/stages.js';
-import { judgeTiming, type TimingFacts } from './timing.js';
+import { guestTimeMs, judgeTiming, type TimingFacts } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
@@ -89,6 +89,7 @@ export class ScenarioMonitor {
   private readonly stageEnds = new Map<StageName, number>();
   private exitAt: number | undefined;
   private timingVerdicts: Verdict[] = [];
+  private readonly metGuestAt = new Map<number, number>();
   /** Indexes of the text expectations that sends wait on. */
   private readonly prompts: number[];
   /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
@@ -384,6 +385,8 @@ export class ScenarioMonitor {
   }
 
   private pass(item: Tracked, event: ObservedEvent): void {
+    const guestAt = event.text === undefined ? undefined : guestTimeMs(event.text);
+    if (guestAt !== undefined) this.metGuestAt.set(item.expectation.index, guestAt);
     const what = event.source === 'port80' ? `code ${formatCode(event.code!)}` : `${event.source} line ${JSON.stringify(event.text)}`;
     this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
     if (this.hasOrdering) this.settleFollowers(item);
@@ -478,6 +481,7 @@ export class ScenarioMonitor {
       exitAt: this.exitAt,
       runEnd: t,
       metAt: (index) => { const v = this.tracked[index]!.verdict; return v.status === 'passed' ? v.t : undefined; },
+      metGuestAt: (index) => this.metGuestAt.get(index),
     };
     this.timingVerdicts = this.scenario.timing.map((a) => (reason === 'error' ? { status: 'failed', t, reason: `not measured: ${cause}` } : judgeTiming(a, facts)));
     this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });

@@ -13,9 +13,15 @@ export interface TimingFacts {
   /** When the run finished, however it did: the end of a stage still running then, and of "the whole run". */
   runEnd: number;
   metAt(index: number): number | undefined;
+  /** The guest's own time (ms) on the line that met an expectation, if the line carried one. */
+  metGuestAt(index: number): number | undefined;
 }
 
-const CLOCK = 'host clock';
+/** `[    1.234567]` at the start of a line: Linux printk and Unikraft ukdebug times, in seconds. */
+export function guestTimeMs(line: string): number | undefined {
+  const match = /^\[\s*(\d+)\.(\d{1,9})\]/.exec(line);
+  return match ? Number(match[1]) * 1000 + Number(`0.${match[2]}`) * 1000 : undefined;
+}
 
 export function timingTitle(a: TimingAssertion): string {
   const limits = [
@@ -23,7 +29,7 @@ export function timingTitle(a: TimingAssertion): string {
     a.maxMs !== undefined ? `at most ${a.maxMs} ms` : '',
     a.maxPercent !== undefined ? `at most ${a.maxPercent}% of the run` : '',
   ].filter(Boolean).join(', ');
-  return `timing ${spanText(a)} ${limits}`;
+  return `timing ${spanText(a)} ${limits}${a.clock === 'guest' ? ' (guest clock)' : ''}`;
 }
 
 export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
@@ -31,7 +37,8 @@ export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
   const measured = measure(a, facts);
   if (typeof measured === 'string') return { status: 'failed', t, reason: `not measured: ${measured}` };
   const whole = facts.exitAt ?? facts.runEnd;
-  const figure = `${spanText(a)}: ${measured.toFixed(1)} ms`;
+  const CLOCK = `${a.clock} clock`;
+  const figure = `${spanText(a)}: ${measured.toFixed(a.clock === 'guest' ? 3 : 1)} ms`;
   if (a.maxMs !== undefined && measured > a.maxMs) return { status: 'failed', t, reason: `${figure}, expected at most ${a.maxMs} ms (${CLOCK})` };
   if (a.minMs !== undefined && measured < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${CLOCK})` };
   const percent = whole > 0 ? (measured / whole) * 100 : 0;
@@ -48,14 +55,18 @@ function measure(a: TimingAssertion, facts: TimingFacts): number | string {
     if (start === undefined) return neverStarted(a.span.stage);
     return (facts.stageEnds.get(a.span.stage) ?? facts.runEnd) - start;
   }
-  const from = when(a.span.from, facts);
-  const to = when(a.span.to, facts);
+  const from = when(a.span.from, facts, a.clock);
+  const to = when(a.span.to, facts, a.clock);
   if (typeof from === 'string') return from;
   if (typeof to === 'string') return to;
   return to - from;
 }
 
-function when(point: TimingPoint, facts: TimingFacts): number | string {
+function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest'): number | string {
+  if (clock === 'guest' && point.kind === 'expectation') {
+    if (facts.metAt(point.index) === undefined) return `expect[${point.index}] (id ${point.id}) was not met`;
+    return facts.metGuestAt(point.index) ?? `the line that met expect[${point.index}] (id ${point.id}) has no [ seconds ] time prefix`;
+  }
   switch (point.kind) {
     case 'start': return 0;
     case 'exit': return facts.exitAt ?? 'the guest did not exit or end by itself';

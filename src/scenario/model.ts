@@ -128,6 +128,8 @@ export interface TimingAssertion {
   minMs?: number;
   maxMs?: number;
   maxPercent?: number;
+  /** `guest`: the times the guest printed itself (`[    1.234567]` line prefixes), free of host jitter. */
+  clock: 'host' | 'guest';
   location: SourceLocation;
 }
 

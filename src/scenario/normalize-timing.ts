@@ -49,12 +49,20 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
       return from && to ? { kind: 'between' as const, from, to } : undefined;
     })() : { kind: 'stage' as const, stage: raw.stage as StageName };
     if (!span) return;
+    const clock = raw.clock === 'guest' ? 'guest' : 'host';
+    if (clock === 'guest') {
+      // Only lines carry the guest's own time: expectations met by a line, and the guest clock's zero.
+      const untimed = span.kind === 'stage' ? `stage ${span.stage}` : [span.from, span.to].filter((p) => p.kind === 'stage' || p.kind === 'exit').map((p) => (p.kind === 'stage' ? p.stage : p.kind))[0];
+      if (untimed) return fail(`${untimed} has no guest time: only expectations met by a line (and start, the guest clock's zero) do.`, 'Measure from start or between ids of console expectations, or use clock: host.', childNode(node, 'clock'), joinPath(path, 'clock'));
+      if (max?.percent !== undefined) return fail('a share of the run needs the host clock: the guest does not print when the run ends.', undefined, childNode(node, 'max'), joinPath(path, 'max'));
+    }
     out.push({
       index,
       span,
       ...(min?.ms !== undefined ? { minMs: min.ms } : {}),
       ...(max?.ms !== undefined ? { maxMs: max.ms } : {}),
       ...(max?.percent !== undefined ? { maxPercent: max.percent } : {}),
+      clock,
       location: { file: ctx.file, ...positionOf(ctx, node) },
     });
   });

@@ -1,6 +1,6 @@
 // Timing assertions: the format, and how they are judged from what a run recorded.
 import { describe, expect, test } from 'vitest';
-import { judgeTiming, timingTitle, type TimingFacts } from '../../src/match/timing.js';
+import { guestTimeMs, judgeTiming, timingTitle, type TimingFacts } from '../../src/match/timing.js';
 import type { StageName } from '../../src/scenario/stages.js';
 import { monitorFor } from './support/monitor.js';
 import { oneScenario } from './support/one-scenario.js';
@@ -14,6 +14,7 @@ function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
     exitAt: 250,
     runEnd: 250,
     metAt: (index) => (index === 0 ? 230 : undefined),
+    metGuestAt: () => undefined,
     ...extra,
   };
 }
@@ -21,9 +22,9 @@ function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
 describe('timing in the scenario', () => {
   test('spans, stages, units and percentages', () => {
     expect(ok('timing:', '  - from: start', '    to: userspace', '    max: 2s', '  - stage: kernel', '    min: 100ms', '    max: 40%', '  - from: kernel', '    to: ready', '    min: 150').timing).toEqual([
-      { index: 0, span: { kind: 'between', from: { kind: 'start' }, to: { kind: 'stage', stage: 'userspace' } }, maxMs: 2000, location: { file: 't.yaml', line: 8, col: 5 } },
-      { index: 1, span: { kind: 'stage', stage: 'kernel' }, minMs: 100, maxPercent: 40, location: { file: 't.yaml', line: 11, col: 5 } },
-      { index: 2, span: { kind: 'between', from: { kind: 'stage', stage: 'kernel' }, to: { kind: 'expectation', index: 0, id: 'ready' } }, minMs: 150, location: { file: 't.yaml', line: 14, col: 5 } },
+      { index: 0, span: { kind: 'between', from: { kind: 'start' }, to: { kind: 'stage', stage: 'userspace' } }, maxMs: 2000, clock: 'host', location: { file: 't.yaml', line: 8, col: 5 } },
+      { index: 1, span: { kind: 'stage', stage: 'kernel' }, minMs: 100, maxPercent: 40, clock: 'host', location: { file: 't.yaml', line: 11, col: 5 } },
+      { index: 2, span: { kind: 'between', from: { kind: 'stage', stage: 'kernel' }, to: { kind: 'expectation', index: 0, id: 'ready' } }, minMs: 150, clock: 'host', location: { file: 't.yaml', line: 14, col: 5 } },
     ]);
   });
 
@@ -68,5 +69,37 @@ describe('judging timing', () => {
     expect(m.stageSpans()).toEqual([{ stage: 'firmware', start: 1, end: 10 }, { stage: 'kernel', start: 10, end: 130 }, { stage: 'userspace', start: 130 }]);
     expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'stage kernel: 120.0 ms, expected at most 100 ms (host clock)' });
     expect(m.verdictOf('timing-1')).toMatchObject({ status: 'passed', detail: 'stage userspace: 10.0 ms (host clock)' });
+  });
+});
+
+describe('the guest clock', () => {
+  test('the [ seconds.micros ] prefix Linux and Unikraft print, in ms', () => {
+    expect(guestTimeMs('[    2.170232] x86/mm: Checked W+X mappings')).toBeCloseTo(2170.232, 6);
+    expect(guestTimeMs('[    0.104210] Info: [libuktest] <test.c @  80>')).toBeCloseTo(104.21, 6);
+    expect(guestTimeMs('[12345.5] x')).toBeCloseTo(12345500, 3);
+    expect(guestTimeMs('no time [ 1.0]')).toBeUndefined();
+  });
+
+  test('only points that are lines (and start) have guest time; shares need the host clock', () => {
+    const g = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'expect:', '  - id: up', '    console: up']);
+    expect(g.ok('timing:', '  - from: start', '    to: up', '    clock: guest', '    max: 2s').timing[0]).toMatchObject({ clock: 'guest', maxMs: 2000 });
+    expect(g.issue('timing:', '  - from: kernel', '    to: up', '    clock: guest', '    max: 2s')).toMatchObject({ path: 'timing[0].clock', message: 'kernel has no guest time: only expectations met by a line (and start, the guest clock\'s zero) do.' });
+    expect(g.issue('timing:', '  - stage: kernel', '    clock: guest', '    max: 2s')).toMatchObject({ path: 'timing[0].clock' });
+  });
+
+  test('the monitor keeps the guest time of the line that met an expectation, and judges with it', () => {
+    const m = monitorFor('exit: any', 'expect:', '  - id: version', "    console: 'Linux version'", '  - id: init', "    console: 'Run /init'", 'timing:', '  - from: version', '    to: init', '    clock: guest', '    max: 2s', '  - from: version', '    to: init', '    max: 2s');
+    m.line('console', '[    0.000000] Linux version 6.1.0-56-amd64', 100);
+    m.line('console', '[    2.345678] Run /init as init process', 5100);
+    m.exit({ kind: 'poweroff' }, 6000);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'version → init: 2345.678 ms, expected at most 2000 ms (guest clock)' });
+    expect(m.verdictOf('timing-1')).toMatchObject({ status: 'failed', reason: 'version → init: 5000.0 ms, expected at most 2000 ms (host clock)' });
+  });
+
+  test('a line without a time prefix cannot be measured on the guest clock', () => {
+    const m = monitorFor('exit: any', 'expect:', '  - id: up', '    console: up', 'timing:', '  - from: start', '    to: up', '    clock: guest', '    max: 2s');
+    m.line('console', 'up', 10);
+    m.exit({ kind: 'poweroff' }, 20);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: the line that met expect[0] (id up) has no [ seconds ] time prefix' });
   });
 });
