@@ -1,7 +1,7 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
 import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
 import { formatCode, stageOf, stageRange, type StageName } from '../scenario/stages.js';
-import { guestTimeMs, judgeTiming, type TimingFacts } from './timing.js';
+import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
@@ -89,6 +89,8 @@ export class ScenarioMonitor {
   private readonly stageEnds = new Map<StageName, number>();
   private exitAt: number | undefined;
   private timingVerdicts: Verdict[] = [];
+  /** Each timing assertion's figure in this run, for judging over repeated runs. */
+  timingMeasurements: TimingMeasurement[] = [];
   private readonly metGuestAt = new Map<number, number>();
   /** Indexes of the text expectations that sends wait on. */
   private readonly prompts: number[];
@@ -483,7 +485,8 @@ export class ScenarioMonitor {
       metAt: (index) => { const v = this.tracked[index]!.verdict; return v.status === 'passed' ? v.t : undefined; },
       metGuestAt: (index) => this.metGuestAt.get(index),
     };
-    this.timingVerdicts = this.scenario.timing.map((a) => (reason === 'error' ? { status: 'failed', t, reason: `not measured: ${cause}` } : judgeTiming(a, facts)));
+    this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
+    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t));
     this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
   }
 

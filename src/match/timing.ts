@@ -32,20 +32,52 @@ export function timingTitle(a: TimingAssertion): string {
   return `timing ${spanText(a)} ${limits}${a.clock === 'guest' ? ' (guest clock)' : ''}`;
 }
 
-export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
-  const t = facts.runEnd;
+/** One run's figure for an assertion: the duration, its share of the run; or why it could not be measured. */
+export type TimingMeasurement = { ms: number; percent: number; wholeMs: number } | { missing: string };
+
+export function measureTiming(a: TimingAssertion, facts: TimingFacts): TimingMeasurement {
   const measured = measure(a, facts);
-  if (typeof measured === 'string') return { status: 'failed', t, reason: `not measured: ${measured}` };
+  if (typeof measured === 'string') return { missing: measured };
   const whole = facts.exitAt ?? facts.runEnd;
-  const CLOCK = `${a.clock} clock`;
-  const figure = `${spanText(a)}: ${measured.toFixed(a.clock === 'guest' ? 3 : 1)} ms`;
-  if (a.maxMs !== undefined && measured > a.maxMs) return { status: 'failed', t, reason: `${figure}, expected at most ${a.maxMs} ms (${CLOCK})` };
-  if (a.minMs !== undefined && measured < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${CLOCK})` };
-  const percent = whole > 0 ? (measured / whole) * 100 : 0;
-  if (a.maxPercent !== undefined && percent > a.maxPercent) {
-    return { status: 'failed', t, reason: `${figure}, ${percent.toFixed(1)}% of the ${whole.toFixed(1)} ms run, expected at most ${a.maxPercent}% (${CLOCK})` };
+  return { ms: measured, percent: whole > 0 ? (measured / whole) * 100 : 0, wholeMs: whole };
+}
+
+export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
+  return judgeMeasurements(a, [measureTiming(a, facts)], facts.runEnd);
+}
+
+/**
+ * Judges one run's figure, or the assertion's statistic over several runs (`repeat`); the report
+ * gives the figure, the limit, the statistic and the spread, and which clock they are on.
+ */
+export function judgeMeasurements(a: TimingAssertion, measurements: readonly TimingMeasurement[], t: number): Verdict {
+  const missing = measurements.findIndex((m) => 'missing' in m);
+  if (missing !== -1) {
+    const why = (measurements[missing] as { missing: string }).missing;
+    return { status: 'failed', t, reason: `not measured${measurements.length > 1 ? ` in run ${missing + 1} of ${measurements.length}` : ''}: ${why}` };
   }
-  return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''} (${CLOCK})` };
+  const runs = measurements as { ms: number; percent: number; wholeMs: number }[];
+  const clock = `${a.clock} clock`;
+  const digits = a.clock === 'guest' ? 3 : 1;
+  const ms = statistic(a.statistic, runs.map((r) => r.ms));
+  const percent = statistic(a.statistic, runs.map((r) => r.percent));
+  const over = runs.length > 1 ? `${a.statistic} of ${runs.length} runs ` : '';
+  const spread = runs.length > 1 ? `, spread ${Math.min(...runs.map((r) => r.ms)).toFixed(digits)}-${Math.max(...runs.map((r) => r.ms)).toFixed(digits)} ms` : '';
+  const figure = `${spanText(a)}: ${over}${ms.toFixed(digits)} ms${spread}`;
+  if (a.maxMs !== undefined && ms > a.maxMs) return { status: 'failed', t, reason: `${figure}, expected at most ${a.maxMs} ms (${clock})` };
+  if (a.minMs !== undefined && ms < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${clock})` };
+  const share = runs.length > 1 ? `${percent.toFixed(1)}% (${a.statistic}) of the run` : `${percent.toFixed(1)}% of the ${runs[0]!.wholeMs.toFixed(1)} ms run`;
+  if (a.maxPercent !== undefined && percent > a.maxPercent) return { status: 'failed', t, reason: `${figure}, ${share}, expected at most ${a.maxPercent}% (${clock})` };
+  return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''} (${clock})` };
+}
+
+/** median: the middle run (the mean of the two middle ones for an even count); p90: nearest rank. */
+export function statistic(kind: TimingAssertion['statistic'], values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  if (kind === 'max') return sorted.at(-1)!;
+  if (kind === 'p90') return sorted[Math.ceil(0.9 * sorted.length) - 1]!;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The duration in ms, or why it cannot be known. */

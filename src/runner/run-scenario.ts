@@ -26,6 +26,7 @@ import { RunError } from './run-error.js';
 import { channelsRead } from '../scenario/channels-read.js';
 import { TEXT_CHANNELS } from '../scenario/model.js';
 import type { StageName } from '../scenario/stages.js';
+import type { TimingMeasurement } from '../match/timing.js';
 import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
@@ -46,6 +47,8 @@ export interface RunResult {
   crashVerdict: Verdict;
   /** One per timing assertion, judged when the run is over. */
   timingVerdicts: Verdict[];
+  /** Each timing assertion's figure in this run (judged over runs with `repeat`). */
+  timingMeasurements: TimingMeasurement[];
   /** The boot stages seen on port 0x80, host-clock ms since the resume. */
   stages: { stage: StageName; start: number; end?: number }[];
   /** The guest's own test cases, in the order they ended (at most MAX_KEPT_CASES; `droppedCases` more). */
@@ -93,6 +96,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     crashVerdict: monitor.verdictOf('crash'),
     timingVerdicts: scenario.timing.map((_, i) => monitor.verdictOf(`timing-${i}`)),
     stages: monitor.stageSpans(),
+    timingMeasurements: monitor.timingMeasurements,
     cases: monitor.results.cases,
     droppedCases: monitor.results.droppedCases,
     crashes: monitor.results.crashes,

@@ -63,6 +63,7 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
       ...(max?.ms !== undefined ? { maxMs: max.ms } : {}),
       ...(max?.percent !== undefined ? { maxPercent: max.percent } : {}),
       clock,
+      statistic: (raw.statistic as TimingAssertion['statistic'] | undefined) ?? 'median',
       location: { file: ctx.file, ...positionOf(ctx, node) },
     });
   });

@@ -53,6 +53,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     crash,
     formats,
     timing,
+    repeat: (raw.repeat as number | undefined) ?? 1,
     outputLimit: typeof raw['output-limit'] === 'string' ? sizeInBytes(raw['output-limit']) : DEFAULT_OUTPUT_LIMIT,
     expectations,
     faults,

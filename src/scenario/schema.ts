@@ -134,6 +134,7 @@ export const scenarioSchema = obj(
     ...commonProperties,
     expect: arr(expectationSchema, 'Expected events.'),
     timing: timingSchema,
+    repeat: int('Boot the scenario this many times (runs go in parallel, one per core); every run must meet every expectation, timing is judged on a statistic over them.', 1, 100),
     faults: faultsSchema,
   },
   ['name'],

@@ -16,6 +16,7 @@ export const timingSchema: SchemaNode = arr(obj(
     from: point,
     to: point,
     stage: oneOfStrings(STAGE_NAMES, 'A stage whose duration is limited: from its first 0x80 code to the first code of a later stage (or the end).'),
+    statistic: oneOfStrings(['median', 'p90', 'max'], 'With repeat: the figure over the runs held to the limits (default median).'),
     clock: oneOfStrings(['host', 'guest'], 'host (default): when vitest-guest saw each point; guest: the [ seconds.micros ] prefix of the lines that met the expectations measured (Linux printk, Unikraft ukdebug).'),
     min: duration,
     max: union('a duration like 250ms or 1.5s, a number of ms, or a share of the whole run like 40%', [

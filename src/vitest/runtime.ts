@@ -3,6 +3,7 @@ import type { TestContext } from 'vitest';
 import type { Scenario } from '../scenario/model.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/issues.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
+import { runRepeated } from '../runner/run-repeated.js';
 import type { Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
@@ -19,7 +20,8 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
   const caseCarriers = carriersOfCases(scenario);
 
   const start = (): Promise<RunResult> => {
-    run ??= runScenario(scenario, {
+    // Repeated boots are judged together, so their verdicts come at the end of the last run.
+    run ??= scenario.repeat > 1 ? runRepeated(scenario, { signal: controller.signal }).then((result) => (finished = result)) : runScenario(scenario, {
       signal: controller.signal,
       onVerdict: (key, verdict) => {
         for (const resolveVerdict of waiting.get(key) ?? []) resolveVerdict(verdict);
@@ -38,8 +40,9 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
   };
 
   return {
-    suiteOptions: { timeout: scenario.timeout * 1000 + VITEST_TIMEOUT_MARGIN_MS },
-    testOptions: { timeout: scenario.timeout * 1000 + VITEST_TIMEOUT_MARGIN_MS },
+    // Repeated runs may each take the scenario's timeout, one after the other in the worst case.
+    suiteOptions: { timeout: scenario.timeout * scenario.repeat * 1000 + VITEST_TIMEOUT_MARGIN_MS },
+    testOptions: { timeout: scenario.timeout * scenario.repeat * 1000 + VITEST_TIMEOUT_MARGIN_MS },
 
     /** Waits for one expectation's verdict and turns a failure into an error located in the YAML. */
     async check(key: VerdictKey, ctx: TestContext): Promise<void> {

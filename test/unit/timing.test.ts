@@ -22,9 +22,9 @@ function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
 describe('timing in the scenario', () => {
   test('spans, stages, units and percentages', () => {
     expect(ok('timing:', '  - from: start', '    to: userspace', '    max: 2s', '  - stage: kernel', '    min: 100ms', '    max: 40%', '  - from: kernel', '    to: ready', '    min: 150').timing).toEqual([
-      { index: 0, span: { kind: 'between', from: { kind: 'start' }, to: { kind: 'stage', stage: 'userspace' } }, maxMs: 2000, clock: 'host', location: { file: 't.yaml', line: 8, col: 5 } },
-      { index: 1, span: { kind: 'stage', stage: 'kernel' }, minMs: 100, maxPercent: 40, clock: 'host', location: { file: 't.yaml', line: 11, col: 5 } },
-      { index: 2, span: { kind: 'between', from: { kind: 'stage', stage: 'kernel' }, to: { kind: 'expectation', index: 0, id: 'ready' } }, minMs: 150, clock: 'host', location: { file: 't.yaml', line: 14, col: 5 } },
+      { index: 0, span: { kind: 'between', from: { kind: 'start' }, to: { kind: 'stage', stage: 'userspace' } }, maxMs: 2000, clock: 'host', statistic: 'median', location: { file: 't.yaml', line: 8, col: 5 } },
+      { index: 1, span: { kind: 'stage', stage: 'kernel' }, minMs: 100, maxPercent: 40, clock: 'host', statistic: 'median', location: { file: 't.yaml', line: 11, col: 5 } },
+      { index: 2, span: { kind: 'between', from: { kind: 'stage', stage: 'kernel' }, to: { kind: 'expectation', index: 0, id: 'ready' } }, minMs: 150, clock: 'host', statistic: 'median', location: { file: 't.yaml', line: 14, col: 5 } },
     ]);
   });
 
@@ -101,5 +101,27 @@ describe('the guest clock', () => {
     m.line('console', 'up', 10);
     m.exit({ kind: 'poweroff' }, 20);
     expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: the line that met expect[0] (id up) has no [ seconds ] time prefix' });
+  });
+});
+
+describe('repeated runs', () => {
+  const [median] = ok('timing:', '  - stage: kernel', '    max: 100').timing;
+  const [p90] = ok('timing:', '  - stage: kernel', '    statistic: p90', '    max: 100').timing;
+  const runs = (...ms: number[]) => ms.map((v) => ({ ms: v, percent: v / 10, wholeMs: 1000 }));
+
+  test('statistics: median (the mean of the middle two for an even count), p90 by nearest rank, max', async () => {
+    const { statistic } = await import('../../src/match/timing.js');
+    expect(statistic('median', [5, 1, 3])).toBe(3);
+    expect(statistic('median', [4, 1, 3, 2])).toBe(2.5);
+    expect(statistic('p90', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toBe(9);
+    expect(statistic('p90', [1, 2, 3])).toBe(3);
+    expect(statistic('max', [2, 9, 4])).toBe(9);
+  });
+
+  test('the figure is the statistic over the runs, with the spread', async () => {
+    const { judgeMeasurements } = await import('../../src/match/timing.js');
+    expect(judgeMeasurements(median!, runs(90, 95, 130), 1)).toEqual({ status: 'passed', t: 1, detail: 'stage kernel: median of 3 runs 95.0 ms, spread 90.0-130.0 ms (host clock)' });
+    expect(judgeMeasurements(p90!, runs(90, 95, 130), 1)).toEqual({ status: 'failed', t: 1, reason: 'stage kernel: p90 of 3 runs 130.0 ms, spread 90.0-130.0 ms, expected at most 100 ms (host clock)' });
+    expect(judgeMeasurements(median!, [...runs(90), { missing: 'stage kernel never started' }], 1)).toMatchObject({ status: 'failed', reason: 'not measured in run 2 of 2: stage kernel never started' });
   });
 });
