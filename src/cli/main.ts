@@ -20,7 +20,8 @@ commands:
       and \`N passed, N failed\`; --json prints cases, crashes and counts as JSON.
       --format      which output to look for (default: auto, both)
       Exit status: 0 all cases passed or skipped, 1 a case failed or crashed, a panic or Unikraft crash
-      was seen, or no case was found; 2 usage error or unreadable file.
+      was seen, or no case was found; 2 usage error or unreadable file; 141 the reader closed the
+      pipe before the end (\`| head\`).
 
 Scenario files run as tests with Vitest: npx vitest run scenarios/hello.yaml`;
 

@@ -215,6 +215,14 @@ export class ScenarioMonitor {
     this.timeline.add({ kind: 'exit', t, meaning });
     if (meaning.kind === 'reset') this.crashSeen('reset', t);
     const exit = this.scenario.exit;
+    // Under crash: none a reset is a triple fault or an unasked reboot, unless `exit: reset` says it is
+    // how this guest ends (Toro's deliberate triple fault, Linux's panic=-1).
+    if (meaning.kind === 'reset' && this.scenario.crash.kind === 'none' && exit?.kind !== 'reset') {
+      const cause = `the guest crashed: ${describeExit(meaning)}, and crash is none (write exit: reset where that is how the guest ends)`;
+      if (exit) this.decideExit({ status: 'failed', t, reason: cause });
+      this.end('crashed', t, cause);
+      return;
+    }
     if (exit) this.decideExit(exitMatches(exit, meaning) ? { status: 'passed', t, detail: describeExit(meaning) } : { status: 'failed', t, reason: `expected ${expectedExitText(exit)}, got ${describeExit(meaning)}` });
     this.end(reason, t, `the guest ended first: ${describeExit(meaning)}`);
   }

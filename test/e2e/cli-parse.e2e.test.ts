@@ -2,7 +2,7 @@
 // guest, on a log too big to hold in its heap, and on bad input.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,16 @@ describe('vitest-guest parse', () => {
       expect(exitCode, args.join(' ')).toBe(2);
       expect(stderr).toContain('parse <console.log> [--format uktest|ktap|auto] [--json]');
     }
+  });
+
+  test('a reader that stops early ends it quietly, with the status of a tool killed by SIGPIPE', async () => {
+    // 20,000 cases: far more output than a pipe holds, so the CLI is still writing when head leaves.
+    const log = join(WORKDIR, 'many-cases.log');
+    const lines = Array.from({ length: 20_000 }, (_, i) => `test: many->case_${i}\n\t:\texpected \`x\` to be 0 ..... [ PASSED ]`);
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const run = await execa('bash', ['-c', 'node "$1" parse "$2" | head -n 1; echo "status ${PIPESTATUS[0]}" >&2', 'pipe', CLI, log], { cwd: REPO, reject: false });
+    expect(run.stdout).toBe('test: many->case_0 ..... PASSED');
+    expect(run.stderr).toBe('status 141');
   });
 
   test('streams: 64 MB of crash loop parse in a 16 MB heap', async () => {

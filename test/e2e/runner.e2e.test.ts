@@ -116,14 +116,23 @@ exit: poweroff
     expect(result.exitVerdict.status).toBe('passed');
   });
 
-  test('a triple fault under -no-reboot ends the run as a reset', async () => {
-    const result = await runScenario(scenarioFrom(`
+  test('a triple fault under -no-reboot ends the run as a reset: a crash, unless exit: reset asks for it', async () => {
+    const unasked = await runScenario(scenarioFrom(`
 name: triple-fault
 guest: { kernel: reference, cmdline: 'triplefault' }
 timeout: 10
 exit: any
 `));
-    expect(result.exit).toEqual({ kind: 'reset' });
+    expect(unasked.exit).toEqual({ kind: 'reset' });
+    expect(unasked.finish.reason).toBe('crashed');
+    expect(unasked.exitVerdict).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^the guest crashed: guest reset or triple fault/) });
+    const asked = await runScenario(scenarioFrom(`
+name: triple-fault-asked
+guest: { kernel: reference, cmdline: 'triplefault' }
+timeout: 10
+exit: reset
+`));
+    expect(asked.exitVerdict.status).toBe('passed');
   });
 
   test('a timeout fails what was not seen and stops the hanging guest', async () => {

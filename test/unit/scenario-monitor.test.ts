@@ -119,8 +119,30 @@ describe('how a run ends', () => {
 
   test('guest exit before the expectations were met fails them with the exit as cause', () => {
     const m = monitorFor('expect:', '  - console: never printed');
-    m.exit({ kind: 'reset' }, 7);
-    expect(reason(m.verdictOf(0))).toBe('not seen: the guest ended first: guest reset or triple fault (QEMU status 0 under -no-reboot)');
+    m.exit(POWEROFF, 7);
+    expect(reason(m.verdictOf(0))).toBe('not seen: the guest ended first: power-off (QEMU status 0)');
+  });
+
+  test('under crash: none a reset is a crash: it fails the exit and what is pending, unless exit: reset asks for it', () => {
+    const CRASHED = 'the guest crashed: guest reset or triple fault (QEMU status 0 under -no-reboot), and crash is none (write exit: reset where that is how the guest ends)';
+    const any = monitorFor('exit: any', 'expect:', '  - console: never printed');
+    any.exit({ kind: 'reset' }, 7);
+    expect(any.finished).toEqual({ reason: 'crashed', t: 7, cause: CRASHED });
+    expect(reason(any.verdictOf('exit'))).toBe(CRASHED);
+    expect(reason(any.verdictOf(0))).toBe(`not seen: ${CRASHED}`);
+    const status0 = monitorFor('exit: { status: 0 }');
+    status0.exit({ kind: 'reset' }, 7);
+    expect(status0.verdictOf('exit').status).toBe('failed');
+    const noExit = monitorFor('expect:', '  - console: never printed');
+    noExit.exit({ kind: 'reset' }, 7);
+    expect(reason(noExit.verdictOf(0))).toBe(`not seen: ${CRASHED}`);
+    // Asked for, or crashes allowed: an end like any other.
+    const asked = monitorFor('exit: reset');
+    asked.exit({ kind: 'reset' }, 7);
+    expect(asked.finished?.reason).toBe('guest-exit');
+    const allowed = monitorFor('crash: allowed', 'exit: any');
+    allowed.exit({ kind: 'reset' }, 7);
+    expect(allowed.verdictOf('exit').status).toBe('passed');
   });
 
   test('timeout fails what is pending, the exit included, and passes the nevers', () => {
