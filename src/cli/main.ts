@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { qemuArgsCommand } from './qemu-args.js';
 import { parseCommand } from './parse.js';
+import { baselineCommand } from './baseline.js';
 import { GUEST_FORMAT_OPTIONS, type GuestFormatOption } from '../results/guest-result-parser.js';
 
 const USAGE = `usage: vitest-guest <command> [options]
@@ -13,6 +14,11 @@ commands:
       Print the QEMU command line each scenario of the file runs.
       --standalone  serial console on stdio, other channels to files in DIR, CPUs not paused
       --workdir     folder for the channel sockets or files (default: ${join(tmpdir(), 'vitest-guest-run')})
+
+  baseline <scenario.yaml> [--scenario NAME] [--runs N]
+      Boot each scenario of the file with timing assertions N times (default 5) and record the
+      figures in <scenario>.baseline.json beside it, for \`baseline: 20%\` limits; commit that file.
+      Exit status: 0 recorded, 1 a run failed, 2 usage error or invalid scenario file.
 
   parse <console.log> [--format uktest|ktap|auto] [--json]
       Read a saved guest console log: Unikraft uktest and KTAP/KUnit results, and crashes
@@ -66,6 +72,21 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     return parseCommand({ file: parsed.positionals[0]!, format: format as GuestFormatOption, json: parsed.values.json ?? false }, out, err);
+  }
+  if (command === 'baseline') {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, allowPositionals: true, options: { scenario: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+    } catch (error) {
+      err(`vitest-guest: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const runs = Number(parsed.values.runs);
+    if (parsed.positionals.length !== 1 || !Number.isInteger(runs) || runs < 1 || runs > 100) {
+      err(`vitest-guest: baseline takes one scenario file and --runs from 1 to 100.\n\n${USAGE}`);
+      return 2;
+    }
+    return baselineCommand({ file: parsed.positionals[0]!, scenario: parsed.values.scenario, runs }, out, err);
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     out(USAGE);

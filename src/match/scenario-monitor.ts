@@ -1,6 +1,7 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
 import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
 import { formatCode, stageOf, stageRange, type StageName } from '../scenario/stages.js';
+import type { BaselineLookup } from './baseline.js';
 import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
@@ -55,6 +56,8 @@ interface Tracked {
   metBy?: ObservedEvent;
   /** Breakpoint and watch expectations: eligible hits so far. */
   hits: number;
+  /** Counted expectations: when the last hit or case was counted, their point for timing. */
+  lastCountedAt?: number;
 }
 
 /** An expectation by index, the scenario's `exit`, or its `crash: expected`. */
@@ -99,7 +102,8 @@ export class ScenarioMonitor {
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>) {
+  /** `baselines`: for each timing assertion with a `baseline:` limit, its recorded figure (see loadBaselines). */
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>, private readonly baselines: readonly (BaselineLookup | undefined)[] = []) {
     this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
@@ -277,6 +281,7 @@ export class ScenarioMonitor {
   private count(item: Tracked, event: ObservedEvent): void {
     const e = item.expectation as Extract<Expectation, { kind: 'breakpoint' | 'watch' }>;
     item.hits++;
+    item.lastCountedAt = event.t;
     const at = `${event.hit!.where} on vCPU ${event.hit!.vcpu} at +${event.t.toFixed(1)} ms`;
     if (event.hit!.checkFailure) {
       this.decide(item, { status: 'failed', t: event.t, reason: `hit ${item.hits} (${at}): ${event.hit!.checkFailure}` });
@@ -302,6 +307,7 @@ export class ScenarioMonitor {
     const guestCase = event.guestCase!;
     const id = caseId(guestCase.suite, guestCase.case);
     item.hits++;
+    item.lastCountedAt = event.t;
     if (guestCase.status !== e.status) {
       this.decide(item, { status: 'failed', t: event.t, reason: `${e.format} case ${id} ${guestCase.status}, expected ${e.status}${failureText(guestCase)}` });
     } else if (e.count.max !== undefined && item.hits > e.count.max) {
@@ -490,11 +496,12 @@ export class ScenarioMonitor {
       stageEnds: this.stageEnds,
       exitAt: this.exitAt,
       runEnd: t,
-      metAt: (index) => { const v = this.tracked[index]!.verdict; return v.status === 'passed' ? v.t : undefined; },
+      // A counted expectation passed at the end of the run holds since its last hit or case.
+      metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.lastCountedAt ?? item.verdict.t : undefined; },
       metGuestAt: (index) => this.metGuestAt.get(index),
     };
     this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
-    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t));
+    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t, this.baselines[i]));
     this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
   }
 

@@ -2,6 +2,7 @@
 import type { TimingAssertion, TimingPoint } from '../scenario/model.js';
 import { stageRange, formatCode, type StageName } from '../scenario/stages.js';
 import type { Verdict } from './verdict.js';
+import type { BaselineLookup } from './baseline.js';
 
 /** What a run recorded for timing: when each stage began and ended, when expectations were met, the end. */
 export interface TimingFacts {
@@ -28,6 +29,7 @@ export function timingTitle(a: TimingAssertion): string {
     a.minMs !== undefined ? `at least ${a.minMs} ms` : '',
     a.maxMs !== undefined ? `at most ${a.maxMs} ms` : '',
     a.maxPercent !== undefined ? `at most ${a.maxPercent}% of the run` : '',
+    a.baselinePercent !== undefined ? `at most ${a.baselinePercent}% slower than the baseline` : '',
   ].filter(Boolean).join(', ');
   return `timing ${spanText(a)} ${limits}${a.clock === 'guest' ? ' (guest clock)' : ''}`;
 }
@@ -50,7 +52,7 @@ export function judgeTiming(a: TimingAssertion, facts: TimingFacts): Verdict {
  * Judges one run's figure, or the assertion's statistic over several runs (`repeat`); the report
  * gives the figure, the limit, the statistic and the spread, and which clock they are on.
  */
-export function judgeMeasurements(a: TimingAssertion, measurements: readonly TimingMeasurement[], t: number): Verdict {
+export function judgeMeasurements(a: TimingAssertion, measurements: readonly TimingMeasurement[], t: number, baseline?: BaselineLookup): Verdict {
   const missing = measurements.findIndex((m) => 'missing' in m);
   if (missing !== -1) {
     const why = (measurements[missing] as { missing: string }).missing;
@@ -68,7 +70,15 @@ export function judgeMeasurements(a: TimingAssertion, measurements: readonly Tim
   if (a.minMs !== undefined && ms < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${clock})` };
   const share = runs.length > 1 ? `${percent.toFixed(1)}% (${a.statistic}) of the run` : `${percent.toFixed(1)}% of the ${runs[0]!.wholeMs.toFixed(1)} ms run`;
   if (a.maxPercent !== undefined && percent > a.maxPercent) return { status: 'failed', t, reason: `${figure}, ${share}, expected at most ${a.maxPercent}% (${clock})` };
-  return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''} (${clock})` };
+  let compared = '';
+  if (a.baselinePercent !== undefined) {
+    if (!baseline || 'missing' in baseline) return { status: 'failed', t, reason: `${figure}: ${baseline?.missing ?? 'no baseline was looked up'}` };
+    const delta = ((ms - baseline.ms) / baseline.ms) * 100;
+    const recorded = `${baseline.ms.toFixed(digits)} ms (${baseline.runs > 1 ? `${baseline.statistic} of ${baseline.runs} runs, ` : ''}recorded ${baseline.recorded.slice(0, 10)})`;
+    if (delta > a.baselinePercent) return { status: 'failed', t, reason: `${figure}, ${delta.toFixed(1)}% slower than the baseline ${recorded}, expected at most ${a.baselinePercent}% slower (${clock})` };
+    compared = `, ${delta >= 0 ? '+' : ''}${delta.toFixed(1)}% against the baseline ${recorded}`;
+  }
+  return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''}${compared} (${clock})` };
 }
 
 /** median: the middle run (the mean of the two middle ones for an even count); p90: nearest rank. */
@@ -112,7 +122,7 @@ function neverStarted(stage: StageName): string {
   return `stage ${stage} never started (no ${formatCode(first)}-${formatCode(last)} code on port 0x80)`;
 }
 
-function spanText(a: TimingAssertion): string {
+export function spanText(a: TimingAssertion): string {
   if (a.span.kind === 'stage') return `stage ${a.span.stage}`;
   return `${pointText(a.span.from)} → ${pointText(a.span.to)}`;
 }

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { Verdict } from '../match/verdict.js';
 import { judgeMeasurements } from '../match/timing.js';
 import { runScenario, type RunOptions, type RunResult } from './run-scenario.js';
+import { loadBaselines } from './baselines.js';
 
 /**
  * Every run must meet every expectation (a failure names its run); timing assertions are judged on
@@ -20,7 +21,7 @@ export async function runRepeated(scenario: Scenario, options: Pick<RunOptions, 
       results[index] = await runScenario(scenario, { signal: options.signal });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(total, availableParallelism()) }, worker));
+  const [baselines] = await Promise.all([loadBaselines(scenario), ...Array.from({ length: Math.min(total, availableParallelism()) }, worker)]);
   const done = results.filter((r): r is RunResult => r !== undefined);
   const failedRun = done.find((r) => [...r.verdicts, r.exitVerdict, r.crashVerdict].some((v) => v.status === 'failed'));
   const base = failedRun ?? done.at(-1)!;
@@ -30,7 +31,8 @@ export async function runRepeated(scenario: Scenario, options: Pick<RunOptions, 
     verdicts: scenario.expectations.map((_, i) => combine((r) => r.verdicts[i]!)),
     exitVerdict: combine((r) => r.exitVerdict),
     crashVerdict: combine((r) => r.crashVerdict),
-    timingVerdicts: scenario.timing.map((a, i) => judgeMeasurements(a, done.map((r) => r.timingMeasurements[i]!), base.finish.t)),
+    timingVerdicts: scenario.timing.map((a, i) => judgeMeasurements(a, done.map((r) => r.timingMeasurements[i]!), base.finish.t, baselines[i])),
+    runs: done.map(({ stages, timingMeasurements, durationMs }) => ({ stages, timingMeasurements, durationMs })),
   };
 }
 

@@ -32,6 +32,7 @@ import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
 import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
 import { delay } from './delay.js';
+import { loadBaselines } from './baselines.js';
 
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
@@ -39,6 +40,8 @@ export interface RunOptions {
   /** Called as each expectation is decided, before the run ends. */
   onVerdict?: VerdictListener;
 }
+
+export type RunSummary = Pick<RunResult, 'stages' | 'timingMeasurements' | 'durationMs'>;
 
 export interface RunResult {
   verdicts: Verdict[];
@@ -63,6 +66,8 @@ export interface RunResult {
   command?: QemuCommand;
   /** Wall time from resume to the end, ms. */
   durationMs: number;
+  /** With `repeat`: what each run measured, in run order (the rest of the result is one run's). */
+  runs?: RunSummary[];
   qemuStderr: string;
 }
 
@@ -83,7 +88,7 @@ const CRASH_DUMP_GRACE_MS = 1000;
 const STEP_TICK_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const monitor = new ScenarioMonitor(scenario);
+  const monitor = new ScenarioMonitor(scenario, await loadBaselines(scenario));
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
   const start = process.hrtime.bigint();

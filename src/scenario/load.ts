@@ -4,7 +4,6 @@ import { defaultsSchema, scenarioSchema } from './schema.js';
 import { validate, positionOf, report, type ValidationContext } from './validate.js';
 import { normalizeScenario } from './normalize.js';
 import { childNode } from './yaml-nodes.js';
-import { dirnameOf } from './resolve-path.js';
 import type { ScenarioIssue } from './issues.js';
 import type { Scenario, SourceLocation } from './model.js';
 
@@ -57,7 +56,7 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
     }
     const raw = validate(ctx, contents, scenarioSchema, '') as Plain | undefined;
     const name = typeof (doc.toJS() as Plain | null)?.name === 'string' ? ((doc.toJS() as Plain).name as string) : fallbackName;
-    const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), dirnameOf(file.absolutePath));
+    const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), file.absolutePath);
     const previous = names.get(name);
     if (scenario && previous) {
       report(ctx, 'duplicate-name', childNode(contents, 'name'), 'name', `scenario name "${name}" is already used at line ${previous.line}.`, 'Give each scenario of a file its own name.');

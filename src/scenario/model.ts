@@ -128,6 +128,8 @@ export interface TimingAssertion {
   minMs?: number;
   maxMs?: number;
   maxPercent?: number;
+  /** At most this many percent slower than the figure recorded in the scenario file's baseline. */
+  baselinePercent?: number;
   /** With `repeat`, the figure over the runs that is held to the limits. */
   statistic: 'median' | 'p90' | 'max';
   /** `guest`: the times the guest printed itself (`[    1.234567]` line prefixes), free of host jitter. */
@@ -165,6 +167,8 @@ export interface Scenario {
   end: EndCondition[];
   crash: CrashExpectation;
   timing: TimingAssertion[];
+  /** Where `baseline:` limits find their figures: `<scenario file without .yaml>.baseline.json`, absolute. */
+  baselineFile: string;
   /** Boots of the scenario (default 1); each must meet every expectation; timing is judged on a statistic. */
   repeat: number;
   /** Bytes a channel may deliver; past it the run ends (a flood), whatever it still prints. */

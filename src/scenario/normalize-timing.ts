@@ -23,7 +23,7 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
     const between = raw.from !== undefined || raw.to !== undefined;
     if (between === (raw.stage !== undefined)) return fail('expected either from and to, or stage.', 'from: kernel, to: userspace limits the time between them; stage: kernel limits a stage\'s duration.');
     if (between && (raw.from === undefined || raw.to === undefined)) return fail(`missing "${raw.from === undefined ? 'from' : 'to'}".`, 'A span needs both ends: from: start, to: userspace.');
-    if (raw.min === undefined && raw.max === undefined) return fail('expected max, min or both.');
+    if (raw.min === undefined && raw.max === undefined && raw.baseline === undefined) return fail('expected max, min, baseline, or several of them.', 'max: 1s; min: 100ms; baseline: 20% (at most 20% slower than the recorded baseline).');
     const max = raw.max === undefined ? undefined : limit(raw.max);
     const min = raw.min === undefined ? undefined : limit(raw.min);
     if (max !== undefined && min !== undefined && max.ms !== undefined && min.ms !== undefined && min.ms > max.ms) {
@@ -62,6 +62,7 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
       ...(min?.ms !== undefined ? { minMs: min.ms } : {}),
       ...(max?.ms !== undefined ? { maxMs: max.ms } : {}),
       ...(max?.percent !== undefined ? { maxPercent: max.percent } : {}),
+      ...(raw.baseline !== undefined ? { baselinePercent: Number((raw.baseline as string).slice(0, -1)) } : {}),
       clock,
       statistic: (raw.statistic as TimingAssertion['statistic'] | undefined) ?? 'median',
       location: { file: ctx.file, ...positionOf(ctx, node) },

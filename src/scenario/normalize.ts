@@ -5,7 +5,7 @@ import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, TEXT_CHANNELS
 import type { StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
-import { resolvePath } from './resolve-path.js';
+import { dirnameOf, resolvePath } from './resolve-path.js';
 import { checkRegex } from './regex-check.js';
 import { normalizeTiming } from './normalize-timing.js';
 import { checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
@@ -13,7 +13,8 @@ import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-
 
 type Plain = Record<string, unknown>;
 
-export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain, baseDir: string): Scenario | undefined {
+export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain, file: string): Scenario | undefined {
+  const baseDir = dirnameOf(file);
   const location = { file: ctx.file, ...positionOf(ctx, node) };
   const guestRaw = (raw.guest ?? {}) as Plain;
   if (typeof guestRaw.kernel !== 'string') {
@@ -53,6 +54,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     crash,
     formats,
     timing,
+    baselineFile: `${file.replace(/\.ya?ml$/, '')}.baseline.json`,
     repeat: (raw.repeat as number | undefined) ?? 1,
     outputLimit: typeof raw['output-limit'] === 'string' ? sizeInBytes(raw['output-limit']) : DEFAULT_OUTPUT_LIMIT,
     expectations,

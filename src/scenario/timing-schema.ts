@@ -18,6 +18,7 @@ export const timingSchema: SchemaNode = arr(obj(
     stage: oneOfStrings(STAGE_NAMES, 'A stage whose duration is limited: from its first 0x80 code to the first code of a later stage (or the end).'),
     statistic: oneOfStrings(['median', 'p90', 'max'], 'With repeat: the figure over the runs held to the limits (default median).'),
     clock: oneOfStrings(['host', 'guest'], 'host (default): when vitest-guest saw each point; guest: the [ seconds.micros ] prefix of the lines that met the expectations measured (Linux printk, Unikraft ukdebug).'),
+    baseline: str('At most this much slower than the figure `vitest-guest baseline` recorded, like 20%.', { pattern: '^[0-9]+(\\.[0-9]+)?%$', patternHint: 'a share like 20%' }),
     min: duration,
     max: union('a duration like 250ms or 1.5s, a number of ms, or a share of the whole run like 40%', [
       { kind: 'number', description: 'Milliseconds.', minimum: 0 },
@@ -25,5 +26,5 @@ export const timingSchema: SchemaNode = arr(obj(
     ]),
   },
   [],
-  'A timing assertion: `from`/`to` points, or a `stage`; with `max` and/or `min`.',
+  'A timing assertion: `from`/`to` points, or a `stage`; with `max`, `min`, `baseline`, or several.',
 ), 'Limits on the time between points of the run (host clock, ms since the guest was resumed).');

@@ -32,7 +32,7 @@ describe('timing in the scenario', () => {
     expect(issue('timing:', '  - from: start', '    to: usrspace', '    max: 1s')).toMatchObject({ path: 'timing[0].to', line: 9, message: '"usrspace" is not start, exit, a stage or the id of an expectation.', hint: 'Did you mean "userspace"?' });
     expect(issue('timing:', '  - from: start', '    max: 1s')).toMatchObject({ path: 'timing[0]', message: 'missing "to".' });
     expect(issue('timing:', '  - stage: kernel', '    from: start', '    to: exit', '    max: 1s')).toMatchObject({ message: 'expected either from and to, or stage.' });
-    expect(issue('timing:', '  - stage: kernel')).toMatchObject({ message: 'expected max, min or both.' });
+    expect(issue('timing:', '  - stage: kernel')).toMatchObject({ message: 'expected max, min, baseline, or several of them.' });
     expect(issue('timing:', '  - stage: kernel', '    min: 2s', '    max: 1s')).toMatchObject({ path: 'timing[0].min', message: 'min (2000 ms) is above max (1000 ms).' });
     expect(issue('timing:', '  - stage: kernel', '    max: 1 minute')).toMatchObject({ path: 'timing[0].max' });
     expect(issue('timing:', '  - stage: boot', '    max: 1s')).toMatchObject({ path: 'timing[0].stage' });
