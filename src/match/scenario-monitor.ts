@@ -95,6 +95,8 @@ export class ScenarioMonitor {
   /** Each timing assertion's figure in this run, for judging over repeated runs. */
   timingMeasurements: TimingMeasurement[] = [];
   private readonly metGuestAt = new Map<number, number>();
+  /** When each fault (by index) was first injected. */
+  private readonly firstInjection = new Map<number, number>();
   /** Indexes of the text expectations that sends wait on. */
   private readonly prompts: number[];
   /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
@@ -193,9 +195,11 @@ export class ScenarioMonitor {
     if (!this.stageStarts.has(stage)) this.stageStarts.set(stage, t);
   }
 
-  /** A fault the debugger session injected: a timeline event, not an expectation. */
-  fault(fn: string, value: string, mode: 'skip' | 'override', call: number, t: number): void {
-    if (!this.finish) this.timeline.add({ kind: 'fault', t, fn, value, mode, call });
+  /** A fault the debugger session injected: a timeline event, and a timing point at its first injection. */
+  fault(index: number, fn: string, value: string, mode: 'skip' | 'override', call: number, t: number): void {
+    if (this.finish) return;
+    this.timeline.add({ kind: 'fault', t, fn, value, mode, call });
+    if (!this.firstInjection.has(index)) this.firstInjection.set(index, t);
   }
 
   /** A breakpoint or watchpoint hit reported by the debugger session. */
@@ -499,6 +503,7 @@ export class ScenarioMonitor {
       // A counted expectation passed at the end of the run holds since its last hit or case.
       metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.lastCountedAt ?? item.verdict.t : undefined; },
       metGuestAt: (index) => this.metGuestAt.get(index),
+      faultAt: (index) => this.firstInjection.get(index),
     };
     this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
     this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t, this.baselines[i]));

@@ -14,6 +14,8 @@ export interface TimingFacts {
   /** When the run finished, however it did: the end of a stage still running then, and of "the whole run". */
   runEnd: number;
   metAt(index: number): number | undefined;
+  /** When a fault was first injected. */
+  faultAt(index: number): number | undefined;
   /** The guest's own time (ms) on the line that met an expectation, if the line carried one. */
   metGuestAt(index: number): number | undefined;
 }
@@ -114,6 +116,7 @@ function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest'): 
     case 'exit': return facts.exitAt ?? 'the guest did not exit or end by itself';
     case 'stage': return facts.stageStarts.get(point.stage) ?? neverStarted(point.stage);
     case 'expectation': return facts.metAt(point.index) ?? `expect[${point.index}] (id ${point.id}) was not met`;
+    case 'fault': return facts.faultAt(point.index) ?? `faults[${point.index}] (id ${point.id}) was never injected`;
   }
 }
 
@@ -128,5 +131,5 @@ export function spanText(a: TimingAssertion): string {
 }
 
 function pointText(point: TimingPoint): string {
-  return point.kind === 'stage' ? point.stage : point.kind === 'expectation' ? point.id : point.kind;
+  return point.kind === 'stage' ? point.stage : point.kind === 'expectation' || point.kind === 'fault' ? point.id : point.kind;
 }

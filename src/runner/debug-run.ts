@@ -39,7 +39,7 @@ export function startDebugger(socket: Socket, { plan, symbols, rules }: Debugger
       return await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, rules, {
         resuming,
         hit: (hit) => monitor.hit(hit, now()),
-        fault: (fault, call) => monitor.fault(fault.function, fault.returns, fault.mode, call, now()),
+        fault: (fault, call) => monitor.fault(fault.index, fault.function, fault.returns, fault.mode, call, now()),
       }, halt.signal);
     } catch (error) {
       // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.

@@ -59,6 +59,7 @@ export const watchExpectation = (ordering: Record<string, SchemaNode>): ObjectNo
 export const faultSchema = obj(
   {
     function: str('The function whose return value is forced.', { minLength: 1 }),
+    id: str('A name timing assertions can measure from or to: the first injection.', { minLength: 1 }),
     return: bigValue,
     mode: oneOfStrings(['skip', 'override'], 'skip: return at once without running it (default); override: let it run, then replace its return value.'),
     hits: union('all, or a map {nth: N}, {first: N} or {probability: P, seed: S}', [

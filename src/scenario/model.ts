@@ -87,6 +87,8 @@ export type FaultHits = { kind: 'all' } | { kind: 'nth'; n: number } | { kind: '
 
 export interface Fault {
   index: number;
+  /** For timing: the point is the fault's first injection. */
+  id?: string;
   function: string;
   returns: BigValue;
   mode: 'skip' | 'override';
@@ -115,7 +117,8 @@ export type TimingPoint =
   | { kind: 'start' }
   | { kind: 'exit' }
   | { kind: 'stage'; stage: StageName }
-  | { kind: 'expectation'; index: number; id: string };
+  | { kind: 'expectation'; index: number; id: string }
+  | { kind: 'fault'; index: number; id: string };
 
 /**
  * A limit on the time between two points (`from`/`to`), or on a stage's duration: from its first

@@ -53,6 +53,7 @@ export function normalizeFaults(ctx: ValidationContext, seqNode: Node | undefine
   const items = (seqNode as { items?: Node[] } | undefined)?.items ?? [];
   return raws.map((raw, index) => ({
     index,
+    ...(typeof raw.id === 'string' ? { id: raw.id } : {}),
     function: raw.function as string,
     returns: bigValue(raw.return),
     mode: (raw.mode as Fault['mode'] | undefined) ?? 'skip',

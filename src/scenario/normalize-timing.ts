@@ -1,6 +1,6 @@
 // Validated `timing` entries -> timing assertions, with the checks the schema cannot make.
 import type { Node } from 'yaml';
-import type { Expectation, TimingAssertion, TimingPoint } from './model.js';
+import type { Expectation, Fault, TimingAssertion, TimingPoint } from './model.js';
 import { STAGE_NAMES, type StageName } from './stages.js';
 import { joinPath } from './issues.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
@@ -9,7 +9,8 @@ import { closest } from './did-you-mean.js';
 
 type Plain = Record<string, unknown>;
 
-export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], expectations: readonly Expectation[]): TimingAssertion[] | undefined {
+export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], expectations: readonly Expectation[], faults: readonly Fault[]): TimingAssertion[] | undefined {
+  const named = [...expectations, ...faults];
   const items = (seqNode as { items?: Node[] } | undefined)?.items ?? [];
   let ok = true;
   const out: TimingAssertion[] = [];
@@ -31,15 +32,19 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
     }
     const pointOf = (key: 'from' | 'to'): TimingPoint | undefined => {
       const text = raw[key] as string;
-      if (parsePoint(text, []) && expectations.some((e) => e.id === text)) {
-        fail(`"${text}" is both ${text === 'start' || text === 'exit' ? `the run's ${text}` : 'a stage'} and the id of an expectation.`, 'Rename the id.', childNode(node, key), joinPath(path, key));
+      if (parsePoint(text, [], []) && named.some((e) => e.id === text)) {
+        fail(`"${text}" is both ${text === 'start' || text === 'exit' ? `the run's ${text}` : 'a stage'} and the id of an expectation or fault.`, 'Rename the id.', childNode(node, key), joinPath(path, key));
         return undefined;
       }
-      const point = parsePoint(text, expectations);
+      if (expectations.some((e) => e.id === text) && faults.some((f) => f.id === text)) {
+        fail(`"${text}" is the id of both an expectation and a fault.`, 'Rename one of them.', childNode(node, key), joinPath(path, key));
+        return undefined;
+      }
+      const point = parsePoint(text, expectations, faults);
       if (!point) {
-        const known = [...STAGE_NAMES, 'start', 'exit', ...expectations.flatMap((e) => (e.id ? [e.id] : []))];
+        const known = [...STAGE_NAMES, 'start', 'exit', ...named.flatMap((e) => (e.id ? [e.id] : []))];
         const suggestion = closest(raw[key] as string, known);
-        fail(`"${raw[key] as string}" is not start, exit, a stage or the id of an expectation.`, suggestion ? `Did you mean "${suggestion}"?` : `Known: ${known.join(', ')}.`, childNode(node, key), joinPath(path, key));
+        fail(`"${raw[key] as string}" is not start, exit, a stage or the id of an expectation or fault.`, suggestion ? `Did you mean "${suggestion}"?` : `Known: ${known.join(', ')}.`, childNode(node, key), joinPath(path, key));
       }
       return point;
     };
@@ -52,7 +57,7 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
     const clock = raw.clock === 'guest' ? 'guest' : 'host';
     if (clock === 'guest') {
       // Only lines carry the guest's own time: expectations met by a line, and the guest clock's zero.
-      const untimed = span.kind === 'stage' ? `stage ${span.stage}` : [span.from, span.to].filter((p) => p.kind === 'stage' || p.kind === 'exit').map((p) => (p.kind === 'stage' ? p.stage : p.kind))[0];
+      const untimed = span.kind === 'stage' ? `stage ${span.stage}` : [span.from, span.to].filter((p) => p.kind === 'stage' || p.kind === 'exit' || p.kind === 'fault').map((p) => (p.kind === 'stage' ? p.stage : p.kind === 'fault' ? `fault ${p.id}` : p.kind))[0];
       if (untimed) return fail(`${untimed} has no guest time: only expectations met by a line (and start, the guest clock's zero) do.`, 'Measure from start or between ids of console expectations, or use clock: host.', childNode(node, 'clock'), joinPath(path, 'clock'));
       if (max?.percent !== undefined) return fail('a share of the run needs the host clock: the guest does not print when the run ends.', undefined, childNode(node, 'max'), joinPath(path, 'max'));
     }
@@ -71,11 +76,13 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
   return ok ? out : undefined;
 }
 
-function parsePoint(text: string, expectations: readonly Expectation[]): TimingPoint | undefined {
+function parsePoint(text: string, expectations: readonly Expectation[], faults: readonly Fault[]): TimingPoint | undefined {
   if (text === 'start' || text === 'exit') return { kind: text };
   if ((STAGE_NAMES as readonly string[]).includes(text)) return { kind: 'stage', stage: text as StageName };
   const expectation = expectations.find((e) => e.id === text);
-  return expectation ? { kind: 'expectation', index: expectation.index, id: text } : undefined;
+  if (expectation) return { kind: 'expectation', index: expectation.index, id: text };
+  const fault = faults.find((f) => f.id === text);
+  return fault ? { kind: 'fault', index: fault.index, id: text } : undefined;
 }
 
 /** 250 (ms), "250ms", "1.5s", or "40%" (a share of the whole run). */

@@ -28,7 +28,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations || !formats) return undefined;
-  const timing = normalizeTiming(ctx, childNode(node, 'timing'), (raw.timing ?? []) as Plain[], expectations);
+  const timing = normalizeTiming(ctx, childNode(node, 'timing'), (raw.timing ?? []) as Plain[], expectations, faults);
   if (!timing) return undefined;
   const crash = normalizeCrash(ctx, node, raw.crash);
   if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {

@@ -9,7 +9,7 @@ const duration: SchemaNode = union('a duration like 250ms or 1.5s, or a number o
   str('A duration with its unit.', { pattern: DURATION_PATTERN, patternHint: 'a duration like 250ms or 1.5s' }),
 ]);
 
-const point = str(`start, exit, a stage name (${STAGE_NAMES.join(', ')}), or the id of an expectation.`, { minLength: 1 });
+const point = str(`start, exit, a stage name (${STAGE_NAMES.join(', ')}), or the id of an expectation or a fault.`, { minLength: 1 });
 
 export const timingSchema: SchemaNode = arr(obj(
   {

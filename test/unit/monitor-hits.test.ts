@@ -311,13 +311,13 @@ describe('after, with debugger events', () => {
 describe('timeline', () => {
   test('every hit is recorded with the expectations it matched; faults as their own events', () => {
     const m = monitorFor('exit: poweroff', 'expect:', '  - breakpoint: f', '  - watch: v');
-    m.fault('guest_check_value', '-12', 'override', 1, 0.5);
+    m.fault(0, 'guest_check_value', '-12', 'override', 1, 0.5);
     hit(m, [0], 1, { where: 'f+0x4', vcpu: 1 });
     m.hit({ expectations: [], where: 'g', vcpu: 0 }, 2);
     hit(m, [0, 1], 3);
-    m.fault('guest_check_value', '3', 'skip', 2, 4);
+    m.fault(0, 'guest_check_value', '3', 'skip', 2, 4);
     m.exit(POWEROFF, 5);
-    m.fault('late', '0', 'skip', 3, 6);
+    m.fault(1, 'late', '0', 'skip', 3, 6);
     expect(m.timeline.events).toEqual([
       { kind: 'fault', t: 0.5, fn: 'guest_check_value', value: '-12', mode: 'override', call: 1 },
       { kind: 'hit', t: 1, where: 'f+0x4', vcpu: 1, matched: [0] },
@@ -330,7 +330,7 @@ describe('timeline', () => {
 
   test('a fault is not an expectation: it decides nothing', () => {
     const m = monitorFor('expect:', '  - breakpoint: f');
-    m.fault('f', '1', 'skip', 1, 1);
+    m.fault(0, 'f', '1', 'skip', 1, 1);
     expect(m.verdictOf(0).status).toBe('pending');
     expect(m.finished).toBeUndefined();
   });

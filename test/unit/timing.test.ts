@@ -15,6 +15,7 @@ function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
     runEnd: 250,
     metAt: (index) => (index === 0 ? 230 : undefined),
     metGuestAt: () => undefined,
+    faultAt: () => undefined,
     ...extra,
   };
 }
@@ -29,7 +30,7 @@ describe('timing in the scenario', () => {
   });
 
   test('errors at their line', () => {
-    expect(issue('timing:', '  - from: start', '    to: usrspace', '    max: 1s')).toMatchObject({ path: 'timing[0].to', line: 9, message: '"usrspace" is not start, exit, a stage or the id of an expectation.', hint: 'Did you mean "userspace"?' });
+    expect(issue('timing:', '  - from: start', '    to: usrspace', '    max: 1s')).toMatchObject({ path: 'timing[0].to', line: 9, message: '"usrspace" is not start, exit, a stage or the id of an expectation or fault.', hint: 'Did you mean "userspace"?' });
     expect(issue('timing:', '  - from: start', '    max: 1s')).toMatchObject({ path: 'timing[0]', message: 'missing "to".' });
     expect(issue('timing:', '  - stage: kernel', '    from: start', '    to: exit', '    max: 1s')).toMatchObject({ message: 'expected either from and to, or stage.' });
     expect(issue('timing:', '  - stage: kernel')).toMatchObject({ message: 'expected max, min, baseline, or several of them.' });
@@ -37,7 +38,7 @@ describe('timing in the scenario', () => {
     expect(issue('timing:', '  - stage: kernel', '    max: 1 minute')).toMatchObject({ path: 'timing[0].max' });
     expect(issue('timing:', '  - stage: boot', '    max: 1s')).toMatchObject({ path: 'timing[0].stage' });
     const ambiguous = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'expect:', '  - id: kernel', '    console: booted']);
-    expect(ambiguous.issue('timing:', '  - from: start', '    to: kernel', '    max: 1s')).toMatchObject({ path: 'timing[0].to', message: '"kernel" is both a stage and the id of an expectation.', hint: 'Rename the id.' });
+    expect(ambiguous.issue('timing:', '  - from: start', '    to: kernel', '    max: 1s')).toMatchObject({ path: 'timing[0].to', message: '"kernel" is both a stage and the id of an expectation or fault.', hint: 'Rename the id.' });
   });
 });
 
@@ -69,6 +70,31 @@ describe('judging timing', () => {
     expect(m.stageSpans()).toEqual([{ stage: 'firmware', start: 1, end: 10 }, { stage: 'kernel', start: 10, end: 130 }, { stage: 'userspace', start: 130 }]);
     expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'stage kernel: 120.0 ms, expected at most 100 ms (host clock)' });
     expect(m.verdictOf('timing-1')).toMatchObject({ status: 'passed', detail: 'stage userspace: 10.0 ms (host clock)' });
+  });
+});
+
+describe('faults as points', () => {
+  const faulty = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf, symbols: k.elf }', 'exit: any', 'faults:', '  - id: flush-fails', '    function: i8042_flush', '    return: 1', 'expect:', '  - id: absent', "    console: 'No controller found'"]);
+
+  test('a fault with an id is a point: its first injection', () => {
+    const [span] = faulty.ok('timing:', '  - from: flush-fails', '    to: absent', '    max: 50').timing;
+    expect(span!.span).toEqual({ kind: 'between', from: { kind: 'fault', index: 0, id: 'flush-fails' }, to: { kind: 'expectation', index: 0, id: 'absent' } });
+    const m = monitorFor('exit: any', 'faults:', '  - id: flush-fails', '    function: i8042_flush', '    return: 1', 'expect:', '  - id: absent', "    console: 'No controller found'", 'timing:', '  - from: flush-fails', '    to: absent', '    max: 50', '  - from: start', '    to: flush-fails', '    max: 5');
+    m.fault(0, 'i8042_flush', '1', 'skip', 1, 10);
+    m.fault(0, 'i8042_flush', '1', 'skip', 2, 20);
+    m.line('console', 'i8042: No controller found', 70);
+    m.exit({ kind: 'poweroff' }, 80);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'flush-fails → absent: 60.0 ms, expected at most 50 ms (host clock)' });
+    expect(m.verdictOf('timing-1')).toMatchObject({ status: 'failed', reason: 'start → flush-fails: 10.0 ms, expected at most 5 ms (host clock)' });
+  });
+
+  test('a fault never injected is not measured; faults have no guest time; an id may not name both', () => {
+    const m = monitorFor('exit: any', 'faults:', '  - id: f', '    function: g', '    return: 1', 'timing:', '  - from: start', '    to: f', '    max: 5');
+    m.exit({ kind: 'poweroff' }, 80);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: faults[0] (id f) was never injected' });
+    expect(faulty.issue('timing:', '  - from: flush-fails', '    to: absent', '    clock: guest', '    max: 50')).toMatchObject({ path: 'timing[0].clock', message: 'fault flush-fails has no guest time: only expectations met by a line (and start, the guest clock\'s zero) do.' });
+    const clash = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'faults:', '  - id: x', '    function: g', '    return: 1', 'expect:', '  - id: x', '    console: y']);
+    expect(clash.issue('timing:', '  - from: start', '    to: x', '    max: 5')).toMatchObject({ path: 'timing[0].to', message: '"x" is the id of both an expectation and a fault.' });
   });
 });
 
