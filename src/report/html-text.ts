@@ -1,0 +1,13 @@
+// Text into HTML and SVG markup: guest output is arbitrary, so every string goes through here.
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes markup characters, and replaces control characters (other than tab and newline), which HTML does not allow. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+}
+
+/** A figure in ms as the pages show it: one decimal. */
+export function msText(ms: number): string {
+  return `${ms.toFixed(1)} ms`;
+}

@@ -1,0 +1,31 @@
+// The summary page of a run's boot timelines: one table row per scenario, linking its page.
+import type { TimelineRecord } from './timeline-record.js';
+import { htmlPage, verdictBadge } from './timeline-html.js';
+import { escapeHtml, msText } from './html-text.js';
+
+export interface TimelineIndexEntry {
+  record: TimelineRecord;
+  /** The scenario page, relative to the summary page. */
+  href: string;
+}
+
+export function timelineIndexPage(entries: readonly TimelineIndexEntry[]): string {
+  const failed = entries.filter((e) => e.record.verdict === 'failed').length;
+  const rows = entries.map(({ record, href }) => [
+    '<tr>',
+    `<td>${escapeHtml(record.file)}</td>`,
+    `<td><a href="${escapeHtml(href)}">${escapeHtml(record.scenario)}</a></td>`,
+    `<td>${verdictBadge(record.verdict)}</td>`,
+    `<td class="number">${msText(record.durationMs)}${record.runs ? ` (${record.runs.length} runs)` : ''}</td>`,
+    `<td><a href="${escapeHtml(href)}">timeline</a></td>`,
+    '</tr>',
+  ].join(''));
+  return htmlPage('Boot timelines', [
+    '<h1>Boot timelines</h1>',
+    `<p class="facts">${entries.length} scenarios, ${failed} failed.</p>`,
+    '<table>',
+    '<thead><tr><th>File</th><th>Scenario</th><th>Verdict</th><th>Duration</th><th>Page</th></tr></thead>',
+    `<tbody>\n${rows.join('\n')}\n</tbody>`,
+    '</table>',
+  ].join('\n'));
+}
