@@ -8,6 +8,7 @@ import type { Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
 import type { ReportedCases } from './task-meta.js';
+import { timelineRecord } from './timeline-meta.js';
 
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
 const VITEST_TIMEOUT_MARGIN_MS = 15_000;
@@ -18,6 +19,8 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
   let run: Promise<RunResult> | undefined;
   let finished: RunResult | undefined;
   const caseCarriers = carriersOfCases(scenario);
+  const keys = verdictKeys(scenario);
+  let timelineGiven = false;
 
   const start = (): Promise<RunResult> => {
     // Repeated boots are judged together, so their verdicts come at the end of the last run.
@@ -59,6 +62,14 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
         const result = finished ?? (await start());
         ctx.task.meta.vitestGuest.cases = reportedCases(result, format);
       }
+      if (!timelineGiven && (finished || verdict.status === 'failed' || key === keys.at(-1))) {
+        // One test carries the run's timeline, so meta stays small: the first to end once the run is
+        // over (a failure waits for that anyway); the scenario's last test waits so that one does.
+        const result = finished ?? (await start());
+        timelineGiven = true;
+        const passed = keys.every((k) => resultVerdict(result, k).status === 'passed');
+        ctx.task.meta.vitestGuest.timeline = timelineRecord(scenario, yamlFile, result, passed ? 'passed' : 'failed');
+      }
       if (verdict.status === 'failed') {
         // A failure is only reported once the run is over, so its context (console tail, timeline) is complete.
         const result = finished ?? (await start());
@@ -73,6 +84,16 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       await run;
     },
   };
+}
+
+/** The scenario's tests, in the order generate-module declares them. */
+function verdictKeys(scenario: Scenario): VerdictKey[] {
+  return [
+    ...scenario.expectations.map((e) => e.index),
+    ...(scenario.exit ? ['exit' as const] : []),
+    ...scenario.timing.map((_, i) => `timing-${i}` as const),
+    ...(scenario.crash.kind === 'expected' ? ['crash' as const] : []),
+  ];
 }
 
 function timingIndex(key: `timing-${number}`): number {

@@ -1,6 +1,7 @@
 // What a scenario test hands to reporters through Vitest's task meta.
 import type { SourceLocation } from '../scenario/model.js';
 import type { CaseFailure, CaseStatus } from '../results/guest-case.js';
+import type { TimelineRecord } from '../report/timeline-record.js';
 
 /** The guest's own test cases, reported one line (and one junit test case) each. */
 export interface ReportedCases {
@@ -19,6 +20,8 @@ export interface GuestTaskMeta {
   detail: string;
   /** On the scenario's first uktest/ktap expectation: every case of that format the guest ran. */
   cases?: ReportedCases;
+  /** On one test of the scenario, the first to end once the run was over: the run's boot timeline. */
+  timeline?: TimelineRecord;
 }
 
 declare module 'vitest' {
