@@ -12,6 +12,8 @@ fi
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
+# The boot timeline report's end-to-end test draws its pages in headless Chromium.
+command -v chromium >/dev/null || missing+=(chromium)
 command -v dpkg-deb >/dev/null || missing+=(dpkg)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)

@@ -1,0 +1,73 @@
+// The boot timeline reporter on real runs: the real Vitest CLI writes the pages, headless Chromium draws them.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireQemuAndGuest } from './support/host.js';
+import { runVitest, type VitestRun } from './support/run-vitest.js';
+import { headlessChromium, requireChromium } from './support/chromium.js';
+import { decodePng, pixelsOf } from './support/png.js';
+import { STAGE_COLOURS } from '../../src/report/stage-rows.js';
+
+const out = mkdtempSync(join(tmpdir(), 'vg-timeline-'));
+const profile = join(out, 'chromium-profile');
+let run: VitestRun;
+
+beforeAll(async () => {
+  requireQemuAndGuest();
+  requireChromium();
+  // No outputDir: the pages go beside the junit file.
+  run = await runVitest(['scenarios/boot-timing.yaml', '--reporter=default', '--reporter=./src/vitest/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(out, 'junit.xml')}`]);
+}, 180_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+describe('vitest run with the timeline reporter', () => {
+  const page = (name: string): string => join(out, `scenarios-boot-timing--${name}.html`);
+
+  test('writes a page per scenario and the index beside the junit file, and says where', () => {
+    expect(run.exitCode, run.plain).toBe(0);
+    expect(run.plain).toMatch(new RegExp(`^boot timelines of \\d+ scenarios: ${join(out, 'index.html')}$`, 'm'));
+    for (const file of ['junit.xml', 'index.html', 'scenarios-boot-timing--boot-timing.html', 'scenarios-boot-timing--boot-timing-repeated.html']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+  });
+
+  test('Chromium parses the scenario page into an SVG with a bar per stage and a titled mark per event', () => {
+    const html = readFileSync(page('boot-timing'), 'utf8');
+    const dom = headlessChromium(['--dump-dom', `file://${page('boot-timing')}`], profile);
+    expect(dom).toContain('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"');
+    for (const stage of ['firmware', 'bootloader', 'kernel', 'userspace']) expect(dom).toContain(`class="stage-bar stage-${stage}"`);
+    // Everything the file has made it into the DOM: no element swallowed by a parse error.
+    expect(count(dom, /<rect class="stage-bar /g)).toBe(4);
+    expect(count(dom, /<rect class="mark /g)).toBe(count(html, /<rect class="mark /g));
+    expect(count(dom, /<title>/g)).toBe(count(html, /<title>/g));
+    expect(dom).toMatch(/<rect class="mark kind-line met"[^>]*><title>line at \+[\d.]+ ms: console "userspace ready" \(expect\[0\]\)\nmet expect\[0\]: console "userspace ready"<\/title><\/rect>/);
+  });
+
+  test('the repeated scenario page draws the spread of each stage', () => {
+    const dom = headlessChromium(['--dump-dom', `file://${page('boot-timing-repeated')}`], profile);
+    expect(count(dom, /<g class="stage-spread /g)).toBe(4);
+    expect(dom).toMatch(/<title>kernel over 5 runs: starts at \+[\d.]+ ms median/);
+  });
+
+  test('the index links every scenario page', () => {
+    const dom = headlessChromium(['--dump-dom', `file://${join(out, 'index.html')}`], profile);
+    expect(dom).toContain('<a href="scenarios-boot-timing--boot-timing.html">boot-timing</a>');
+    expect(dom).toContain('<a href="scenarios-boot-timing--boot-timing-repeated.html">boot-timing-repeated</a>');
+    expect(dom).toContain('<td>scenarios/boot-timing.yaml</td>');
+  });
+
+  test('a screenshot of the page shows the stage bars in their colours', () => {
+    const png = join(out, 'boot-timing.png');
+    headlessChromium([`--screenshot=${png}`, '--window-size=1200,600', `file://${page('boot-timing')}`], profile);
+    const image = decodePng(readFileSync(png));
+    expect([image.width, image.height]).toEqual([1200, 600]);
+    // A bar is 18 px high and at least a few ms wide: hundreds of pixels of its colour.
+    for (const stage of ['firmware', 'bootloader', 'kernel', 'userspace'] as const) {
+      expect(pixelsOf(image, STAGE_COLOURS[stage]), stage).toBeGreaterThan(100);
+    }
+  });
+});
