@@ -1,6 +1,7 @@
 // The text of a failed expectation: the reason, then the context a kernel developer looks at first.
 import type { RunResult } from '../runner/run-scenario.js';
 import { formatTimeline } from '../timeline/timeline.js';
+import { stageTable } from '../report/stage-table.js';
 import type { SourceLocation } from '../scenario/model.js';
 
 const CONTEXT_LINES = 12;
@@ -12,10 +13,8 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
     parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
     const virtioTail = run.recentLines.virtio.slice(-CONTEXT_LINES);
     if (virtioTail.length) parts.push('', `Last virtio console lines:\n${virtioTail.map((l) => `  | ${l}`).join('\n')}`);
-    if (run.stages.length > 0) {
-      const rows = run.stages.map((s) => `  ${s.stage.padEnd(10)} +${s.start.toFixed(1).padStart(8)} ms  ${s.end === undefined ? `running at the end (+${run.finish.t.toFixed(1)} ms)` : `${(s.end - s.start).toFixed(1)} ms`}`);
-      parts.push('', `Boot stages (host clock; stage, start, duration):\n${rows.join('\n')}`);
-    }
+    const stages = stageTable(run.stages, run.finish.t);
+    if (stages.length > 0) parts.push('', stages.join('\n'));
     const crash = run.crashes[0];
     if (crash) parts.push('', `The guest crashed (${crash.kind}${crash.case ? ` during ${crash.case}` : ''}):\n${crash.lines.map((l) => `  | ${l}`).join('\n')}`);
     parts.push('', `Timeline (ms since the guest was resumed):\n${formatTimeline(run.timeline, 20).map((l) => `  ${l}`).join('\n')}`);

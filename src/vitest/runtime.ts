@@ -7,6 +7,7 @@ import { runRepeated } from '../runner/run-repeated.js';
 import type { Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
+import { stageTable } from '../report/stage-table.js';
 import type { ReportedCases } from './task-meta.js';
 import { timelineRecord } from './timeline-meta.js';
 
@@ -55,7 +56,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: 'the run ended without deciding this expectation' };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
-      ctx.task.meta.vitestGuest = { location, status: verdict.status, detail };
+      ctx.task.meta.vitestGuest = { location, status: verdict.status, detail, ...(typeof key === 'string' && key.startsWith('timing-') ? { measured: true as const } : {}) };
       const format = typeof key === 'number' ? caseCarriers.get(key) : undefined;
       if (format) {
         // The guest's cases are all known only at the end of the run, whenever this verdict came.
@@ -73,6 +74,8 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       if (verdict.status === 'failed') {
         // A failure is only reported once the run is over, so its context (console tail, timeline) is complete.
         const result = finished ?? (await start());
+        const stages = stageTable(result.stages, result.finish.t);
+        if (stages.length > 0) ctx.task.meta.vitestGuest.stages = stages;
         throw errorAt(failureMessage(verdict.reason, location, result), yamlFile, location);
       }
     },

@@ -18,6 +18,10 @@ export interface GuestTaskMeta {
   status: 'passed' | 'failed';
   /** Why it failed, or what met it. */
   detail: string;
+  /** A timing assertion: its detail is the measured figure, printed even when it passed. */
+  measured?: true;
+  /** On a failure: the run's boot stages as text lines (see stageTable), for the uktest reporter. */
+  stages?: string[];
   /** On the scenario's first uktest/ktap expectation: every case of that format the guest ran. */
   cases?: ReportedCases;
   /** On one test of the scenario, the first to end once the run was over: the run's boot timeline. */

@@ -13,6 +13,7 @@ export class UktestReporter implements Reporter {
   private root = process.cwd();
   private counts = { passed: 0, failed: 0, skipped: 0 };
   private guestCounts = { passed: 0, failed: 0, crashed: 0, skipped: 0 };
+  private stagesShown = new Set<string>();
 
   onInit(vitest: Vitest): void {
     this.logger = vitest.logger;
@@ -22,6 +23,7 @@ export class UktestReporter implements Reporter {
   onTestRunStart(): void {
     this.counts = { passed: 0, failed: 0, skipped: 0 };
     this.guestCounts = { passed: 0, failed: 0, crashed: 0, skipped: 0 };
+    this.stagesShown = new Set();
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -37,6 +39,14 @@ export class UktestReporter implements Reporter {
       const location = meta?.location ?? (testCase.location && { file: relative(this.root, testCase.module.moduleId), line: testCase.location.line });
       const reason = meta?.detail ?? result.errors?.map((e) => e.message).join('\n') ?? 'failed';
       for (const line of failureLines(location, reason)) this.logger.log(line);
+      // A failing scenario's boot stages, once, under its first failed line.
+      if (meta?.stages && !this.stagesShown.has(testCase.parent.id)) {
+        this.stagesShown.add(testCase.parent.id);
+        for (const line of meta.stages) this.logger.log(`: ${line}`);
+      }
+    } else if (meta?.measured) {
+      // The figure and, against a baseline, the delta: what a passing timing line is worth reading for.
+      this.logger.log(`: ${meta.detail}`);
     }
     if (meta?.cases) this.printGuestCases(meta.cases);
   }
