@@ -2,18 +2,18 @@
 import type { CrashExpectation, Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
 import { describeSelector } from './case-selector.js';
 import { debugExitStatus } from '../qemu/exit-status.js';
-import { formatCode, stageRange } from '../scenario/stages.js';
+import { describeCode } from '../scenario/stages.js';
 import { describePattern } from './pattern.js';
 
 export function expectationTitle(expectation: Expectation): string {
   switch (expectation.kind) {
     case 'text': return `${expectation.channel} ${describePattern(expectation.pattern)}`;
-    case 'code': return `code ${formatCode(expectation.code)}`;
-    case 'stage': {
-      const { first, last } = stageRange(expectation.stage);
-      return `code ${expectation.stage} (${formatCode(first)}-${formatCode(last)})`;
+    case 'code': return describeCode(expectation.code);
+    case 'stage': return describeCode(expectation.stage);
+    case 'never': {
+      if (expectation.channel === 'port80') return `never ${describeCode(expectation.code)}`;
+      return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
     }
-    case 'never': return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}${expectation.vcpu === undefined ? '' : ` on vCPU ${expectation.vcpu}`}`;
     case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
     case 'send': return `send ${JSON.stringify(expectation.text)}`;

@@ -1,6 +1,6 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
-import type { Channel, Expectation, ExitExpectation, ResultChannel, Scenario } from '../scenario/model.js';
-import { formatCode, stageOf, stageRange, type StageName } from '../scenario/stages.js';
+import type { Channel, Expectation, ExitExpectation, Pattern, ResultChannel, Scenario } from '../scenario/model.js';
+import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
@@ -99,8 +99,9 @@ export class ScenarioMonitor {
   private readonly firstInjection = new Map<number, number>();
   /** Indexes of the text expectations that sends wait on. */
   private readonly prompts: number[];
-  /** `end` conditions on lines; the others (quiet, QMP) are the runner's to watch. */
+  /** `end` conditions on lines and codes; the others (quiet, QMP) are the runner's to watch. */
   private readonly endLines: { channel: Channel; matches: LinePredicate; description: string }[];
+  private readonly endCodes: CodeMatch[];
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
@@ -115,6 +116,7 @@ export class ScenarioMonitor {
     });
     this.promptChannels = new Set(this.prompts.map((i) => (scenario.expectations[i] as Extract<Expectation, { kind: 'text' }>).channel));
     this.endLines = scenario.end.flatMap((e) => (e.kind === 'line' ? [{ channel: e.channel, matches: compilePattern(e.pattern), description: describePattern(e.pattern) }] : []));
+    this.endCodes = scenario.end.flatMap((e) => (e.kind === 'code' ? [e.code] : []));
   }
 
   onVerdict(listener: VerdictListener): void {
@@ -183,6 +185,9 @@ export class ScenarioMonitor {
   code(code: number, t: number): void {
     if (!this.finish) this.noteStage(stageOf(code), t);
     this.observe({ source: 'port80', code, t, seq: 0 });
+    // Like an end line, the code is checked against the expectations first.
+    const end = this.endCodes.find((match) => codeMatches(match, code));
+    if (end !== undefined && !this.finish) this.endCondition(`port80 code ${formatCode(code)} (end: ${describeCode(end)})`, t);
   }
 
   /** Each stage that began: when, and when it ended (undefined: still running when the run ended). */
@@ -266,7 +271,8 @@ export class ScenarioMonitor {
     for (const item of matching) {
       const e = item.expectation;
       if (e.kind === 'never') {
-        this.decide(item, { status: 'failed', t: event.t, reason: `${describePattern(e.pattern)} appeared on ${e.channel} at +${event.t.toFixed(1)} ms: ${JSON.stringify(event.text)}` }, event);
+        const [what, seen] = e.channel === 'port80' ? [describeCode(e.code), formatCode(event.code!)] : [describePattern(e.pattern), JSON.stringify(event.text)];
+        this.decide(item, { status: 'failed', t: event.t, reason: `${what} appeared on ${e.channel} at +${event.t.toFixed(1)} ms: ${seen}` }, event);
         this.end('never-matched', event.t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
         return;
       }
@@ -602,16 +608,10 @@ function failureText(guestCase: GuestCase): string {
 
 function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
   switch (e.kind) {
-    case 'text':
-    case 'never': {
-      const predicate: LinePredicate = compilePattern(e.pattern);
-      return (event) => event.source === e.channel && predicate(event.text!);
-    }
-    case 'code': return (event) => event.source === 'port80' && event.code === e.code;
-    case 'stage': {
-      const { first, last } = stageRange(e.stage);
-      return (event) => event.source === 'port80' && event.code! >= first && event.code! <= last;
-    }
+    case 'text': return lineMatcher(e.channel, e.pattern);
+    case 'never': return e.channel === 'port80' ? codeMatcher(e.code) : lineMatcher(e.channel, e.pattern);
+    case 'code': return codeMatcher(e.code);
+    case 'stage': return codeMatcher(e.stage);
     case 'breakpoint':
       return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index) && (e.vcpu === undefined || event.hit!.vcpu === e.vcpu);
     case 'watch':
@@ -625,6 +625,15 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
         && selected(event.guestCase!) && !(skipsIgnored && event.guestCase!.status === 'skipped');
     }
   }
+}
+
+function lineMatcher(channel: Channel, pattern: Pattern): (event: ObservedEvent) => boolean {
+  const predicate: LinePredicate = compilePattern(pattern);
+  return (event) => event.source === channel && predicate(event.text!);
+}
+
+function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {
+  return (event) => event.source === 'port80' && codeMatches(match, event.code!);
 }
 
 function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {

@@ -4,7 +4,8 @@ import type { Channel, Scenario } from './model.js';
 export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): Set<Channel> {
   const read = new Set<Channel>();
   for (const e of scenario.expectations) {
-    if (e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send') read.add(e.channel);
+    // Port 0x80 is not a text channel: its device is always there.
+    if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send') && e.channel !== 'port80') read.add(e.channel);
   }
   for (const e of scenario.end) if (e.kind === 'line') read.add(e.channel);
   return read;

@@ -1,5 +1,5 @@
 // The validated scenario: what the argv builder, the runner and the Vitest adapter consume.
-import type { StageName } from './stages.js';
+import type { CodeMatch, StageName } from './stages.js';
 import type { CaseStatus } from '../results/guest-case.js';
 import type { LineFormat } from '../results/line-format.js';
 import type { CrashKind } from '../results/guest-crash.js';
@@ -35,6 +35,8 @@ export type Expectation =
   | (ExpectationBase & { kind: 'code'; code: number } )
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
+  /** A port 0x80 code that must never be written (an error code, a stage that must not be reached). */
+  | (ExpectationBase & { kind: 'never'; channel: 'port80'; code: CodeMatch })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
   /** Input for the guest, sent the moment the expectation listed before it is met (an interactive step). */
@@ -104,11 +106,12 @@ export type ExitExpectation =
   | { kind: 'status'; status: number; location: SourceLocation };
 
 /**
- * What else ends a run as the guest's own end, besides QEMU exiting: a line on a channel, a quiet
- * time with no output on any channel (a guest halted for good), or a QMP event.
+ * What else ends a run as the guest's own end, besides QEMU exiting: a line on a channel, a port 0x80
+ * code, a quiet time with no output on any channel (a guest halted for good), or a QMP event.
  */
 export type EndCondition =
   | { kind: 'line'; channel: Channel; pattern: Pattern; location: SourceLocation }
+  | { kind: 'code'; code: CodeMatch; location: SourceLocation }
   | { kind: 'quiet'; seconds: number; location: SourceLocation }
   | { kind: 'qmp'; event: string; location: SourceLocation };
 

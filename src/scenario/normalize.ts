@@ -2,7 +2,7 @@
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
 import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
-import type { StageName } from './stages.js';
+import type { CodeMatch, StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { dirnameOf, resolvePath } from './resolve-path.js';
@@ -92,6 +92,7 @@ function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: P
     const location = { file: ctx.file, ...positionOf(ctx, node) };
     if (typeof raw.quiet === 'number') return [{ kind: 'quiet', seconds: raw.quiet, location }];
     if (typeof raw.qmp === 'string') return [{ kind: 'qmp', event: raw.qmp, location }];
+    if (raw.code !== undefined) return [{ kind: 'code', code: raw.code as CodeMatch, location }];
     const channel = TEXT_CHANNELS.find((c) => raw[c] !== undefined)!;
     const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(joinPath('end', index), channel));
     return pattern ? [{ kind: 'line', channel, pattern, location }] : [];
@@ -181,9 +182,19 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
   const neverNode = childNode(node, 'never');
   if (typeof never === 'string') return { ...base, kind: 'never', channel: 'console', pattern: { kind: 'text', text: never } };
   const map = never as Plain;
-  if ((map.text === undefined) === (map.regex === undefined)) {
-    report(ctx, 'invalid-value', neverNode, joinPath(path, 'never'), 'expected exactly one of "text" or "regex".');
+  if (['text', 'regex', 'code'].filter((key) => map[key] !== undefined).length !== 1) {
+    report(ctx, 'invalid-value', neverNode, joinPath(path, 'never'), 'expected exactly one of "text", "regex" or "code".');
     return undefined;
+  }
+  if (map.code !== undefined) {
+    // Codes are bytes on port 0x80: there is no text channel to choose and no regex to flag.
+    const extra = ['channel', 'flags'].find((key) => map[key] !== undefined);
+    if (extra) {
+      report(ctx, 'invalid-value', childNode(neverNode, extra), joinPath(joinPath(path, 'never'), extra), `"${extra}" does not apply to a code: codes are read from port 0x80.`,
+        'Remove it, or watch a text channel with text: or regex:.');
+      return undefined;
+    }
+    return { ...base, kind: 'never', channel: 'port80', code: map.code as CodeMatch };
   }
   const pattern = toPattern(ctx, neverNode, map.text ?? { regex: map.regex, flags: map.flags }, joinPath(path, 'never'));
   return pattern && { ...base, kind: 'never', channel: (map.channel as Channel | undefined) ?? 'console', pattern };

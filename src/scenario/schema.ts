@@ -35,13 +35,14 @@ const code: SchemaNode = union(`a debug-port code 0..255 or a stage name (${STAG
   oneOfStrings(STAGE_NAMES, 'Any code within the stage range.'),
 ]);
 
-const neverPattern: SchemaNode = union('a text or a map {text|regex, flags, channel}', [
+const neverPattern: SchemaNode = union('a text or a map {text|regex|code, flags, channel}', [
   str('Text that must never appear on the console.', { minLength: 1 }),
   obj({
     text: str('Text that must never appear within a line.', { minLength: 1 }),
     regex: str('A regular expression that must never match a line.', { minLength: 1 }),
+    code: { ...code, description: 'A port 0x80 code that must never be written (a stage name: any code of its range).' },
     flags: str('Regular expression flags.', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
-    channel: oneOfStrings(CHANNELS, 'The output channel to watch (default console).'),
+    channel: oneOfStrings(CHANNELS, 'The text channel to watch (default console); a code is always read from port 0x80.'),
   }),
 ]);
 
@@ -79,6 +80,7 @@ const endCondition = keyed(
     debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console (0xe9) line matching this.'),
     firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port (0x402) line matching this.'),
     virtio: obj({ virtio: pattern }, ['virtio'], 'The run ends at a virtio console line matching this.'),
+    code: obj({ code }, ['code'], 'The run ends at this port 0x80 code (a stage name: any code of its range).'),
     quiet: obj({ quiet: { kind: 'number', description: 'Seconds without output on any channel (a guest halted for good).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode }, ['quiet']),
     qmp: obj({ qmp: str('A QMP event name, e.g. SUSPEND or GUEST_PANICKED.', { pattern: '^[A-Z][A-Z0-9_]*$', patternHint: 'an upper-case QMP event name' }) }, ['qmp']),
   },

@@ -28,3 +28,22 @@ export function stageRange(name: StageName): { first: number; last: number } {
 export function formatCode(code: number): string {
   return `0x${code.toString(16).padStart(2, '0')}`;
 }
+
+/**
+ * A port 0x80 code as scenarios name it: one byte, or a stage name for any code of its range. Port
+ * 0x80 carries bytes, not text: wherever the text channels take a pattern, it takes one of these.
+ */
+export type CodeMatch = number | StageName;
+
+export function codeMatches(match: CodeMatch, code: number): boolean {
+  if (typeof match === 'number') return code === match;
+  const { first, last } = stageRange(match);
+  return code >= first && code <= last;
+}
+
+/** `code 0x7f`, `code userspace (0x60-0x7f)`: how titles and end causes name a CodeMatch. */
+export function describeCode(match: CodeMatch): string {
+  if (typeof match === 'number') return `code ${formatCode(match)}`;
+  const { first, last } = stageRange(match);
+  return `code ${match} (${formatCode(first)}-${formatCode(last)})`;
+}

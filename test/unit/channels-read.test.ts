@@ -11,7 +11,7 @@ describe('channelsRead', () => {
     expect(channelsRead(ok('expect:', '  - never: { text: x, channel: virtio }'))).toEqual(new Set(['virtio']));
     expect(channelsRead(ok('expect:', '  - uktest: all', '    channel: virtio'))).toEqual(new Set(['virtio']));
     expect(channelsRead(ok('end:', '  - virtio: done'))).toEqual(new Set(['virtio']));
-    expect(channelsRead(ok('expect:', '  - code: 0x10', '  - breakpoint: f'))).toEqual(new Set());
+    expect(channelsRead(ok('expect:', '  - code: 0x10', '  - breakpoint: f', '  - never: { code: 0xff }', 'end:', '  - code: 0x7f'))).toEqual(new Set());
   });
 
   test('an unknown channel is refused where it is written, with the known ones', () => {

@@ -81,6 +81,8 @@ describe('other titles', () => {
       '  - code: kernel',
       '  - never: Kernel panic',
       "  - never: { regex: 'Oops', channel: firmware }",
+      '  - never: { code: 0xee }',
+      '  - never: { code: custom }',
     )).toEqual([
       'console "Hello from guest"',
       'debugcon /done \\d+/i',
@@ -88,6 +90,8 @@ describe('other titles', () => {
       'code kernel (0x40-0x5f)',
       'never "Kernel panic"',
       'never firmware /Oops/',
+      'never code 0xee',
+      'never code custom (0x80-0xff)',
     ]);
   });
 

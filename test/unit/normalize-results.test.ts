@@ -78,12 +78,14 @@ describe('case selectors', () => {
 });
 
 describe('end', () => {
-  test('lines on a channel, a quiet time, a QMP event, each located', () => {
-    expect(ok('exit: any', 'end:', '  - console: halted', '  - firmware: { regex: "^done$", flags: i }', '  - quiet: 1.5', '  - qmp: GUEST_PANICKED').end).toEqual([
+  test('lines on a channel, port 0x80 codes, a quiet time, a QMP event, each located', () => {
+    expect(ok('exit: any', 'end:', '  - console: halted', '  - firmware: { regex: "^done$", flags: i }', '  - quiet: 1.5', '  - qmp: GUEST_PANICKED', '  - code: 0x7f', '  - code: custom').end).toEqual([
       { kind: 'line', channel: 'console', pattern: { kind: 'text', text: 'halted' }, location: { file: 'r.yaml', line: 5, col: 5 } },
       { kind: 'line', channel: 'firmware', pattern: { kind: 'regex', source: '^done$', flags: 'i' }, location: { file: 'r.yaml', line: 6, col: 5 } },
       { kind: 'quiet', seconds: 1.5, location: { file: 'r.yaml', line: 7, col: 5 } },
       { kind: 'qmp', event: 'GUEST_PANICKED', location: { file: 'r.yaml', line: 8, col: 5 } },
+      { kind: 'code', code: 0x7f, location: { file: 'r.yaml', line: 9, col: 5 } },
+      { kind: 'code', code: 'custom', location: { file: 'r.yaml', line: 10, col: 5 } },
     ]);
     expect(ok('exit: any').end).toEqual([]);
   });
@@ -93,6 +95,7 @@ describe('end', () => {
     expect(issue('exit: any', 'end:', '  - quiet: 0')).toMatchObject({ path: 'end[0].quiet', line: 5 });
     expect(issue('exit: any', 'end:', '  - qmp: guest_panicked')).toMatchObject({ path: 'end[0].qmp', message: expect.stringContaining('upper-case QMP event name') });
     expect(issue('exit: any', 'end:', '  - serial: halted')).toMatchObject({ code: 'unknown-key', path: 'end[0]', line: 5 });
+    expect(issue('exit: any', 'end:', '  - code: 256')).toMatchObject({ code: 'invalid-value', path: 'end[0].code', line: 5, col: 11 });
   });
 });
 

@@ -56,6 +56,20 @@ describe('never', () => {
     expect(m.verdictOf(0)).toMatchObject({ status: 'passed', t: 2 });
   });
 
+  test('a never code watches port 0x80: a byte, or any code of a stage', () => {
+    const m = monitorFor('expect:', '  - never: { code: 0xff }', '  - never: { code: custom }', '  - console: ok');
+    m.code(0x7f, 1);
+    m.line('console', '0xff', 2); // a line is not a code
+    expect(m.finished).toBeUndefined();
+    m.code(0x9f, 3);
+    expect(reason(m.verdictOf(1))).toBe('code custom (0x80-0xff) appeared on port80 at +3.0 ms: 0x9f');
+    expect(m.finished).toEqual({ reason: 'never-matched', t: 3, cause: 'a never pattern matched (expect[1], line 6)' });
+    expect(reason(m.verdictOf(0))).toBe('not checked to the end: a never pattern matched (expect[1], line 6)');
+    const exact = monitorFor('expect:', '  - never: { code: 0xff }');
+    exact.code(0xff, 4);
+    expect(reason(exact.verdictOf(0))).toBe('code 0xff appeared on port80 at +4.0 ms: 0xff');
+  });
+
   test('a run that ends in error leaves the never unchecked, i.e. failed', () => {
     const m = monitorFor('expect:', '  - never: panic');
     m.error('QEMU is not installed', 3);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { STAGE_NAMES, stageOf, stageRange } from '../../src/scenario/stages.js';
+import { codeMatches, describeCode, STAGE_NAMES, stageOf, stageRange } from '../../src/scenario/stages.js';
 
 describe('stageOf', () => {
   test.each([
@@ -28,5 +28,16 @@ describe('stageRange', () => {
       next = last + 1;
     }
     expect(next).toBe(256);
+  });
+});
+
+describe('code matches', () => {
+  test('a byte matches itself; a stage name any code of its range', () => {
+    expect([0x40, 0x41].map((code) => codeMatches(0x41, code))).toEqual([false, true]);
+    expect([0x5f, 0x60, 0x7f, 0x80].map((code) => codeMatches('userspace', code))).toEqual([false, true, true, false]);
+  });
+
+  test('described as titles name them', () => {
+    expect([describeCode(0x7), describeCode('kernel')]).toEqual(['code 0x07', 'code kernel (0x40-0x5f)']);
   });
 });
