@@ -1,5 +1,5 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
-import type { Channel, Expectation, ExitExpectation, Pattern, ResultChannel, Scenario } from '../scenario/model.js';
+import type { Channel, Expectation, ExitExpectation, Pattern, Scenario } from '../scenario/model.js';
 import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
@@ -35,7 +35,7 @@ interface ObservedEvent {
   hit?: DebuggerHit;
   /** A guest test case that ended, read from `resultChannel`. */
   guestCase?: GuestCase;
-  resultChannel?: ResultChannel;
+  resultChannel?: Channel;
 }
 
 /** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
@@ -148,7 +148,7 @@ export class ScenarioMonitor {
 
   line(channel: Channel, text: string, t: number): void {
     // Results first: a uktest case ends at the line that starts the next one, so it comes before that line.
-    if (channel !== 'firmware' && !this.finish) this.resultEvents(this.results.line(channel, text), t);
+    if (!this.finish) this.resultEvents(this.results.line(channel, text), t);
     this.observe({ source: channel, text, t, seq: 0 });
     const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
     if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
@@ -343,7 +343,7 @@ export class ScenarioMonitor {
     return !this.casesOver && item.expectation.kind === 'results' && item.verdict.status === 'pending' && !selectsOneCase(item.expectation.select);
   }
 
-  private resultEvents(events: { channel: ResultChannel; event: ResultEvent }[], t: number): void {
+  private resultEvents(events: { channel: Channel; event: ResultEvent }[], t: number): void {
     for (const { channel, event } of events) {
       if (this.finish) return;
       switch (event.type) {

@@ -41,10 +41,8 @@ export type Expectation =
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
   /** Input for the guest, sent the moment the expectation listed before it is met (an interactive step). */
   | (ExpectationBase & { kind: 'send'; channel: Extract<Channel, 'console'>; text: string })
-  | (ExpectationBase & { kind: 'results'; format: string; channel: ResultChannel; select: CaseSelector; status: CaseStatus; count: HitCount });
-
-/** Channels a guest prints its own test results and crash screens on. */
-export type ResultChannel = Extract<Channel, 'console' | 'debugcon' | 'virtio'>;
+  /** The guest's own test cases, read from any text channel. */
+  | (ExpectationBase & { kind: 'results'; format: string; channel: Channel; select: CaseSelector; status: CaseStatus; count: HitCount });
 
 /**
  * Which guest test cases a `uktest`/`ktap` expectation covers. Patterns are globs over names where `*`

@@ -1,6 +1,6 @@
 // Validated `uktest`/`ktap` expectations and the `crash` key -> the scenario model.
 import type { Node } from 'yaml';
-import type { CaseSelector, CrashExpectation, Expectation, ResultChannel } from './model.js';
+import type { CaseSelector, Channel, CrashExpectation, Expectation } from './model.js';
 import type { CaseStatus, GuestFormat } from '../results/guest-case.js';
 import { joinPath } from './issues.js';
 import { hitCount } from './normalize-debug.js';
@@ -28,7 +28,7 @@ export function normalizeResults(ctx: ValidationContext, node: Node, raw: Plain,
     ...base,
     kind: 'results',
     format,
-    channel: (raw.channel as ResultChannel | undefined) ?? 'console',
+    channel: (raw.channel as Channel | undefined) ?? 'console',
     select: caseSelector(raw[key] as string),
     status: (raw.status as CaseStatus | undefined) ?? 'passed',
     count,

@@ -4,8 +4,7 @@ import { DEFAULT_RESULT_WORDS } from '../results/line-format.js';
 import { countOf } from './debug-schema.js';
 import { CASE_STATUSES } from '../results/guest-case.js';
 import { CRASH_KINDS } from '../results/guest-crash.js';
-
-export const RESULT_CHANNELS = ['console', 'debugcon', 'virtio'] as const;
+import { TEXT_CHANNELS } from './model.js';
 
 const selector = str('`all`, a suite name, or `suite->case`; `*` matches any run of characters, `?` one.', { minLength: 1 });
 
@@ -14,7 +13,7 @@ export const resultExpectation = (format: 'uktest' | 'ktap', ordering: Record<st
     [format]: selector,
     status: oneOfStrings(CASE_STATUSES, 'The status every selected case must end with (default passed).'),
     cases: countOf('case'),
-    channel: oneOfStrings(RESULT_CHANNELS, 'Where the guest prints its results (default console).'),
+    channel: oneOfStrings(TEXT_CHANNELS, 'Where the guest prints its results (default console).'),
     ...ordering,
   },
   [format],
@@ -30,7 +29,7 @@ export const lineResultExpectation = (ordering: Record<string, SchemaNode>): Obj
     format: str('The name of a format declared under `formats:`.', { minLength: 1 }),
     status: oneOfStrings(CASE_STATUSES, 'The status every selected case must end with (default passed).'),
     cases: countOf('case'),
-    channel: oneOfStrings(RESULT_CHANNELS, 'Where the guest prints its results (default console).'),
+    channel: oneOfStrings(TEXT_CHANNELS, 'Where the guest prints its results (default console).'),
     ...ordering,
   },
   ['results', 'format'],

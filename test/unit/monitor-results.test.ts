@@ -18,7 +18,7 @@ function logLines(name: string): string[] {
 }
 
 /** Feeds a log line by line, 1 ms apart, stopping once the run has finished. */
-function feed(m: ScenarioMonitor, lines: string[], channel: 'console' | 'debugcon' = 'console', t0 = 1): number {
+function feed(m: ScenarioMonitor, lines: string[], channel: 'console' | 'debugcon' | 'firmware' = 'console', t0 = 1): number {
   let t = t0;
   for (const line of lines) {
     if (m.finished) break;
@@ -209,6 +209,14 @@ describe('crashes', () => {
     m.line('firmware', 'Kernel panic - not syncing: fake', 1);
     m.line('console', 'ok', 2);
     expect(m.finished?.reason).toBe('verdict-known');
+  });
+
+  test('unless the guest prints its results there: then its cases and its crashes are read like any channel', () => {
+    const m = monitorFor('exit: poweroff', 'expect:', '  - ktap: all', '    channel: firmware');
+    feed(m, logLines('reference-ktap-crash'), 'firmware');
+    expect(m.finished?.reason).toBe('crashed');
+    expect(reason(m.verdictOf(0))).toMatch(/^ktap case ref_io->#2 crashed, expected passed/);
+    expect(m.timeline.events.filter((e) => e.kind === 'case').map((e) => e.kind === 'case' && `${e.id} ${e.status}`)).toContain('ref_arith->arith_add_test passed');
   });
 });
 
