@@ -17,6 +17,7 @@ void act_cpus(const char *v);
 /* actions_hooks.c */
 void act_check(const char *v);
 void act_loop(const char *v);
+void act_emulated(const char *v);
 
 /* power.c */
 void act_exit(const char *v);

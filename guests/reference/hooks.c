@@ -49,3 +49,13 @@ void act_loop(const char *v)
 		guest_loop_target(i);
 	kprintf("loop done: %lu calls\n", (unsigned long)n);
 }
+
+void emulated_instructions(void);
+unsigned long emulated_results(void);
+
+void act_emulated(const char *v)
+{
+	(void)v;
+	emulated_instructions();
+	kprintf("emulated: 0x%lx\n", emulated_results());
+}

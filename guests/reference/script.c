@@ -22,6 +22,7 @@ static const struct action_def actions[] = {
 	{ "ktap", act_ktap, 1 },
 	{ "check", act_check, 0 },
 	{ "loop", act_loop, 1 },
+	{ "emulated", act_emulated, 0 },
 	{ "smp", act_smp, 1 },
 	{ "panic", act_panic, 1 },
 	{ "hang", act_hang, 0 },
