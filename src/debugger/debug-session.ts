@@ -7,6 +7,7 @@ import type { StopReply, ThreadId } from '../gdb/rsp-codec.js';
 import { faultSelector } from './fault-selector.js';
 import type { CodePoint, DebugPlan } from './debug-plan.js';
 import { StopRegisters } from './stop-registers.js';
+import { StepEmulator } from './step-emulation.js';
 import type { TargetRules } from './target-rules.js';
 import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
 
@@ -58,6 +59,9 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   for (const watch of plan.watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
+  // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
+  const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc) : undefined;
+  const staysAt = (next: bigint): boolean => plan.code.has(next) || returns.some((r) => r.address === next);
   events.resuming();
   let stop = await resume(() => target.continue());
   for (;;) {
@@ -72,7 +76,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
       continue;
     }
     const regs = new StopRegisters(target, rules);
-    const pc = await regs.readOne(calls.pc);
+    const pc = emulator ? await emulator.readPc(regs) : await regs.readOne(calls.pc);
     const returnPointStays = await finishReturns(target, regs, calls, returns, pc, plan, codePoint, events);
     const point = plan.code.get(pc);
     let returnedEarly = false;
@@ -88,11 +92,18 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
       stop = await resume(() => target.continue());
       continue;
     }
-    // Stepping off an inserted breakpoint executes its instruction; a plain continue would hit it again.
+    // Leaving an inserted breakpoint executes its instruction; a plain continue would hit it again. One the
+    // emulator knows is applied by the client (one stop per hit); any other is single-stepped.
+    const left = emulator && await emulator.leave(pc, regs, resume, staysAt);
+    if (left) {
+      // At another point the guest stays stopped: the loop handles that point as the same stop.
+      if ('resumed' in left) stop = left.resumed;
+      continue;
+    }
     const stepped = await stepOff(target, rules, resume, calls.pc, pc, stop.thread);
     stop = stepped.stop;
     const next = stepped.pc;
-    if (next !== undefined && !plan.code.has(next) && !returns.some((r) => r.address === next)) stop = await resume(() => target.continue());
+    if (next !== undefined && !staysAt(next)) stop = await resume(() => target.continue());
   }
 }
 

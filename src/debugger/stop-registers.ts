@@ -7,11 +7,19 @@ import { readsWithG, type TargetRules } from './target-rules.js';
 /** Make one per stop (and per vCPU selected): what it read stays valid only while the vCPU does not run. */
 export class StopRegisters {
   private block: RegisterBlock | undefined;
+  /** Values already read this stop by other means (a pipelined batch): not read again. */
+  private readonly known = new Map<string, bigint>();
 
   constructor(private readonly target: GdbTarget, private readonly rules: TargetRules) {}
 
+  /** Takes values read for this stop elsewhere. */
+  seed(values: ReadonlyMap<string, bigint>): void {
+    for (const [name, value] of values) this.known.set(name, value);
+  }
+
   /** Values in the order of `names`; one `g` for several (or whenever the rules say so), else `p`. */
   async read(...names: string[]): Promise<bigint[]> {
+    if (names.every((name) => this.known.has(name))) return names.map((name) => this.known.get(name)!);
     if (!this.block && readsWithG(this.rules, names.length)) this.block = await this.target.readRegisters();
     const block = this.block;
     if (!block) return Promise.all(names.map((name) => this.target.readRegister(name)));
@@ -32,6 +40,7 @@ export class StopRegisters {
    */
   async write(values: Record<string, bigint>): Promise<void> {
     const names = Object.keys(values);
+    for (const name of names) this.known.delete(name);
     // Under KVM a `P` without a `g` first is as stale as a `p`: it writes over values QEMU never fetched.
     if (!this.block && this.rules.registersNeedG) this.block = await this.target.readRegisters();
     const block = this.block;

@@ -9,10 +9,15 @@ export interface TargetRules {
    * `g`) after a stop sees the values of an earlier stop. So every stop reads `g` first.
    */
   registersNeedG: boolean;
+  /**
+   * Whether a breakpoint may be left by emulating its instruction instead of stepping (see
+   * arch/x86-emulation.ts). Measured under TCG only: this machine's KVM cannot run the guests.
+   */
+  emulatesSteps: boolean;
 }
 
 export function targetRules(accel: 'tcg' | 'kvm'): TargetRules {
-  return accel === 'kvm' ? { codePoint: 1, registersNeedG: true } : { codePoint: 0, registersNeedG: false };
+  return accel === 'kvm' ? { codePoint: 1, registersNeedG: true, emulatesSteps: false } : { codePoint: 0, registersNeedG: false, emulatesSteps: true };
 }
 
 /** Whether reading `count` registers at a stop takes one `g`: always when `p` may be stale, else from two registers up. */

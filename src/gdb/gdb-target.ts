@@ -81,6 +81,45 @@ export class GdbTarget {
     return leHexToBigInt(reply);
   }
 
+  /** Writes `size` bytes of `value`, little-endian, at `address`. */
+  async writeUnsigned(address: bigint, size: number, value: bigint): Promise<void> {
+    expectOk(await this.client.request(mPacket(address, size, value)), `writing ${size} bytes at 0x${address.toString(16)}`);
+  }
+
+  /**
+   * Registers and memory of the stopped vCPU in one pipelined write: a value per read, in order (memory as
+   * raw bytes), or undefined for memory the stub could not read. A register that cannot be read throws.
+   */
+  async readMany(reads: readonly ({ register: string } | { memory: bigint; size: number })[]): Promise<(bigint | Uint8Array | undefined)[]> {
+    const replies = await this.client.pipeline(reads.map((read) => ('register' in read ? `p${this.register(read.register).regnum.toString(16)}` : `m${toHexAddress(read.memory)},${read.size.toString(16)}`)));
+    return reads.map((read, i) => {
+      const reply = replies[i]!;
+      if ('register' in read) {
+        if (reply === '' || reply.startsWith('E')) throw new GdbError(`reading register ${read.register} failed (${reply || 'empty reply'})`);
+        return leHexToBigInt(reply);
+      }
+      return /^E[0-9a-fA-F]{2}$/.test(reply) || reply.length !== read.size * 2 ? undefined : Uint8Array.from(reply.match(/../g)!.map((byte) => parseInt(byte, 16)));
+    });
+  }
+
+  /**
+   * Memory writes (to addresses known to be writable) and register writes in one pipelined write, then a
+   * continue in the same write unless `resume` is false. A write the stub refuses throws once the batch is
+   * answered: with `resume` the guest already runs then.
+   */
+  async writeMany(registers: Record<string, bigint>, memory: readonly { address: bigint; size: number; value: bigint }[], resume: boolean): Promise<StopReply | undefined> {
+    const writes = [
+      ...memory.map((m) => mPacket(m.address, m.size, m.value)),
+      ...Object.entries(registers).map(([name, value]) => {
+        const info = this.register(name);
+        return `P${info.regnum.toString(16)}=${bigIntToLeHex(BigInt.asUintN(info.bitsize, value), info.bitsize / 8)}`;
+      }),
+    ];
+    const replies = await this.client.pipeline(writes, resume ? (this.vContSteps ? 'vCont;c' : 'c') : undefined);
+    writes.forEach((packet, i) => expectOk(replies[i]!, `the pipelined write ${packet.slice(0, 40)}`));
+    return resume ? parseStopReply(replies.at(-1)!) : undefined;
+  }
+
   async insertPoint(type: PointType, address: bigint, kind: number): Promise<void> {
     const reply = await this.client.request(`Z${type},${toHexAddress(address)},${kind.toString(16)}`);
     if (reply === '') throw new GdbError(`the GDB stub does not support Z${type} (${pointName(type)})`);
@@ -138,6 +177,10 @@ async function readXfer(client: GdbClient, annex: string): Promise<string> {
     text += reply.slice(1);
     if (reply[0] === 'l') return text;
   }
+}
+
+function mPacket(address: bigint, size: number, value: bigint): string {
+  return `M${toHexAddress(address)},${size.toString(16)}:${bigIntToLeHex(BigInt.asUintN(size * 8, value), size)}`;
 }
 
 function expectOk(reply: string, what: string): void {
