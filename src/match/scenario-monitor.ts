@@ -1,5 +1,5 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
-import type { Channel, Expectation, ExitExpectation, Pattern, Scenario } from '../scenario/model.js';
+import type { Channel, Expectation, ExitExpectation, Pattern, Scenario, Stream } from '../scenario/model.js';
 import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
@@ -24,7 +24,7 @@ export const CROSS_CHANNEL_TOLERANCE_MS = 10;
 /** Bound on the events kept for that tolerance, whatever the guest floods. */
 const MAX_RECENT_EVENTS = 1000;
 
-type Source = Channel | 'port80' | 'debugger' | 'results';
+type Source = Stream | 'debugger' | 'results';
 
 interface ObservedEvent {
   source: Source;
@@ -251,7 +251,7 @@ export class ScenarioMonitor {
   }
 
   /** A channel printed more than the scenario's output limit: a flood ends the run, as a failure. */
-  outputLimit(channel: Channel | 'port80', limit: number, t: number): void {
+  outputLimit(channel: Stream, limit: number, t: number): void {
     if (this.finish) return;
     this.end('output-limit', t, `${channel} printed more than ${formatBytes(limit)} (output-limit)`);
   }

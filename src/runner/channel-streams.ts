@@ -1,6 +1,6 @@
 // Wires QEMU's connected channel sockets to the monitor: text channels as lines, port 0x80 as codes.
 import type { Socket } from 'node:net';
-import type { Channel } from '../scenario/model.js';
+import type { Channel, Stream } from '../scenario/model.js';
 import type { ScenarioMonitor } from '../match/scenario-monitor.js';
 import { LineSplitter } from '../timeline/line-splitter.js';
 import type { RecentLines } from './recent-lines.js';
@@ -18,14 +18,15 @@ export interface ChannelSockets {
  * Feeds every byte to the monitor, stamped with `now()` on arrival, and calls `changed` after each
  * chunk. Resolves once every channel has closed and its last partial line was delivered.
  */
-export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimit: number): Promise<void> {
+export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>): Promise<void> {
   const closed: Promise<void>[] = [];
-  // Past the limit a channel's bytes are no longer read into lines: the monitor ends the run as a flood.
-  const received = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
-  const withinLimit = (channel: keyof typeof received, chunk: Buffer): boolean => {
+  // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
+  // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report.
+  const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
+  const withinLimit = (channel: Stream, chunk: Buffer): boolean => {
     received[channel] += chunk.length;
-    if (received[channel] <= outputLimit) return true;
-    monitor.outputLimit(channel, outputLimit, now());
+    if (received[channel] <= outputLimits[channel]) return true;
+    monitor.outputLimit(channel, outputLimits[channel], now());
     changed();
     return false;
   };

@@ -198,7 +198,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   const qmpSocket = socketOf.qmp!;
   const gdbSocket = socketOf.gdb;
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
-  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimit);
+  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits);
   // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleSocket.write(text);

@@ -7,6 +7,9 @@ import type { CrashKind } from '../results/guest-crash.js';
 /** Text channels: the serial console, the 0xe9 debug console, the 0x402 firmware port, a virtio console. */
 export type Channel = 'console' | 'debugcon' | 'firmware' | 'virtio';
 export const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware', 'virtio'];
+/** Every output stream of a run: the text channels, and port 0x80, whose events are codes, not lines. */
+export type Stream = Channel | 'port80';
+export const STREAMS: readonly Stream[] = [...TEXT_CHANNELS, 'port80'];
 export type MachineType = 'pc' | 'q35' | 'microvm';
 export type Accel = 'auto' | 'tcg' | 'kvm';
 
@@ -175,8 +178,8 @@ export interface Scenario {
   baselineFile: string;
   /** Boots of the scenario (default 1); each must meet every expectation; timing is judged on a statistic. */
   repeat: number;
-  /** Bytes a channel may deliver; past it the run ends (a flood), whatever it still prints. */
-  outputLimit: number;
+  /** Bytes each stream may deliver; past its limit the run ends (a flood), whatever it still prints. */
+  outputLimits: Record<Stream, number>;
   /** The guest's own result-line formats, by name, for `results` expectations. */
   formats: LineFormat[];
   expectations: Expectation[];

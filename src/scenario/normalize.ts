@@ -1,7 +1,7 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario } from './model.js';
+import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, STREAMS, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario, type Stream } from './model.js';
 import type { CodeMatch, StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
@@ -31,6 +31,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const timing = normalizeTiming(ctx, childNode(node, 'timing'), (raw.timing ?? []) as Plain[], expectations, faults);
   if (!timing) return undefined;
   const crash = normalizeCrash(ctx, node, raw.crash);
+  const outputLimits = normalizeOutputLimits(ctx, childNode(node, 'output-limit'), raw['output-limit']);
+  if (!outputLimits) return undefined;
   if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
     return undefined;
@@ -56,10 +58,22 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     timing,
     baselineFile: `${file.replace(/\.ya?ml$/, '')}.baseline.json`,
     repeat: (raw.repeat as number | undefined) ?? 1,
-    outputLimit: typeof raw['output-limit'] === 'string' ? sizeInBytes(raw['output-limit']) : DEFAULT_OUTPUT_LIMIT,
+    outputLimits,
     expectations,
     faults,
   };
+}
+
+/** `64M` for every stream, or `{console: 1M, virtio: 16M}` for some (the others keep the default). */
+function normalizeOutputLimits(ctx: ValidationContext, node: Node | undefined, raw: unknown): Record<Stream, number> | undefined {
+  const named = typeof raw === 'object' && raw !== null ? (raw as Partial<Record<Stream, string>>) : {};
+  if (typeof raw === 'object' && Object.keys(named).length === 0) {
+    report(ctx, 'invalid-value', node, 'output-limit', 'the map names no channel.',
+      `Name some, e.g. { console: 1M }, or give one size for every channel: output-limit: 1M. Channels: ${STREAMS.join(', ')}.`);
+    return undefined;
+  }
+  const each = typeof raw === 'string' ? sizeInBytes(raw) : DEFAULT_OUTPUT_LIMIT;
+  return Object.fromEntries(STREAMS.map((s) => [s, named[s] === undefined ? each : sizeInBytes(named[s])])) as Record<Stream, number>;
 }
 
 /** `512K`, `64M`, `1G` (validated by the schema) -> bytes. */

@@ -4,6 +4,7 @@ import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
 import { timingSchema } from './timing-schema.js';
 import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
+import { STREAMS, type Stream } from './model.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
 export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
@@ -118,6 +119,17 @@ const guest = obj(
   'The guest image (kernel is required, here or in a defaults document).',
 );
 
+const size = (description: string): SchemaNode => str(description, { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' });
+const STREAM_NAMES: Record<Stream, string> = {
+  console: 'the serial console', debugcon: 'the debug console (0xe9)', firmware: 'the firmware port (0x402)', virtio: 'the virtio console', port80: 'port 0x80 (a byte per code)',
+};
+
+const outputLimit: SchemaNode = union(`a size like 512K, 64M or 1G, or a map of sizes by channel (${STREAMS.join(', ')})`, [
+  size('Bytes each channel may print before the run ends as a flood (default 64M).'),
+  obj(Object.fromEntries(STREAMS.map((s) => [s, size(`Bytes ${STREAM_NAMES[s]} may print before the run ends as a flood.`)])), [],
+    'Limits for some channels; the others keep the default 64M.'),
+]);
+
 const commonProperties = {
   guest,
   machine,
@@ -127,7 +139,7 @@ const commonProperties = {
   end: arr(endCondition, 'Conditions that end the run as the guest\'s own end, besides QEMU exiting (a halt, a final line).'),
   crash: crashSchema,
   formats: formatsSchema,
-  'output-limit': str('Bytes one channel may print before the run ends as a flood (default 64M).', { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' }),
+  'output-limit': outputLimit,
 };
 
 export const scenarioSchema = obj(

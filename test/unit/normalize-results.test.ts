@@ -100,10 +100,24 @@ describe('end', () => {
 });
 
 describe('output-limit', () => {
-  test('64 MiB by default; K, M and G sizes; anything else refused with the form', () => {
-    expect(ok('exit: any').outputLimit).toBe(64 * 1024 * 1024);
-    expect(['512K', '3M', '1G'].map((size) => ok('exit: any', `output-limit: ${size}`).outputLimit)).toEqual([512 * 1024, 3 * 1024 ** 2, 1024 ** 3]);
+  const MiB = 1024 ** 2;
+  const each = (bytes: number) => ({ console: bytes, debugcon: bytes, firmware: bytes, virtio: bytes, port80: bytes });
+
+  test('64 MiB for every channel by default; one K, M or G size for every channel; anything else refused with the form', () => {
+    expect(ok('exit: any').outputLimits).toEqual(each(64 * MiB));
+    expect(['512K', '3M', '1G'].map((size) => ok('exit: any', `output-limit: ${size}`).outputLimits.virtio)).toEqual([512 * 1024, 3 * MiB, 1024 ** 3]);
+    expect(ok('exit: any', 'output-limit: 512K').outputLimits).toEqual(each(512 * 1024));
     expect(issue('exit: any', 'output-limit: 10MB')).toMatchObject({ path: 'output-limit', line: 4, message: expect.stringContaining('a size like 512K, 64M or 1G') });
-    expect(issue('exit: any', 'output-limit: 1000')).toMatchObject({ path: 'output-limit' });
+    expect(issue('exit: any', 'output-limit: 1000')).toMatchObject({ path: 'output-limit', message: expect.stringContaining('or a map of sizes by channel (console, debugcon, firmware, virtio, port80)') });
+  });
+
+  test('a map limits the channels it names; the others keep the default', () => {
+    expect(ok('exit: any', 'output-limit: { console: 1M, virtio: 16M, port80: 4K }').outputLimits).toEqual({ ...each(64 * MiB), console: MiB, virtio: 16 * MiB, port80: 4096 });
+  });
+
+  test('a map is refused where it goes wrong: an unknown channel at its key, a bad size at its value, an empty map', () => {
+    expect(issue('exit: any', 'output-limit: { consol: 1M }')).toMatchObject({ code: 'unknown-key', path: 'output-limit.consol', line: 4, col: 17, hint: 'Did you mean "console"?' });
+    expect(issue('exit: any', 'output-limit:', '  virtio: 16MB')).toMatchObject({ code: 'invalid-value', path: 'output-limit.virtio', line: 5, col: 11, message: 'expected a size like 512K, 64M or 1G, got "16MB".' });
+    expect(issue('exit: any', 'output-limit: {}')).toMatchObject({ code: 'invalid-value', path: 'output-limit', line: 4, col: 15, message: 'the map names no channel.' });
   });
 });
