@@ -42,7 +42,8 @@ async function gdbRate() {
       'set pagination off', 'set confirm off', `target remote ${socket}`,
       'break guest_loop_target', 'commands', 'silent', 'continue', 'end',
       // kprintf first runs for "loop done", right after the last call.
-      'break kprintf', 'commands', 'silent', 'python print("elapsed_s", time.monotonic() - t0)', 'kill', 'end',
+      // `info breakpoints` says how often gdb stopped at each: the round counts only if it saw every call.
+      'break kprintf', 'commands', 'silent', 'python print("elapsed_s", time.monotonic() - t0)', 'info breakpoints', 'kill', 'end',
       'python import time', 'python t0 = time.monotonic()', 'continue',
     ].join('\n'));
     await waitForSocket(socket);
@@ -50,6 +51,8 @@ async function gdbRate() {
     const { stdout } = await promisify(execFile)('gdb', ['-batch', '-nx', '-x', script, KERNEL], { timeout: 60_000, killSignal: 'SIGKILL' }).catch((e) => e);
     const elapsed = Number(/elapsed_s ([\d.]+)/.exec(stdout ?? '')?.[1]);
     if (!elapsed) throw new Error(`gdb gave no timing:\n${stdout}`);
+    const hits = Number(/guest_loop_target[^\n]*\n\s*breakpoint already hit (\d+) time/.exec(stdout)?.[1]);
+    if (hits !== HITS) throw new Error(`gdb counted ${hits} hits of guest_loop_target, not ${HITS}:\n${stdout}`);
     return HITS / elapsed;
   } finally {
     qemu.kill('SIGKILL');
