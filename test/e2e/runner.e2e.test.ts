@@ -261,6 +261,83 @@ exit: any
 `));
     expect(qmp.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: QMP event GUEST_PANICKED (end: qmp)' });
   });
+
+  test('an end line on the debug console or the virtio console ends the run there', async () => {
+    const debugcon = await runScenario(scenarioFrom(`
+name: debugcon-end
+guest: { kernel: reference, cmdline: 'e9="tests done" hang' }
+timeout: 10
+end: [ { debugcon: tests done } ]
+exit: any
+`));
+    expect(debugcon.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: debugcon line "tests done" (end: "tests done")' });
+    expect(debugcon.exitVerdict.status).toBe('passed');
+
+    const virtio = await runScenario(scenarioFrom(`
+name: virtio-end
+guest: { kernel: reference, cmdline: 'vprint="System_Exit" hang' }
+machine: { type: microvm }
+timeout: 10
+end: [ { virtio: { regex: '^System_Exit$' } } ]
+exit: any
+`));
+    expect(virtio.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: virtio line "System_Exit" (end: /^System_Exit$/)' });
+    expect(virtio.exitVerdict.status).toBe('passed');
+  });
+
+  test.each(['pc', 'q35'])('an end line on the firmware port: SeaBIOS handing over to the kernel on %s', async (type) => {
+    const result = await runScenario(scenarioFrom(`
+name: firmware-end
+guest: { kernel: reference, cmdline: 'hang' }
+machine: { type: ${type} }
+timeout: 10
+end: [ { firmware: { regex: '^Booting from ROM' } } ]
+exit: any
+expect:
+  - firmware: { regex: '^SeaBIOS \\(version' }
+`));
+    expect(result.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: firmware line "Booting from ROM..." (end: /^Booting from ROM/)' });
+    expect([result.verdicts[0]!.status, result.exitVerdict.status]).toEqual(['passed', 'passed']);
+    expect(result.recentLines.firmware).toContain('Booting from ROM...');
+  });
+
+  test('an end on a port 0x80 code, exact or by stage, after the codes before it were read', async () => {
+    const exact = await runScenario(scenarioFrom(`
+name: code-end
+guest: { kernel: reference, cmdline: 'code=0x40 code=0x41 code=0x7f hang' }
+timeout: 10
+end: [ { code: 0x7f } ]
+exit: any
+expect:
+  - code: 0x41
+`));
+    expect(exact.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: port80 code 0x7f (end: code 0x7f)' });
+    expect([exact.verdicts[0]!.status, exact.exitVerdict.status]).toEqual(['passed', 'passed']);
+
+    const stage = await runScenario(scenarioFrom(`
+name: stage-end
+guest: { kernel: reference, cmdline: 'code=0x10 code=0x61 code=0x62 hang' }
+timeout: 10
+end: [ { code: userspace } ]
+exit: any
+`));
+    expect(stage.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: port80 code 0x61 (end: code userspace (0x60-0x7f))' });
+  });
+
+  test('a never on a port 0x80 code stops the run at that code', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: never-code
+guest: { kernel: reference, cmdline: 'code=0x40 code=0xee hang' }
+timeout: 60
+expect:
+  - code: kernel
+  - never: { code: custom }
+  - console: never printed
+`));
+    expect(result.finish.reason).toBe('never-matched');
+    expect(result.verdicts[1]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^code custom \(0x80-0xff\) appeared on port80 at \+[\d.]+ ms: 0xee$/) });
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
 });
 
 describe('output limit', () => {
@@ -279,5 +356,50 @@ expect:
     expect(result.recentLines.console.at(-1)).toMatch(/^[\x20-\x7e]+$/);
     // At the guest's ~1.2 MB/s, 256 KiB take a fraction of a second: far from the 30 s timeout.
     expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  test('a limit by channel ends a flood on that channel with its tail kept, and leaves the others at the default', async () => {
+    const flood = await runScenario(scenarioFrom(`
+name: flood-by-channel
+guest: { kernel: reference, cmdline: 'print="flood ahead" flood=forever' }
+timeout: 30
+output-limit: { console: 256K, virtio: 16M }
+expect:
+  - console: never printed
+`));
+    expect(flood.finish).toMatchObject({ reason: 'output-limit', cause: 'console printed more than 256 KiB (output-limit)' });
+    // The last whole lines read before the limit: the guest's 64-character pattern lines.
+    expect(flood.recentLines.console.slice(0, -1).every((line) => /^[!-~]{64}$/.test(line))).toBe(true);
+    expect(flood.recentLines.console).toHaveLength(20);
+
+    // 300 KB on the console are far below its default 64M; only the debug console is held to 1K.
+    const other = await runScenario(scenarioFrom(`
+name: limit-elsewhere
+guest: { kernel: reference, cmdline: 'flood=300000 print=done exit=0' }
+timeout: 30
+output-limit: { debugcon: 1K }
+exit: { debug-exit: 0 }
+expect:
+  - console: done
+`));
+    expect([other.verdicts[0]!.status, other.exitVerdict.status]).toEqual(['passed', 'passed']);
+  });
+
+  test('port 0x80 counts a byte per code, its codes kept on the timeline', async () => {
+    const codes = Array.from({ length: 400 }, () => '0x41').join(',');
+    // 1,200 codes take a 6 KB command line: on pc the guest was measured to get an empty one, on microvm all of it.
+    const result = await runScenario(scenarioFrom(`
+name: code-flood
+guest: { kernel: reference, cmdline: 'code=${codes} code=${codes} code=${codes} hang' }
+machine: { type: microvm }
+timeout: 30
+output-limit: { port80: 1K }
+expect:
+  - console: never printed
+`));
+    expect(result.finish).toMatchObject({ reason: 'output-limit', cause: 'port80 printed more than 1 KiB (output-limit)' });
+    const kept = result.timeline.events.filter((e) => e.kind === 'code').length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(1024);
   });
 });

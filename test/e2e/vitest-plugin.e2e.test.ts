@@ -113,6 +113,35 @@ describe('vitest run on scenario files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('the junit reporter gives the cases of a scenario\'s own result format test cases of their own too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-junit-'));
+    const junit = join(dir, 'junit.xml');
+    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'own-format-case-fails', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile=${junit}`]);
+    expect(run.exitCode).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    const names = [...xml.matchAll(/<testcase classname="scenarios\/failing\/guest-results.yaml" name="own-format-case-fails &gt; ([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      'selftest all cases passed',
+      'selftest: selftest-&gt;alloc',
+      'selftest: selftest-&gt;timer',
+      'selftest selftest-&gt;irq passed',
+      'exit debug-exit 0 (status 1)',
+    ]);
+    // The format's `message` group is the failure text; the passing case has no failure.
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest: selftest-&gt;alloc" time="0">\s*<failure message="out of pages" type="GuestAssertion">/);
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest: selftest-&gt;timer" time="0">\s*<\/testcase>/);
+    // Two scenario tests fail and so does the guest's case; -t skipped the other documents' 7 tests.
+    expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="12" failures="3" errors="0" skipped="7"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a failed conversation shows its transcript: the input sent, as > "...", among the console lines', async () => {
+    const run = await runVitest(['scenarios/failing/interactive-console.yaml']);
+    expect(run.exitCode).toBe(1);
+    expect(run.plain).toMatch(/console "Linux version"\nError: not seen within 1 s of expect\[1\] being met at \+[\d.]+ ms\n\s+in scenarios\/failing\/interactive-console\.yaml:11\n\nLast console lines:\n {2}\| > "uname -r\\n"\n {2}\| echo> echo: uname -r\n/);
+    expect(run.plain).toMatch(/\+\s+[\d.]+ ms\s+send\s+"uname -r\\n" to console/);
+  });
+
   test('a failure shows a code frame of the YAML, the console tail and the timeline', async () => {
     const run = await runVitest(['scenarios/failing/never-panic.yaml']);
     expect(run.plain).toContain('scenarios/failing/never-panic.yaml:10:5');
