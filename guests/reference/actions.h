@@ -5,6 +5,7 @@
 
 /* actions_io.c */
 void act_print(const char *v);
+void act_raw(const char *v);
 void act_e9(const char *v);
 void act_fw(const char *v);
 void act_code(const char *v);

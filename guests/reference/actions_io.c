@@ -17,6 +17,21 @@ void act_print(const char *v)
 	com1_putc('\n');
 }
 
+/* Bytes given in hex, sent to COM1 as they are: invalid UTF-8, NULs, escapes and other control bytes
+ * that a broken guest prints and the host must survive. */
+void act_raw(const char *v)
+{
+	for (const char *p = v; p[0] && p[1]; p += 2) {
+		int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
+
+		if (hi < 0 || lo < 0) {
+			kprintf("reference: bad value for 'raw': '%s'\n", v);
+			return;
+		}
+		com1_putc((char)(hi << 4 | lo));
+	}
+}
+
 void act_e9(const char *v)
 {
 	debugport_puts(PORT_E9, v);

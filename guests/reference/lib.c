@@ -18,6 +18,17 @@ int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int parse_u64(const char *s, uint64_t *out)
 {
 	unsigned base = 10;
@@ -30,16 +41,12 @@ int parse_u64(const char *s, uint64_t *out)
 	if (!*s)
 		return 0;
 	for (; *s; s++) {
+		int digit = hex_digit(*s);
 		unsigned d;
 
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
+		if (digit < 0 || (unsigned)digit >= base)
 			return 0;
+		d = (unsigned)digit;
 		if (v > (UINT64_MAX - d) / base)
 			return 0;
 		v = v * base + d;

@@ -11,6 +11,8 @@ size_t strlen(const char *s);
 int streq(const char *a, const char *b);
 
 /* Decimal or 0x-prefixed hex; returns 0 on malformed input or overflow. */
+/* 0-15 for a hex digit, -1 for anything else. */
+int hex_digit(char c);
 int parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -12,6 +12,7 @@ struct action_def {
 
 static const struct action_def actions[] = {
 	{ "print", act_print, 1 },
+	{ "raw", act_raw, 1 },
 	{ "e9", act_e9, 1 },
 	{ "fw", act_fw, 1 },
 	{ "code", act_code, 1 },

@@ -60,6 +60,17 @@ describe('interrupting a running vitest', () => {
     await expectNothingLeft(tmp);
   });
 
+  test('--bail stops the hanging scenario once another fails: QEMU gone, nothing left, long before its timeout', async () => {
+    const tmp = privateTmpdir('bail');
+    const started = Date.now();
+    const run = await spawnVitest(['--bail=1', 'test/fixtures/e2e/fails.yaml', 'test/fixtures/e2e/hang.yaml'], { TMPDIR: tmp }, FIXTURES_CONFIG);
+    expect(run.exitCode).toBe(1);
+    expect(run.all).toContain('test: fails->exit debug-exit 0 (status 1) ..... FAILED');
+    // hang.yaml's own timeout is 120 s.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await expectNothingLeft(tmp);
+  });
+
   test('SIGKILL to the vitest process: its worker stops QEMU, and the next run removes the abandoned session', async () => {
     const { tmp, vitest } = await vitestWithRunningQemu('main-kill');
     vitest.kill('SIGKILL');
