@@ -125,7 +125,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return result({});
   }
 
-  const dir = await createRunDir();
+  let dir: string;
+  try {
+    dir = await createRunDir();
+  } catch (error) {
+    monitor.error(`cannot create the run's folder for its sockets: ${(error as Error).message}; free space or inodes there, or point TMPDIR elsewhere`, now());
+    return result({});
+  }
   const listeners: Partial<Record<ObservedChannel, ChannelListener>> = {};
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
