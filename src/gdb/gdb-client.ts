@@ -68,7 +68,8 @@ export class GdbClient {
    * callers check for a halt themselves before they resume.
    */
   interrupt(): boolean {
-    if (this.waiters.length !== 1 || !this.waiters[0]!.resume) return false;
+    // After a pipeline the stub still answers its requests first; the byte reaches it behind them.
+    if (!this.waiters.at(-1)?.resume) return false;
     this.socket.write(Buffer.from([0x03]));
     return true;
   }

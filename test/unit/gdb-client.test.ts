@@ -16,7 +16,7 @@ let sockets = 0;
  * A stub that records every write it receives and answers each packet with `answer(payload)`: a reply
  * (acked first), `{ raw }` bytes as they are, or undefined for silence.
  */
-async function scriptedStub(answer: (payload: string) => string | { raw: string } | undefined) {
+async function scriptedStub(answer: (payload: string) => string | { raw: string } | undefined, onInterrupt = encodePacket('T02thread:p01.01;')) {
   const path = join(DIR, `stub-${sockets++}.sock`);
   const writes: string[] = [];
   const received: string[] = [];
@@ -28,6 +28,8 @@ async function scriptedStub(answer: (payload: string) => string | { raw: string 
       const text = chunk.toString('latin1');
       writes.push(text);
       buffer += text;
+      // An interrupt stops the "running" target: the pending resume's stop.
+      if (text.includes('\x03')) socket.write(onInterrupt, 'latin1');
       for (let match = /\$([^#]*)#[0-9a-f]{2}/.exec(buffer); match; match = /\$([^#]*)#[0-9a-f]{2}/.exec(buffer)) {
         buffer = buffer.slice(match.index + match[0].length);
         received.push(match[1]!);
@@ -80,6 +82,18 @@ describe('GdbClient', () => {
     const client = new GdbClient(stub.socket);
     expect(await client.request('p10')).toBe('OK');
     expect(stub.received).toEqual(['p10', 'p10']);
+    stub.close();
+  });
+
+  test('an interrupt reaches a target resumed by a pipeline, behind the batch\'s requests', async () => {
+    // A slow stub: the batch's replies are still to come when the interrupt is sent.
+    const stub = await scriptedStub(() => undefined, `+${encodePacket('OK')}+${encodePacket('OK')}+${encodePacket('T02thread:p01.01;')}`);
+    const client = new GdbClient(stub.socket);
+    expect(client.interrupt()).toBe(false);
+    const replies = client.pipeline(['P10=00', 'M1000,1:00'], 'vCont;c');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.interrupt()).toBe(true);
+    expect(await replies).toEqual(['OK', 'OK', 'T02thread:p01.01;']);
     stub.close();
   });
 
