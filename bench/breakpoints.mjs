@@ -12,7 +12,7 @@ import { GdbTarget } from '../dist/gdb/gdb-target.js';
 
 const KERNEL = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
 const HITS = 5000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const ROUND_TRIPS = 2000;
 
 function scenario(yaml) {
