@@ -2,8 +2,9 @@
 import { breakpointBenchmarks } from './breakpoints.mjs';
 import { parseBenchmarks } from './parse.mjs';
 import { scenarioBenchmarks } from './scenarios.mjs';
+import { floodBenchmarks } from './flood.mjs';
 
-const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks };
+const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks, flood: floodBenchmarks };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in GROUPS));

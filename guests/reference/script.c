@@ -36,6 +36,7 @@ static const struct action_def actions[] = {
 	{ "poweroff", act_poweroff, 0 },
 	{ "pvpanic", act_pvpanic, 0 },
 	{ "vprint", act_vprint, 1 },
+	{ "vflood", act_vflood, 1 },
 	{ "echo", act_echo, 0 },
 	{ "cpus", act_cpus, 0 },
 };

@@ -16,13 +16,13 @@ export interface ChannelSockets {
 
 /**
  * Feeds every byte to the monitor, stamped with `now()` on arrival, and calls `changed` after each
- * chunk. Resolves once every channel has closed and its last partial line was delivered.
+ * chunk; counts each channel's bytes in `received`. Resolves once every channel has closed and its
+ * last partial line was delivered.
  */
-export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>): Promise<void> {
+export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
   // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report.
-  const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
   const withinLimit = (channel: Stream, chunk: Buffer): boolean => {
     received[channel] += chunk.length;
     if (received[channel] <= outputLimits[channel]) return true;

@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import type { Channel, Scenario } from '../scenario/model.js';
+import type { Channel, Scenario, Stream } from '../scenario/model.js';
 import { buildQemuCommand, type ObservedChannel, type QemuCommand } from '../qemu/argv.js';
 import { listenOnce, type ChannelListener } from '../qemu/channel-listener.js';
 import { launchQemu, type QemuProcess } from '../qemu/launcher.js';
@@ -66,6 +66,8 @@ export interface RunResult {
   command?: QemuCommand;
   /** Wall time from resume to the end, ms. */
   durationMs: number;
+  /** Bytes each channel delivered (counted up to the first past its output limit). */
+  receivedBytes: Record<Stream, number>;
   /** With `repeat`: what each run measured, in run order (the rest of the result is one run's). */
   runs?: RunSummary[];
   qemuStderr: string;
@@ -95,6 +97,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let resumedAt: bigint | undefined;
   const hostTime = tickClock(() => process.hrtime.bigint());
   const now = (): number => Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
+  const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
   const result = (extra: Partial<RunResult>): RunResult => ({
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
     exitVerdict: monitor.verdictOf('exit'),
@@ -109,6 +112,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     timeline: monitor.timeline,
     recentLines: Object.fromEntries(TEXT_CHANNELS.map((c) => [c, recent[c].list()])) as Record<Channel, string[]>,
     durationMs: now(),
+    receivedBytes: { ...received },
     qemuStderr: '',
     ...extra,
   });
@@ -144,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
-    const run: Observation = { scenario, monitor, qemu, listeners, recent, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, recent, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
@@ -168,13 +172,14 @@ interface Observation {
   qemu: QemuProcess;
   listeners: Partial<Record<ObservedChannel, ChannelListener>>;
   recent: Record<Channel, RecentLines>;
+  received: Record<Stream, number>;
   signal: AbortSignal | undefined;
   debugging: DebuggerSetup | undefined;
   markResumed: () => void;
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, recent, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, recent, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -204,7 +209,7 @@ async function observe({ scenario, monitor, qemu, listeners, recent, signal, deb
   const qmpSocket = socketOf.qmp!;
   const gdbSocket = socketOf.gdb;
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
-  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits);
+  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits, received);
   // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleSocket.write(text);

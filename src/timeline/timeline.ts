@@ -20,17 +20,32 @@ export type TimelineEvent =
 
 export const MAX_TIMELINE_EVENTS = 2000;
 
+/**
+ * Keeps the head (boot order) and the last events (how it ended), and counts the middle it drops. The
+ * last ones live in a ring: a guest flooding a matched channel adds an event per line, at constant cost.
+ */
 export class Timeline {
-  readonly events: TimelineEvent[] = [];
+  private readonly head: TimelineEvent[] = [];
+  private readonly tail: TimelineEvent[] = [];
+  /** Where the oldest event of a full tail is. */
+  private tailStart = 0;
   dropped = 0;
 
   add(event: TimelineEvent): void {
-    // Keep the head (boot order) and the last events (how it ended); drop the middle.
-    if (this.events.length >= MAX_TIMELINE_EVENTS) {
-      this.events.splice(MAX_TIMELINE_EVENTS / 2, 1);
+    if (this.head.length < MAX_TIMELINE_EVENTS / 2) {
+      this.head.push(event);
+    } else if (this.tail.length < MAX_TIMELINE_EVENTS / 2) {
+      this.tail.push(event);
+    } else {
+      this.tail[this.tailStart] = event;
+      this.tailStart = (this.tailStart + 1) % this.tail.length;
       this.dropped++;
     }
-    this.events.push(event);
+  }
+
+  /** In the order they were added, the dropped middle left out. */
+  get events(): TimelineEvent[] {
+    return [...this.head, ...this.tail.slice(this.tailStart), ...this.tail.slice(0, this.tailStart)];
   }
 }
 

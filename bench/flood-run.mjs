@@ -1,0 +1,26 @@
+// One flooding scenario in a process of its own, so its peak RSS is the run's: prints a JSON line.
+import { loadScenarioFile } from '../dist/scenario/load.js';
+import { runScenario } from '../dist/runner/run-scenario.js';
+
+const [bytes] = process.argv.slice(2);
+const kernel = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
+const yaml = `name: flood
+guest: { kernel: ${kernel}, cmdline: 'vflood=${bytes} print=flood-done exit=0' }
+timeout: 600
+output-limit: { virtio: 4G }
+exit: { debug-exit: 0 }
+expect:
+  - virtio: { regex: '^!' }
+  - console: flood-done
+`;
+const [doc] = loadScenarioFile({ displayPath: 'flood.yaml', absolutePath: `${process.cwd()}/flood.yaml`, text: yaml });
+if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+const started = process.hrtime.bigint();
+const result = await runScenario(doc.scenario);
+const failed = [...result.verdicts, result.exitVerdict].filter((v) => v.status !== 'passed');
+if (failed.length > 0) throw new Error(`flood run failed: ${JSON.stringify(failed)}`);
+console.log(JSON.stringify({
+  seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  receivedBytes: result.receivedBytes.virtio,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+}));
