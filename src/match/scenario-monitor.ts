@@ -2,7 +2,7 @@
 import type { Channel, Expectation, ExitExpectation, Pattern, Scenario, Stream } from '../scenario/model.js';
 import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
-import { guestTimeMs, judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
+import { judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
 import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
@@ -94,7 +94,8 @@ export class ScenarioMonitor {
   private timingVerdicts: Verdict[] = [];
   /** Each timing assertion's figure in this run, for judging over repeated runs. */
   timingMeasurements: TimingMeasurement[] = [];
-  private readonly metGuestAt = new Map<number, number>();
+  /** The line that met each expectation met by a line: guest clocks read their time from it. */
+  private readonly metLine = new Map<number, string>();
   /** When each fault (by index) was first injected. */
   private readonly firstInjection = new Map<number, number>();
   /** Indexes of the text expectations that sends wait on. */
@@ -411,8 +412,7 @@ export class ScenarioMonitor {
   }
 
   private pass(item: Tracked, event: ObservedEvent): void {
-    const guestAt = event.text === undefined ? undefined : guestTimeMs(event.text);
-    if (guestAt !== undefined) this.metGuestAt.set(item.expectation.index, guestAt);
+    if (event.text !== undefined) this.metLine.set(item.expectation.index, event.text);
     const what = event.source === 'port80' ? `code ${formatCode(event.code!)}` : `${event.source} line ${JSON.stringify(event.text)}`;
     this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
     if (this.hasOrdering) this.settleFollowers(item);
@@ -508,7 +508,7 @@ export class ScenarioMonitor {
       runEnd: t,
       // A counted expectation passed at the end of the run holds since its last hit or case.
       metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.lastCountedAt ?? item.verdict.t : undefined; },
-      metGuestAt: (index) => this.metGuestAt.get(index),
+      metLine: (index) => this.metLine.get(index),
       faultAt: (index) => this.firstInjection.get(index),
     };
     this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));

@@ -1,5 +1,5 @@
 // Timing assertions judged after a run, from when its points happened (host clock, ms since the resume).
-import type { TimingAssertion, TimingPoint } from '../scenario/model.js';
+import type { GuestClock, TimingAssertion, TimingPoint } from '../scenario/model.js';
 import { stageRange, formatCode, type StageName } from '../scenario/stages.js';
 import type { Verdict } from './verdict.js';
 import type { BaselineLookup } from './baseline.js';
@@ -16,14 +16,23 @@ export interface TimingFacts {
   metAt(index: number): number | undefined;
   /** When a fault was first injected. */
   faultAt(index: number): number | undefined;
-  /** The guest's own time (ms) on the line that met an expectation, if the line carried one. */
-  metGuestAt(index: number): number | undefined;
+  /** The line that met an expectation, if a line did: guest clocks read their time from it. */
+  metLine(index: number): string | undefined;
 }
 
 /** `[    1.234567]` at the start of a line: Linux printk and Unikraft ukdebug times, in seconds. */
 export function guestTimeMs(line: string): number | undefined {
   const match = /^\[\s*(\d+)\.(\d{1,9})\]/.exec(line);
   return match ? Number(match[1]) * 1000 + Number(`0.${match[2]}`) * 1000 : undefined;
+}
+
+const MS_PER_UNIT = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
+
+/** The time a scenario's own guest clock reads on a line, in ms (see GuestClock). */
+export function guestClockMs(clock: GuestClock, line: string): number | undefined {
+  const value = new RegExp(clock.regex).exec(line)?.groups?.[clock.unit];
+  if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined;
+  return clock.unit === 'ticks' ? (Number(value) / clock.hz!) * 1000 : Number(value) * MS_PER_UNIT[clock.unit];
 }
 
 export function timingTitle(a: TimingAssertion): string {
@@ -99,17 +108,19 @@ function measure(a: TimingAssertion, facts: TimingFacts): number | string {
     if (start === undefined) return neverStarted(a.span.stage);
     return (facts.stageEnds.get(a.span.stage) ?? facts.runEnd) - start;
   }
-  const from = when(a.span.from, facts, a.clock);
-  const to = when(a.span.to, facts, a.clock);
+  const from = when(a.span.from, facts, a.clock, a.guestClock);
+  const to = when(a.span.to, facts, a.clock, a.guestClock);
   if (typeof from === 'string') return from;
   if (typeof to === 'string') return to;
   return to - from;
 }
 
-function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest'): number | string {
+function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest', guestClock: GuestClock | undefined): number | string {
   if (clock === 'guest' && point.kind === 'expectation') {
     if (facts.metAt(point.index) === undefined) return `expect[${point.index}] (id ${point.id}) was not met`;
-    return facts.metGuestAt(point.index) ?? `the line that met expect[${point.index}] (id ${point.id}) has no [ seconds ] time prefix`;
+    const line = facts.metLine(point.index) ?? '';
+    const time = guestClock ? guestClockMs(guestClock, line) : guestTimeMs(line);
+    return time ?? `the line that met expect[${point.index}] (id ${point.id}) has no ${guestClock ? `time for the clock /${guestClock.regex}/` : '[ seconds ] time prefix'}`;
   }
   switch (point.kind) {
     case 'start': return 0;

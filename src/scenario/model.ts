@@ -116,6 +116,16 @@ export type EndCondition =
   | { kind: 'quiet'; seconds: number; location: SourceLocation }
   | { kind: 'qmp'; event: string; location: SourceLocation };
 
+/**
+ * A time the guest prints in its own words, e.g. `tsc=1234567`: `regex` has one named group, `s`, `ms`,
+ * `us` or `ns` for a time in that unit, or `ticks` for a count of a clock running at `hz`.
+ */
+export interface GuestClock {
+  regex: string;
+  unit: 's' | 'ms' | 'us' | 'ns' | 'ticks';
+  hz?: number;
+}
+
 /** A point of a run that timing assertions measure from or to. */
 export type TimingPoint =
   | { kind: 'start' }
@@ -141,6 +151,8 @@ export interface TimingAssertion {
   statistic: 'median' | 'p90' | 'max';
   /** `guest`: the times the guest printed itself (`[    1.234567]` line prefixes), free of host jitter. */
   clock: 'host' | 'guest';
+  /** A guest clock of the scenario's own instead of the prefix: a time (or a tick count) read from each line. */
+  guestClock?: GuestClock;
   location: SourceLocation;
 }
 

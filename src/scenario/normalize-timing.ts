@@ -1,6 +1,7 @@
 // Validated `timing` entries -> timing assertions, with the checks the schema cannot make.
 import type { Node } from 'yaml';
-import type { Expectation, Fault, TimingAssertion, TimingPoint } from './model.js';
+import type { Expectation, Fault, GuestClock, TimingAssertion, TimingPoint } from './model.js';
+import { checkRegex } from './regex-check.js';
 import { STAGE_NAMES, type StageName } from './stages.js';
 import { joinPath } from './issues.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
@@ -54,7 +55,12 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
       return from && to ? { kind: 'between' as const, from, to } : undefined;
     })() : { kind: 'stage' as const, stage: raw.stage as StageName };
     if (!span) return;
-    const clock = raw.clock === 'guest' ? 'guest' : 'host';
+    const clock = raw.clock === undefined || raw.clock === 'host' ? 'host' : 'guest';
+    const guestClock = typeof raw.clock === 'object' ? parseGuestClock(ctx, childNode(node, 'clock'), joinPath(path, 'clock'), raw.clock as Plain) : undefined;
+    if (guestClock === null) {
+      ok = false;
+      return;
+    }
     if (clock === 'guest') {
       // Only lines carry the guest's own time: expectations met by a line, and the guest clock's zero.
       const untimed = span.kind === 'stage' ? `stage ${span.stage}` : [span.from, span.to].filter((p) => p.kind === 'stage' || p.kind === 'exit' || p.kind === 'fault').map((p) => (p.kind === 'stage' ? p.stage : p.kind === 'fault' ? `fault ${p.id}` : p.kind))[0];
@@ -69,11 +75,32 @@ export function normalizeTiming(ctx: ValidationContext, seqNode: Node | undefine
       ...(max?.percent !== undefined ? { maxPercent: max.percent } : {}),
       ...(raw.baseline !== undefined ? { baselinePercent: Number((raw.baseline as string).slice(0, -1)) } : {}),
       clock,
+      ...(guestClock ? { guestClock } : {}),
       statistic: (raw.statistic as TimingAssertion['statistic'] | undefined) ?? 'median',
       location: { file: ctx.file, ...positionOf(ctx, node) },
     });
   });
   return ok ? out : undefined;
+}
+
+const CLOCK_GROUPS = ['s', 'ms', 'us', 'ns', 'ticks'] as const;
+
+/** `{regex, hz}` -> a guest clock, or null once what is wrong with it is reported. */
+function parseGuestClock(ctx: ValidationContext, node: Node | undefined, path: string, raw: Plain): GuestClock | null {
+  const regex = raw.regex as string;
+  if (!checkRegex(ctx, childNode(node, 'regex'), joinPath(path, 'regex'), regex, '')) return null;
+  const groups = Object.keys(new RegExp(`${regex}|`).exec('')?.groups ?? {});
+  const units = groups.filter((g): g is GuestClock['unit'] => (CLOCK_GROUPS as readonly string[]).includes(g));
+  if (units.length !== 1) {
+    report(ctx, 'invalid-value', childNode(node, 'regex'), joinPath(path, 'regex'), `expected one named group for the time, one of ${CLOCK_GROUPS.join(', ')}; got ${groups.length ? groups.join(', ') : 'none'}.`, 'e.g. tsc=(?<ticks>\\d+) with hz, or at (?<us>\\d+) us.');
+    return null;
+  }
+  const unit = units[0]!;
+  if ((unit === 'ticks') !== (raw.hz !== undefined)) {
+    report(ctx, 'invalid-value', node, path, unit === 'ticks' ? 'a ticks group needs hz: how many ticks a second.' : `hz goes with a ticks group; ${unit} is a time already.`);
+    return null;
+  }
+  return { regex, unit, ...(unit === 'ticks' ? { hz: raw.hz as number } : {}) };
 }
 
 function parsePoint(text: string, expectations: readonly Expectation[], faults: readonly Fault[]): TimingPoint | undefined {

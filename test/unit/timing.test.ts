@@ -14,7 +14,7 @@ function facts(extra: Partial<TimingFacts> = {}): TimingFacts {
     exitAt: 250,
     runEnd: 250,
     metAt: (index) => (index === 0 ? 230 : undefined),
-    metGuestAt: () => undefined,
+    metLine: () => undefined,
     faultAt: () => undefined,
     ...extra,
   };
@@ -127,6 +127,35 @@ describe('the guest clock', () => {
     m.line('console', 'up', 10);
     m.exit({ kind: 'poweroff' }, 20);
     expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: the line that met expect[0] (id up) has no [ seconds ] time prefix' });
+  });
+});
+
+describe('a guest clock of the scenario\'s own', () => {
+  const g = oneScenario('t.yaml', ['name: t', 'guest: { kernel: k.elf }', 'exit: any', 'expect:', '  - id: a', '    console: a', '  - id: b', '    console: b']);
+  const span = (clock: string) => g.ok('timing:', '  - from: a', '    to: b', `    clock: ${clock}`, '    max: 100ms').timing[0]!;
+
+  test('a named group gives the unit: s, ms, us, ns, or ticks at hz', () => {
+    expect(span("{ regex: 'tsc=(?<ticks>\\d+)', hz: 2000000000 }")).toMatchObject({ clock: 'guest', guestClock: { regex: 'tsc=(?<ticks>\\d+)', unit: 'ticks', hz: 2e9 } });
+    const at = (clock: string, from: string, to: string) => {
+      const m = monitorFor('exit: any', 'expect:', '  - id: a', "    console: { regex: '^a' }", '  - id: b', "    console: { regex: '^b' }", 'timing:', '  - from: a', '    to: b', `    clock: ${clock}`, '    max: 1000ms');
+      m.line('console', from, 1);
+      m.line('console', to, 2);
+      m.exit({ kind: 'poweroff' }, 3);
+      return m.verdictOf('timing-0');
+    };
+    expect(at("{ regex: 'tsc=(?<ticks>\\d+)', hz: 2000000000 }", 'a tsc=1000000000', 'b tsc=1500000000')).toMatchObject({ status: 'passed', detail: 'a → b: 250.000 ms (guest clock)' });
+    expect(at("{ regex: 'at (?<us>\\d+) us' }", 'a at 1000 us', 'b at 251000 us')).toMatchObject({ status: 'passed', detail: 'a → b: 250.000 ms (guest clock)' });
+    expect(at("{ regex: 'up (?<s>[\\d.]+)s' }", 'a up 1.5s', 'b up 3.25s')).toMatchObject({ status: 'failed', reason: 'a → b: 1750.000 ms, expected at most 1000 ms (guest clock)' });
+    expect(at("{ regex: '(?<ns>\\d+) ns' }", 'a 10 ns', 'b no time here')).toMatchObject({ status: 'failed', reason: 'not measured: the line that met expect[1] (id b) has no time for the clock /(?<ns>\\d+) ns/' });
+  });
+
+  test('what does not make a clock is refused at its line', () => {
+    expect(g.issue('timing:', '  - from: a', '    to: b', "    clock: { regex: 'tsc=(\\d+)' }", '    max: 1s')).toMatchObject({ path: 'timing[0].clock.regex', line: 12, message: 'expected one named group for the time, one of s, ms, us, ns, ticks; got none.' });
+    expect(g.issue('timing:', '  - from: a', '    to: b', "    clock: { regex: '(?<s>\\d+) (?<ms>\\d+)' }", '    max: 1s')).toMatchObject({ message: 'expected one named group for the time, one of s, ms, us, ns, ticks; got s, ms.' });
+    expect(g.issue('timing:', '  - from: a', '    to: b', "    clock: { regex: 'tsc=(?<ticks>\\d+)' }", '    max: 1s')).toMatchObject({ path: 'timing[0].clock', message: 'a ticks group needs hz: how many ticks a second.' });
+    expect(g.issue('timing:', '  - from: a', '    to: b', "    clock: { regex: '(?<ms>\\d+)', hz: 10 }", '    max: 1s')).toMatchObject({ message: 'hz goes with a ticks group; ms is a time already.' });
+    expect(g.issue('timing:', '  - from: a', '    to: b', "    clock: { regex: '(?<ms>[' }", '    max: 1s')).toMatchObject({ path: 'timing[0].clock.regex', message: expect.stringMatching(/^the regular expression does not compile/) });
+    expect(g.issue('timing:', '  - stage: kernel', "    clock: { regex: '(?<ms>\\d+)' }", '    max: 1s')).toMatchObject({ path: 'timing[0].clock', message: expect.stringMatching(/^stage kernel has no guest time/) });
   });
 });
 
