@@ -53,7 +53,11 @@ describe('vitest-guest baseline', () => {
     writeFileSync(YAML, scenarioText(200));
     const slower = await runFile();
     expect(slower.exitVerdict.status).toBe('passed');
-    expect(slower.timingVerdicts[0]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^stage kernel: 2\d\d\.\d ms, \d+\.\d% slower than the baseline [\d.]+ ms \(median of 3 runs, recorded [\d-]+\), expected at most 30% slower \(host clock\)$/) });
+    // 200 ms of the guest's PIT time; the host stamps the codes as they arrive, a few ms either side.
+    const slow = /^stage kernel: ([\d.]+) ms, ([\d.]+)% slower than the baseline [\d.]+ ms \(median of 3 runs, recorded [\d-]+\), expected at most 30% slower \(host clock\)$/.exec(slower.timingVerdicts[0]!.status === 'failed' ? slower.timingVerdicts[0]!.reason : '');
+    expect(slow, JSON.stringify(slower.timingVerdicts[0])).not.toBeNull();
+    expect(Number(slow![1])).toBeGreaterThan(150);
+    expect(Number(slow![2])).toBeGreaterThan(30);
   });
 
   test('without a baseline file the assertion fails, naming the command that records one', async () => {

@@ -4,12 +4,12 @@ import { readsWithG, targetRules } from '../../src/debugger/target-rules.js';
 // The KVM rules are tested here as decisions only: /dev/kvm on the machines this suite runs on is nested
 // paravirtual KVM, where guests barely run (see the KVM notes in the README), so no end-to-end test drives them.
 describe('targetRules', () => {
-  test('TCG: software breakpoints; p is fresh after a stop', () => {
-    expect(targetRules('tcg')).toEqual({ codePoint: 0, registersNeedG: false });
+  test('TCG: software breakpoints; p is fresh after a stop; breakpoints left by emulation where it can', () => {
+    expect(targetRules('tcg')).toEqual({ codePoint: 0, registersNeedG: false, emulatesSteps: true });
   });
 
-  test('KVM: hardware breakpoints; registers are read with g first at every stop', () => {
-    expect(targetRules('kvm')).toEqual({ codePoint: 1, registersNeedG: true });
+  test('KVM: hardware breakpoints; registers are read with g first at every stop; always stepped', () => {
+    expect(targetRules('kvm')).toEqual({ codePoint: 1, registersNeedG: true, emulatesSteps: false });
   });
 });
 
