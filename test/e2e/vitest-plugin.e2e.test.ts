@@ -78,7 +78,8 @@ describe('vitest run on scenario files', () => {
     expect(report).toMatch(/test: slower-than-baseline->timing stage kernel at most 25% slower than the baseline \.\.\.\.\. FAILED\n: in scenarios\/failing\/boot-timing\.yaml:34\n: stage kernel: [\d.]+ ms, [\d.]+% slower than the baseline 100\.\d ms \(median of 5 runs, recorded 2026-12-01\), expected at most 25% slower \(host clock\)\n: Boot stages \(host clock; stage, start, duration\):\n:   firmware /);
     expect(report).toContain('test: flood->console "stress test done" ..... FAILED\n: in scenarios/failing/flood.yaml:10\n: not seen: console printed more than 256 KiB (output-limit)');
     // The flood's tail: the last lines read before the limit, 64-character lines of the guest's pattern.
-    expect(run.plain).toMatch(/Error: not seen: console printed more than 256 KiB \(output-limit\)\n\s+in scenarios\/failing\/flood\.yaml:10\n\nLast console lines:\n(\s+\| [!-~]{64}\n){10}/);
+    // The guest's flood lines; its unpaced UART writes lose bytes under load, so only their characters are checked.
+    expect(run.plain).toMatch(/Error: not seen: console printed more than 256 KiB \(output-limit\)\n\s+in scenarios\/failing\/flood\.yaml:10\n\nLast console lines:\n(\s+\| [!-~]+\n){10}/);
     expect(uktestLines(run.plain).at(-1)).toBe('16 passed, 20 failed');
   });
 
