@@ -1,12 +1,12 @@
 // GDB Remote Serial Protocol payload codec: checksums, escapes, run-length encoding, hex values, stop replies.
 // Pure. Payloads are "latin1 strings", one char per byte (0..255), so binary data round-trips exactly.
 
-/** Received bytes as a latin1 string. Not TextDecoder('latin1'): that one is windows-1252 and remaps 0x80..0x9f. */
+/**
+ * Received bytes as a latin1 string. Not TextDecoder('latin1'): that one is windows-1252 and remaps
+ * 0x80..0x9f; Node's Buffer 'latin1' maps each byte to the char of that code, and does it natively.
+ */
 export function bytesToLatin1(bytes: Uint8Array): string {
-  let text = '';
-  // In slices: spreading a whole 64 KiB buffer into one call can exceed the engine's argument limit.
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return text;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** A latin1 string as the bytes to write; throws on a char above 0xff, which no byte can carry. */
