@@ -248,6 +248,13 @@ async function observe({ scenario, monitor, qemu, listeners, recent, received, s
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, now);
       await debuggerRun.ended;
+      // The stub goes away when QEMU exits. With QEMU still there, the stub alone went (`gdbserver none`
+      // on a monitor, say): breakpoints and faults no longer work, so the run cannot be judged.
+      const exited = await Promise.race([qemu.ended.then(() => true), delay(DRAIN_MS).then(() => false)]);
+      if (!exited && !monitor.finished) {
+        monitor.error('the GDB stub closed the connection while QEMU kept running: breakpoints, watches and faults no longer work', now());
+        check();
+      }
       return;
     }
     markResumed();

@@ -1,5 +1,8 @@
 // Breakpoints, watchpoints and faults through QEMU's GDB stub, on the reference guest.
 import { describe, test, expect } from 'vitest';
+import { connect } from 'node:net';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { processesMentioning, waitFor } from './support/host.js';
@@ -264,5 +267,33 @@ expect:
     expect(result.finish).toMatchObject({ reason: 'guest-exit', cause: 'the guest ended first: QEMU killed by SIGKILL' });
     expect(reasons(result)[0]).toMatch(/^hit \d+ times, expected at least 100000000 times \(the guest ended first: QEMU killed by SIGKILL\)$/);
     expect(result.exitVerdict).toMatchObject({ status: 'failed', reason: 'expected debug-exit value 0 (QEMU status 1), got QEMU killed by SIGKILL' });
+  });
+
+  test('the GDB stub closing while QEMU lives on ends the run saying so, QEMU stopped, nothing left', async () => {
+    const tmp = process.env.TMPDIR!;
+    // A human monitor of the run's own QEMU, on a socket of this test: `gdbserver none` there closes the stub.
+    const monitorPath = join(tmp, 'hmp.sock');
+    const running = runScenario(scenarioFrom(`
+name: stub-gone
+guest: { kernel: reference, cmdline: 'loop=100000000 exit=0' }
+machine: { qemu: [-monitor, 'unix:${monitorPath},server=on,wait=off'] }
+timeout: 60
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: { min: 100000000 }
+`));
+    await waitFor(() => existsSync(monitorPath), 10_000, 'QEMU to open its monitor');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the session count some hits
+    const hmp = connect(monitorPath);
+    hmp.write('gdbserver none\n');
+    const started = Date.now();
+    const result = await running;
+    hmp.destroy();
+    rmSync(monitorPath, { force: true });
+    expect(result.finish).toMatchObject({ reason: 'error', cause: 'the GDB stub closed the connection while QEMU kept running: breakpoints, watches and faults no longer work' });
+    expect(reasons(result)[0]).toBe('not counted: the GDB stub closed the connection while QEMU kept running: breakpoints, watches and faults no longer work');
+    // Well before the scenario's 60 s timeout.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
