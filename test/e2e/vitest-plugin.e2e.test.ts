@@ -3,7 +3,7 @@ import { describe, test, expect, beforeAll } from 'vitest';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireQemuAndGuest } from './support/host.js';
+import { entriesOf, privateTmpdir, processesMentioning, requireQemuAndGuest } from './support/host.js';
 import { runVitest, uktestLines } from './support/run-vitest.js';
 
 beforeAll(requireQemuAndGuest);
@@ -25,8 +25,13 @@ describe('vitest run on scenario files', () => {
     expect(lines.at(-1)).toBe(`${caseLines.length} passed, 0 failed`);
   });
 
-  test('scenarios that must fail do, at the YAML line of the expectation and with the reason', async () => {
-    const run = await runVitest(['scenarios/failing/']);
+  test('scenarios that must fail do, at the YAML line of the expectation and with the reason, leaving nothing', async () => {
+    // Crashes, floods, early exits, timeouts and a bad file among them: none may leave a QEMU or a file.
+    const tmp = privateTmpdir('failing');
+    const run = await runVitest(['scenarios/failing/'], { TMPDIR: tmp });
+    expect(processesMentioning(tmp)).toEqual([]);
+    expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-'))).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
     expect(run.exitCode).toBe(1);
     const report = uktestLines(run.plain).join('\n');
     expect(report).toContain([
