@@ -1,8 +1,8 @@
 // `vitest-guest baseline FILE`: boots each scenario of a file N times and records its timing figures in
 // the baseline file beside it, for `baseline:` limits to compare with. Commit the file with the scenarios.
 import { readFile, writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
-import { loadScenarioFile } from '../scenario/load.js';
+import { relative } from 'node:path';
+import { readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
 import { parseBaselineFile, recordBaselines, type BaselineFile } from '../match/baseline.js';
 import { runRepeated } from '../runner/run-repeated.js';
@@ -15,13 +15,8 @@ export interface BaselineOptions {
 }
 
 export async function baselineCommand(options: BaselineOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const absolutePath = resolve(options.file);
-  const text = await readFile(absolutePath, 'utf8').catch((error: Error) => {
-    err(`vitest-guest: cannot read ${options.file}: ${error.message}`);
-    return undefined;
-  });
-  if (text === undefined) return 2;
-  const documents = loadScenarioFile({ displayPath: relative(process.cwd(), absolutePath), absolutePath, text });
+  const documents = await readScenarioFile(options.file, err);
+  if (!documents) return 2;
   const invalid = documents.flatMap((doc) => (doc.ok ? [] : doc.issues));
   if (invalid.length > 0) {
     invalid.forEach((issue) => err(formatIssue(issue)));

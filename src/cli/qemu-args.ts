@@ -1,7 +1,6 @@
 // `vitest-guest qemu-args FILE`: the QEMU command a scenario runs, to reproduce it by hand.
-import { readFile } from 'node:fs/promises';
-import { relative, resolve, join } from 'node:path';
-import { loadScenarioFile } from '../scenario/load.js';
+import { join } from 'node:path';
+import { readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
 import { buildQemuCommand, OBSERVED_CHANNELS, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
 import { resolveAccel } from '../runner/host-accel.js';
@@ -18,13 +17,8 @@ export interface QemuArgsOptions {
 
 /** Prints one command per scenario; returns the process exit code. */
 export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const absolutePath = resolve(options.file);
-  const text = await readFile(absolutePath, 'utf8').catch((error: Error) => {
-    err(`vitest-guest: cannot read ${options.file}: ${error.message}`);
-    return undefined;
-  });
-  if (text === undefined) return 2;
-  const documents = loadScenarioFile({ displayPath: relative(process.cwd(), absolutePath), absolutePath, text });
+  const documents = await readScenarioFile(options.file, err);
+  if (!documents) return 2;
   let status = 0;
   let printed = 0;
   for (const doc of documents) {

@@ -1,0 +1,15 @@
+// A scenario file named on the command line, read and loaded; a file that cannot be read is said on stderr.
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { loadScenarioFile, type LoadedDocument } from '../scenario/load.js';
+
+/** Its documents, or undefined (after saying why) when the file cannot be read. */
+export async function readScenarioFile(file: string, err: (line: string) => void): Promise<LoadedDocument[] | undefined> {
+  const absolutePath = resolve(file);
+  const text = await readFile(absolutePath, 'utf8').catch((error: Error) => {
+    err(`vitest-guest: cannot read ${file}: ${error.message}`);
+    return undefined;
+  });
+  if (text === undefined) return undefined;
+  return loadScenarioFile({ displayPath: relative(process.cwd(), absolutePath), absolutePath, text });
+}
