@@ -7,6 +7,8 @@ import type { StopRegisters } from './stop-registers.js';
 
 /** Enough bytes for any x86 instruction (15 at most). */
 const CODE_BYTES = 16;
+/** The trap flag: a guest single-stepping itself expects a #DB after the instruction, which emulation skips. */
+const EFLAGS_TF = 1n << 8n;
 
 interface Emulated {
   pc: bigint;
@@ -34,7 +36,8 @@ export class StepEmulator {
     this.ahead = undefined;
     const last = this.last;
     if (!last) return regs.readOne(this.pcRegister);
-    const { reads, operand } = last.emulation;
+    const reads = readsOf(last.emulation);
+    const { operand } = last.emulation;
     const values = await this.target.readMany([
       { register: this.pcRegister },
       ...reads.map((register) => ({ register })),
@@ -62,8 +65,11 @@ export class StepEmulator {
     if (!found) return undefined;
     const { emulation } = found.emulated;
     if (emulation.operand && found.operand === undefined) return undefined;
-    const values = await regs.read(...emulation.reads);
-    const effect = emulation.execute(new Map(emulation.reads.map((name, i) => [name, values[i]!])), found.operand);
+    const reads = readsOf(emulation);
+    const values = await regs.read(...reads);
+    const registers = new Map(reads.map((name, i) => [name, values[i]!]));
+    if ((registers.get('eflags')! & EFLAGS_TF) !== 0n) return undefined;
+    const effect = emulation.execute(registers, found.operand);
     // A stack write may fault where a real push would: try it first, alone, so a refusal changes nothing.
     if (emulation.writesStack) {
       for (const write of effect.writes) {
@@ -95,6 +101,11 @@ export class StepEmulator {
     const [bytes] = emulation.operand ? await this.target.readMany([{ memory: emulation.operand.address, size: emulation.operand.size }]) : [undefined];
     return { emulated: { pc, code: code as Uint8Array, emulation }, operand: bytes instanceof Uint8Array ? littleEndian(bytes) : undefined };
   }
+}
+
+/** What an emulation reads, and eflags always, for its trap flag. */
+function readsOf(emulation: Emulation): string[] {
+  return emulation.reads.includes('eflags') ? emulation.reads : [...emulation.reads, 'eflags'];
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
