@@ -76,7 +76,7 @@ describe('vitest run on scenario files', () => {
     const repeated = /: stage kernel: median of 3 runs (\d+\.\d) ms, spread (\d+\.\d)-(\d+\.\d) ms, expected at most 100 ms \(host clock\)/.exec(report);
     expect(repeated, report).not.toBeNull();
     const [median, low, high] = repeated!.slice(1).map(Number);
-    expect(median).toBeGreaterThan(130); // 150 ms a run
+    expect(median).toBeGreaterThan(100); // 150 ms a run; above the limit, or it would not fail
     expect(median).toBeLessThan(1000);
     expect(low).toBeLessThanOrEqual(median!);
     expect(high).toBeGreaterThanOrEqual(median!);
