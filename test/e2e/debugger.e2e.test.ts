@@ -249,17 +249,21 @@ faults:
     expect(result.finish.cause).toMatch(/^inline\.yaml:7:5: faults\[0\]\.function: `guest_loop_counter` is data .* use a watch expectation$/);
   });
 
-  test('QEMU killed from outside mid-session ends the run with that cause and leaves nothing', async () => {
-    const tmp = process.env.TMPDIR!;
-    const running = runScenario(scenarioFrom(`
-name: killed
+  /** A guest counting a breakpoint for far longer than a test waits: something from outside must end it. */
+  const longCountedLoop = (name: string, extra = '') => `
+name: ${name}
 guest: { kernel: reference, cmdline: 'loop=100000000 exit=0' }
+${extra}
 timeout: 60
 exit: { debug-exit: 0 }
 expect:
   - breakpoint: guest_loop_target
     count: { min: 100000000 }
-`));
+`;
+
+  test('QEMU killed from outside mid-session ends the run with that cause and leaves nothing', async () => {
+    const tmp = process.env.TMPDIR!;
+    const running = runScenario(scenarioFrom(longCountedLoop('killed')));
     const [qemu] = await waitFor(() => { const pids = processesMentioning(tmp); return pids.length > 0 && pids; }, 10_000, 'QEMU to start');
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the session count some hits
     process.kill(qemu!, 'SIGKILL');
@@ -273,16 +277,7 @@ expect:
     const tmp = process.env.TMPDIR!;
     // A human monitor of the run's own QEMU, on a socket of this test: `gdbserver none` there closes the stub.
     const monitorPath = join(tmp, 'hmp.sock');
-    const running = runScenario(scenarioFrom(`
-name: stub-gone
-guest: { kernel: reference, cmdline: 'loop=100000000 exit=0' }
-machine: { qemu: [-monitor, 'unix:${monitorPath},server=on,wait=off'] }
-timeout: 60
-exit: { debug-exit: 0 }
-expect:
-  - breakpoint: guest_loop_target
-    count: { min: 100000000 }
-`));
+    const running = runScenario(scenarioFrom(longCountedLoop('stub-gone', `machine: { qemu: [-monitor, 'unix:${monitorPath},server=on,wait=off'] }`)));
     await waitFor(() => existsSync(monitorPath), 10_000, 'QEMU to open its monitor');
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the session count some hits
     const hmp = connect(monitorPath);
