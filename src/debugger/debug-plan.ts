@@ -1,6 +1,6 @@
 // Scenario breakpoints, watches and faults -> addresses to arm, resolved against the guest's symbols.
 import type { Expectation, Fault, SourceLocation } from '../scenario/model.js';
-import type { ResolvedSymbol, SymbolTable } from '../symbols/symbol-table.js';
+import type { LoadRange, ResolvedSymbol, SymbolTable } from '../symbols/symbol-table.js';
 import { SymbolError } from '../symbols/symbol-table.js';
 
 export type BreakpointExpectation = Extract<Expectation, { kind: 'breakpoint' }>;
@@ -24,6 +24,11 @@ export interface WatchPoint {
 export interface DebugPlan {
   code: Map<bigint, CodePoint>;
   watches: WatchPoint[];
+  /**
+   * The guest image's writable segments: where an emulated instruction may write memory. A write the
+   * CPU would fault on (read-only data) goes through the stub all the same, so elsewhere it is stepped.
+   */
+  writable: readonly LoadRange[];
 }
 
 /** A target that does not resolve, with the YAML position of what named it. */
@@ -70,7 +75,7 @@ export function buildDebugPlan(scenario: { expectations: Expectation[]; faults: 
       pointAt(target.address, target.name).faults.push(fault);
     }
   }
-  return { code, watches };
+  return { code, watches, writable: symbols.writableRanges };
 }
 
 function resolve(symbols: SymbolTable, spec: string, location: SourceLocation, path: string) {

@@ -60,7 +60,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
   // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
-  const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc) : undefined;
+  const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, plan.writable) : undefined;
   const staysAt = (next: bigint): boolean => plan.code.has(next) || returns.some((r) => r.address === next);
   events.resuming();
   let stop = await resume(() => target.continue());

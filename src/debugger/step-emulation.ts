@@ -4,6 +4,7 @@ import { decodeEmulation, type Emulation } from '../arch/x86-emulation.js';
 import type { GdbTarget } from '../gdb/gdb-target.js';
 import type { StopReply } from '../gdb/rsp-codec.js';
 import type { StopRegisters } from './stop-registers.js';
+import type { LoadRange } from '../symbols/symbol-table.js';
 
 /** Enough bytes for any x86 instruction (15 at most). */
 const CODE_BYTES = 16;
@@ -26,7 +27,8 @@ export class StepEmulator {
   /** Breakpoints whose instruction has no emulation: stepped from then on, without reading their code again. */
   private readonly stepped = new Set<bigint>();
 
-  constructor(private readonly target: GdbTarget, private readonly pcRegister: string) {}
+  /** `writable`: where memory operands may be written (see DebugPlan.writable). */
+  constructor(private readonly target: GdbTarget, private readonly pcRegister: string, private readonly writable: readonly LoadRange[]) {}
 
   /**
    * The pc of this stop, read in one batch with the code, registers and operand of the instruction emulated
@@ -91,10 +93,14 @@ export class StepEmulator {
     return { resumed: await resume(async () => (await this.target.writeMany(effect.registers, writes, true))!) };
   }
 
+  private isWritable(address: bigint, size: number): boolean {
+    return this.writable.some((r) => address >= r.start && address + BigInt(size) <= r.end);
+  }
+
   private async decode(pc: bigint): Promise<{ emulated: Emulated; operand: bigint | undefined } | undefined> {
     const [code] = await this.target.readMany([{ memory: pc, size: CODE_BYTES }]);
     const emulation = code instanceof Uint8Array ? decodeEmulation(code, pc) : undefined;
-    if (!emulation) {
+    if (!emulation || (emulation.operand && !this.isWritable(emulation.operand.address, emulation.operand.size))) {
       this.stepped.add(pc);
       return undefined;
     }

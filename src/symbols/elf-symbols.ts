@@ -13,6 +13,7 @@ export interface ElfSymbols {
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 const PT_LOAD = 1;
 const PF_X = 1;
+const PF_W = 2;
 const SHT_SYMTAB = 2;
 const SHT_STRTAB = 3;
 const SHT_DYNSYM = 11;
@@ -128,7 +129,7 @@ function readRanges(reader: Reader, phoff: number, entsize: number, count: numbe
     const start = wide ? reader.u64(at + 16) : BigInt(reader.u32(at + 8));
     const memsz = wide ? reader.u64(at + 40) : BigInt(reader.u32(at + 20));
     const flags = reader.u32(at + (wide ? 4 : 24));
-    if (memsz > 0n) ranges.push({ start, end: start + memsz, executable: (flags & PF_X) !== 0 });
+    if (memsz > 0n) ranges.push({ start, end: start + memsz, executable: (flags & PF_X) !== 0, writable: (flags & PF_W) !== 0 });
   }
   return ranges.length > 0 ? ranges : undefined;
 }

@@ -19,6 +19,7 @@ export interface LoadRange {
   start: bigint;
   end: bigint;
   executable: boolean;
+  writable: boolean;
 }
 
 /** What a spec resolved to; `symbol` is undefined for an address that no symbol covers. */
@@ -118,6 +119,11 @@ export class SymbolTable {
       return new SymbolError('not-a-function', `\`${resolved.name}\` (${hex(resolved.address)}) is in a non-executable segment ${describeRange(range)}, not code; to react to it changing, use a watch expectation`);
     }
     return undefined;
+  }
+
+  /** The image's writable segments (none when its layout is unknown, as with a System.map). */
+  get writableRanges(): readonly LoadRange[] {
+    return (this.#ranges ?? []).filter((r) => r.writable);
   }
 
   /** `name+0xoff` for an address: the symbol that contains it, else the nearest function or unsized label within 64 KiB, else hex. */

@@ -210,3 +210,12 @@ describe('faults', () => {
     expect((error.cause as SymbolError).code).toBe('not-a-function');
   });
 });
+
+describe('where emulated step-offs may write', () => {
+  test('the image\'s writable segments; none when its layout is unknown (a System.map)', () => {
+    const plan = buildDebugPlan(scenario('expect:', '  - breakpoint: guest_loop_target'), TABLE);
+    expect(plan.writable).toEqual([GUEST_RANGES[1]]);
+    const mapOnly = new SymbolTable(SYMBOLS, { source: 'System.map' });
+    expect(buildDebugPlan(scenario('expect:', '  - breakpoint: guest_loop_target'), mapOnly).writable).toEqual([]);
+  });
+});

@@ -53,12 +53,12 @@ function nm(name: string, dynamic = false): Map<string, string> {
   return symbols;
 }
 
-/** PT_LOAD segments from `readelf -lW`: start, end and whether E is in the flags. */
-function readelfLoads(name: string): { start: bigint; end: bigint; executable: boolean }[] {
+/** PT_LOAD segments from `readelf -lW`: start, end and whether E and W are in the flags. */
+function readelfLoads(name: string): { start: bigint; end: bigint; executable: boolean; writable: boolean }[] {
   const loads = [];
   for (const line of run('readelf', ['-lW', file(name)]).split('\n')) {
     const match = /^\s*LOAD\s+\S+\s+(0x[0-9a-f]+)\s+\S+\s+\S+\s+(0x[0-9a-f]+)\s+([RWE ]+?)\s+0x/.exec(line);
-    if (match && BigInt(match[2]!) > 0n) loads.push({ start: BigInt(match[1]!), end: BigInt(match[1]!) + BigInt(match[2]!), executable: match[3]!.includes('E') });
+    if (match && BigInt(match[2]!) > 0n) loads.push({ start: BigInt(match[1]!), end: BigInt(match[1]!) + BigInt(match[2]!), executable: match[3]!.includes('E'), writable: match[3]!.includes('W') });
   }
   return loads;
 }

@@ -7,6 +7,6 @@ export function sym(name: string, address: number, size: number, kind: GuestSymb
 
 /** A code segment, then a data segment, as the reference guest's PT_LOADs. */
 export const GUEST_RANGES: LoadRange[] = [
-  { start: 0x100000n, end: 0x103204n, executable: true },
-  { start: 0x104000n, end: 0x1107f0n, executable: false },
+  { start: 0x100000n, end: 0x103204n, executable: true, writable: false },
+  { start: 0x104000n, end: 0x1107f0n, executable: false, writable: true },
 ];
