@@ -1,11 +1,13 @@
 // Breakpoints, watchpoints and faults through QEMU's GDB stub, on the reference guest.
 import { describe, test, expect } from 'vitest';
 import { connect } from 'node:net';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
-import { processesMentioning, waitFor } from './support/host.js';
+import { processesMentioning, REFERENCE_KERNEL, waitFor } from './support/host.js';
 import { scenarioFrom } from './support/scenario.js';
 import { formatTimeline } from '../../src/timeline/timeline.js';
 import { LOCATE_MS } from '../../src/runner/debug-run.js';
@@ -89,6 +91,24 @@ expect:
   - breakpoint: guest_check_value
 `));
     expect(reasons(result)[0]).toBe('hit 0 times, expected at least once (the guest ended first: debug-exit value 0 (QEMU status 1))');
+  });
+
+  test('a stripped kernel with its symbols in another file, as Unikraft ships a .dbg beside its image', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vg-stripped-'));
+    try {
+      const stripped = join(dir, 'reference.stripped.elf');
+      execFileSync('strip', ['-o', stripped, REFERENCE_KERNEL]);
+      const yaml = (symbols: string) => `name: stripped\nguest: { kernel: ${stripped}, cmdline: 'loop=3 exit=0'${symbols} }\ntimeout: 20\nexit: { debug-exit: 0 }\nexpect:\n  - breakpoint: guest_loop_target\n    count: 3\n`;
+      const withSymbols = await runScenario(scenarioFrom(yaml(`, symbols: ${REFERENCE_KERNEL}`)));
+      expect([...withSymbols.verdicts, withSymbols.exitVerdict].map((v) => v.status)).toEqual(['passed', 'passed']);
+      // The stripped image alone has no symbol table to resolve the name in, and the error says what to do.
+      const without = await runScenario(scenarioFrom(yaml('')));
+      expect(without.finish.reason).toBe('error');
+      expect(without.finish.cause).toBe(`symbol file ${stripped}: it has no symbol table (.symtab or .dynsym), so it was stripped; use the unstripped image or its debug file (e.g. Unikraft's .dbg)`);
+      expect(without.command).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('without an expected exit, the run stops once every count holds, although the guest hangs', async () => {

@@ -22,9 +22,8 @@ describe('a Debian kernel', () => {
     expect(result.exit).toEqual({ kind: 'reset' });
     const hits = result.timeline.events.filter((e) => e.kind === 'hit');
     expect(hits).toHaveLength(1);
+    // The stop's pc symbolized through the System.map is exactly start_kernel (not start_kernel+0x...):
+    // nokaslr keeps the kernel where it was linked, so the map's address is where it runs.
     expect(hits[0]).toMatchObject({ where: 'start_kernel', vcpu: 0 });
-    // The map's address: nokaslr keeps the kernel where it was linked.
-    const map = readFileSync(join(REPO, 'guests/linux/build/System.map'), 'utf8');
-    expect(map).toMatch(/^ffffffff[0-9a-f]{8} T start_kernel$/m);
   });
 });
