@@ -54,9 +54,12 @@ function installHooks(): void {
  * channel sockets there), then removes the dir. Reading /proc rather than a pid file the run writes
  * after spawning leaves no window: a worker killed between the spawn and the write left a QEMU behind.
  */
-export function reapSessionDir(sessionDir: string): void {
-  for (const pid of processesNaming(`${sessionDir}/`)) killGroup(pid);
+/** Kills the QEMU groups of a session dir and removes it; returns how many QEMUs were still running. */
+export function reapSessionDir(sessionDir: string): number {
+  const running = processesNaming(`${sessionDir}/`);
+  for (const pid of running) killGroup(pid);
   rmSync(sessionDir, { recursive: true, force: true });
+  return running.length;
 }
 
 function processesNaming(path: string): number[] {

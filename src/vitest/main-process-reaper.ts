@@ -16,5 +16,9 @@ export function installMainProcessReaper(): void {
   reapAbandonedSessions();
   const session = createSessionDir();
   process.env[SESSION_ENV] = session;
-  onProcessEnd(() => reapSessionDir(session));
+  onProcessEnd((signal) => {
+    const stopped = reapSessionDir(session);
+    // Vitest prints nothing more when a signal ends it: say what became of the guests.
+    if (signal && stopped > 0) process.stderr.write(`vitest-guest: ${signal}: stopped ${stopped} running guest${stopped === 1 ? '' : 's'} (QEMU killed, run folders removed)\n`);
+  });
 }

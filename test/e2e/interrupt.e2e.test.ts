@@ -42,12 +42,14 @@ function workerOf(mainPid: number): number | undefined {
 }
 
 describe('interrupting a running vitest', () => {
-  test.each(['SIGINT', 'SIGTERM'] as const)('%s to the vitest process leaves no QEMU and no temp dir', async (signal) => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s to the vitest process leaves no QEMU and no temp dir, and says so', async (signal) => {
     const { tmp, vitest } = await vitestWithRunningQemu(signal.toLowerCase());
     expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-session-'))).toHaveLength(1);
     vitest.kill(signal);
     const result = await vitest;
     expect(result.exitCode ?? result.signal).not.toBe(0);
+    // Vitest itself says nothing more: the plugin says what became of the guest.
+    expect(result.all).toContain(`vitest-guest: ${signal}: stopped 1 running guest (QEMU killed, run folders removed)`);
     await expectNothingLeft(tmp);
   });
 
