@@ -39,17 +39,21 @@ export class GdbTarget {
   }
 
   async readRegister(name: string): Promise<bigint> {
-    const info = this.register(name);
-    const reply = await this.client.request(`p${info.regnum.toString(16)}`);
-    if (reply === '' || reply.startsWith('E')) throw new GdbError(`reading register ${name} failed (${reply || 'empty reply'})`);
-    return leHexToBigInt(reply);
+    return registerValue(name, await this.client.request(this.readPacket(name)));
   }
 
   async writeRegister(name: string, value: bigint): Promise<void> {
+    expectOk(await this.client.request(this.writePacket(name, value)), `writing register ${name}`);
+  }
+
+  private readPacket(name: string): string {
+    return `p${this.register(name).regnum.toString(16)}`;
+  }
+
+  /** `P` with the value wrapped to the register's width, little-endian. */
+  private writePacket(name: string, value: bigint): string {
     const info = this.register(name);
-    const bytes = info.bitsize / 8;
-    const wrapped = BigInt.asUintN(info.bitsize, value);
-    expectOk(await this.client.request(`P${info.regnum.toString(16)}=${bigIntToLeHex(wrapped, bytes)}`), `writing register ${name}`);
+    return `P${info.regnum.toString(16)}=${bigIntToLeHex(BigInt.asUintN(info.bitsize, value), info.bitsize / 8)}`;
   }
 
   /** Every register of the current vCPU in one `g`; under KVM only `g` makes QEMU 7.2 fetch fresh values. */
@@ -76,7 +80,7 @@ export class GdbTarget {
 
   /** `size` bytes at `address` as an unsigned little-endian integer (guest memory on x86_64 and aarch64). */
   async readUnsigned(address: bigint, size: number): Promise<bigint> {
-    const reply = await this.client.request(`m${toHexAddress(address)},${size.toString(16)}`);
+    const reply = await this.client.request(memoryReadPacket(address, size));
     if (reply.startsWith('E') && reply.length === 3) throw new GdbError(`reading ${size} bytes at 0x${address.toString(16)} failed (${reply})`);
     return leHexToBigInt(reply);
   }
@@ -91,13 +95,10 @@ export class GdbTarget {
    * raw bytes), or undefined for memory the stub could not read. A register that cannot be read throws.
    */
   async readMany(reads: readonly ({ register: string } | { memory: bigint; size: number })[]): Promise<(bigint | Uint8Array | undefined)[]> {
-    const replies = await this.client.pipeline(reads.map((read) => ('register' in read ? `p${this.register(read.register).regnum.toString(16)}` : `m${toHexAddress(read.memory)},${read.size.toString(16)}`)));
+    const replies = await this.client.pipeline(reads.map((read) => ('register' in read ? this.readPacket(read.register) : memoryReadPacket(read.memory, read.size))));
     return reads.map((read, i) => {
       const reply = replies[i]!;
-      if ('register' in read) {
-        if (reply === '' || reply.startsWith('E')) throw new GdbError(`reading register ${read.register} failed (${reply || 'empty reply'})`);
-        return leHexToBigInt(reply);
-      }
+      if ('register' in read) return registerValue(read.register, reply);
       return /^E[0-9a-fA-F]{2}$/.test(reply) || reply.length !== read.size * 2 ? undefined : Uint8Array.from(reply.match(/../g)!.map((byte) => parseInt(byte, 16)));
     });
   }
@@ -110,10 +111,7 @@ export class GdbTarget {
   async writeMany(registers: Record<string, bigint>, memory: readonly { address: bigint; size: number; value: bigint }[], resume: boolean): Promise<StopReply | undefined> {
     const writes = [
       ...memory.map((m) => mPacket(m.address, m.size, m.value)),
-      ...Object.entries(registers).map(([name, value]) => {
-        const info = this.register(name);
-        return `P${info.regnum.toString(16)}=${bigIntToLeHex(BigInt.asUintN(info.bitsize, value), info.bitsize / 8)}`;
-      }),
+      ...Object.entries(registers).map(([name, value]) => this.writePacket(name, value)),
     ];
     const replies = await this.client.pipeline(writes, resume ? (this.vContSteps ? 'vCont;c' : 'c') : undefined);
     writes.forEach((packet, i) => expectOk(replies[i]!, `the pipelined write ${packet.slice(0, 40)}`));
@@ -177,6 +175,15 @@ async function readXfer(client: GdbClient, annex: string): Promise<string> {
     text += reply.slice(1);
     if (reply[0] === 'l') return text;
   }
+}
+
+function registerValue(name: string, reply: string): bigint {
+  if (reply === '' || reply.startsWith('E')) throw new GdbError(`reading register ${name} failed (${reply || 'empty reply'})`);
+  return leHexToBigInt(reply);
+}
+
+function memoryReadPacket(address: bigint, size: number): string {
+  return `m${toHexAddress(address)},${size.toString(16)}`;
 }
 
 function mPacket(address: bigint, size: number, value: bigint): string {
