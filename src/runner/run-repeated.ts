@@ -13,15 +13,17 @@ import { loadBaselines } from './baselines.js';
  */
 export async function runRepeated(scenario: Scenario, options: Pick<RunOptions, 'signal'> = {}): Promise<RunResult> {
   const total = scenario.repeat;
+  // Read once: every run and the judgement over them compare with the same figures.
+  const baselines = await loadBaselines(scenario);
   const results: RunResult[] = new Array(total);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < total && !options.signal?.aborted) {
       const index = next++;
-      results[index] = await runScenario(scenario, { signal: options.signal });
+      results[index] = await runScenario(scenario, { signal: options.signal, baselines });
     }
   };
-  const [baselines] = await Promise.all([loadBaselines(scenario), ...Array.from({ length: Math.min(total, availableParallelism()) }, worker)]);
+  await Promise.all(Array.from({ length: Math.min(total, availableParallelism()) }, worker));
   const done = results.filter((r): r is RunResult => r !== undefined);
   const failedRun = done.find((r) => [...r.verdicts, r.exitVerdict, r.crashVerdict].some((v) => v.status === 'failed'));
   const base = failedRun ?? done.at(-1)!;

@@ -33,12 +33,15 @@ import type { GuestCrash } from '../results/guest-crash.js';
 import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
 import { delay } from './delay.js';
 import { loadBaselines } from './baselines.js';
+import type { BaselineLookup } from '../match/baseline.js';
 
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
   signal?: AbortSignal;
   /** Called as each expectation is decided, before the run ends. */
   onVerdict?: VerdictListener;
+  /** The figures `baseline:` limits compare with, when the caller read them already (see loadBaselines). */
+  baselines?: readonly (BaselineLookup | undefined)[];
 }
 
 export type RunSummary = Pick<RunResult, 'stages' | 'timingMeasurements' | 'durationMs'>;
@@ -90,7 +93,7 @@ const CRASH_DUMP_GRACE_MS = 1000;
 const STEP_TICK_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const monitor = new ScenarioMonitor(scenario, await loadBaselines(scenario));
+  const monitor = new ScenarioMonitor(scenario, options.baselines ?? await loadBaselines(scenario));
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
   const start = process.hrtime.bigint();
