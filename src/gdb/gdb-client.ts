@@ -43,12 +43,12 @@ export class GdbClient {
 
   /** A request answered by one reply packet (qSupported, p, P, m, M, Z, z, ...). */
   request(payload: string): Promise<string> {
-    return this.enqueue(payload, this.requestTimeoutMs);
+    return this.pipeline([payload]).then(([reply]) => reply!);
   }
 
   /** A resume (c, s, vCont): the reply is the next stop, however long the guest runs. */
   resume(payload: string): Promise<string> {
-    return this.enqueue(payload, undefined);
+    return this.pipeline([], payload).then(([stop]) => stop!);
   }
 
   /**
@@ -77,20 +77,6 @@ export class GdbClient {
   /** The stub went away (QEMU exited), as opposed to stalling or refusing a packet. */
   get closedByStub(): boolean {
     return this.peerClosed;
-  }
-
-  private enqueue(payload: string, timeoutMs: number | undefined): Promise<string> {
-    const next = this.chain.then(() => this.exchange(payload, timeoutMs));
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
-  private exchange(payload: string, timeoutMs: number | undefined): Promise<string> {
-    if (this.closed) return Promise.reject(this.closed);
-    const reply = this.await(payload, timeoutMs);
-    this.pipelined = false;
-    this.socket.write(Buffer.from(this.link.send(payload), 'latin1'));
-    return reply;
   }
 
   private exchangeMany(payloads: readonly string[], resume: string | undefined): Promise<string[]> {
