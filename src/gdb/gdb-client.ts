@@ -9,28 +9,32 @@ export class GdbError extends Error {
   }
 }
 
-interface Waiter {
-  resolve: (payload: string) => void;
+/** One write of packets and the replies it waits for; a resume, last, is answered by the next stop. */
+interface Batch {
+  packets: string[];
+  /** How many of the packets are requests (the rest, at most one, the resume). */
+  requests: number;
+  replies: string[];
+  resolve: (replies: string[]) => void;
   reject: (error: Error) => void;
-  /** A resume: the target runs until its reply (a stop) arrives. */
-  resume: boolean;
-  timer?: NodeJS.Timeout;
 }
 
 /**
  * Requests go in order and the stub answers them in order; `pipeline` writes several at once, which QEMU
  * reads and answers one after the other, saving the round trips between them. Acks for received packets
- * ride in front of the next write: any byte reaching QEMU's stub while the guest runs would stop it.
+ * ride in front of the next write: any byte reaching QEMU's stub while the guest runs would stop it, so a
+ * batch goes out only once the one before it is fully answered, its resume's stop included.
+ *
+ * This is the hot path of every breakpoint hit: a batch costs one write and one timer, and is sent at
+ * once when the link is idle, without a turn of the event loop in between.
  */
 export class GdbClient {
   private readonly link = new RspLink();
-  /** Replies awaited, oldest first. */
-  private waiters: Waiter[] = [];
+  private inFlight: Batch | undefined;
+  private readonly queued: Batch[] = [];
+  private timer: NodeJS.Timeout | undefined;
   private closed: Error | undefined;
   private peerClosed = false;
-  private chain: Promise<unknown> = Promise.resolve();
-  /** The last write was a batch: a nak cannot be answered by sending the link's last packet again. */
-  private pipelined = false;
 
   constructor(private readonly socket: Socket, private readonly requestTimeoutMs = 5000) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -57,9 +61,15 @@ export class GdbClient {
    * pipelined packet fails the whole batch (on a UNIX socket nothing corrupts packets).
    */
   pipeline(payloads: readonly string[], resume?: string): Promise<string[]> {
-    const next = this.chain.then(() => this.exchangeMany(payloads, resume));
-    this.chain = next.catch(() => undefined);
-    return next;
+    return new Promise<string[]>((resolve, reject) => {
+      if (this.closed) {
+        reject(this.closed);
+        return;
+      }
+      const batch: Batch = { packets: resume === undefined ? [...payloads] : [...payloads, resume], requests: payloads.length, replies: [], resolve, reject };
+      if (this.inFlight) this.queued.push(batch);
+      else this.send(batch);
+    });
   }
 
   /**
@@ -69,7 +79,8 @@ export class GdbClient {
    */
   interrupt(): boolean {
     // After a pipeline the stub still answers its requests first; the byte reaches it behind them.
-    if (!this.waiters.at(-1)?.resume) return false;
+    const batch = this.inFlight;
+    if (!batch || batch.requests === batch.packets.length) return false;
     this.socket.write(Buffer.from([0x03]));
     return true;
   }
@@ -79,51 +90,53 @@ export class GdbClient {
     return this.peerClosed;
   }
 
-  private exchangeMany(payloads: readonly string[], resume: string | undefined): Promise<string[]> {
-    if (this.closed) return Promise.reject(this.closed);
-    const all = [...payloads, ...(resume === undefined ? [] : [resume])];
-    const replies = Promise.all(all.map((payload, i) => this.await(payload, i < payloads.length ? this.requestTimeoutMs : undefined)));
-    this.pipelined = all.length > 1;
-    this.socket.write(Buffer.from(all.map((payload) => this.link.send(payload)).join(''), 'latin1'));
-    return replies;
+  private send(batch: Batch): void {
+    this.inFlight = batch;
+    // A request not answered in time fails the link; a resume may wait as long as the guest runs.
+    if (batch.requests > 0) this.timer = setTimeout(() => this.stalled(), this.requestTimeoutMs);
+    let wire = '';
+    for (const payload of batch.packets) wire += this.link.send(payload);
+    this.socket.write(Buffer.from(wire, 'latin1'));
   }
 
-  /** Queues the waiter for one reply; a request (timeoutMs set) that is not answered in time fails the link. */
-  private await(payload: string, timeoutMs: number | undefined): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, resume: timeoutMs === undefined };
-      if (timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => this.fail(new GdbError(`the GDB stub did not answer "${summary(payload)}" within ${timeoutMs} ms`)), timeoutMs);
-      }
-      this.waiters.push(waiter);
-    });
+  private stalled(): void {
+    const batch = this.inFlight;
+    if (!batch) return;
+    this.fail(new GdbError(`the GDB stub did not answer "${summary(batch.packets[batch.replies.length]!)}" within ${this.requestTimeoutMs} ms`));
   }
 
   private onData(chunk: Buffer): void {
-    for (const input of this.link.receive(new Uint8Array(chunk))) {
-      if (input.kind === 'nak') {
-        try {
-          // The link can send again only its last packet, which is not the one naked in a batch.
-          if (this.pipelined) throw new Error('the GDB stub rejected a pipelined packet (nak)');
-          this.socket.write(Buffer.from(this.link.retransmit(), 'latin1'));
-        } catch (error) {
-          this.fail(new GdbError((error as Error).message, { cause: error }));
-        }
-      }
+    for (const input of this.link.receive(chunk)) {
+      if (input.kind === 'nak') this.answerNak();
       if (input.kind !== 'packet') continue;
-      const waiter = this.waiters.shift();
-      if (!waiter) continue; // an unsolicited stop; nothing waits for it
-      clearTimeout(waiter.timer);
-      waiter.resolve(input.payload);
+      const batch = this.inFlight;
+      if (!batch) continue; // an unsolicited stop; nothing waits for it
+      batch.replies.push(input.payload);
+      if (batch.replies.length === batch.requests) clearTimeout(this.timer);
+      if (batch.replies.length < batch.packets.length) continue;
+      this.inFlight = undefined;
+      const next = this.queued.shift();
+      if (next) this.send(next);
+      batch.resolve(batch.replies);
+    }
+  }
+
+  private answerNak(): void {
+    try {
+      // The link can send again only its last packet, which is not the one naked in a batch.
+      if ((this.inFlight?.packets.length ?? 0) > 1) throw new Error('the GDB stub rejected a pipelined packet (nak)');
+      this.socket.write(Buffer.from(this.link.retransmit(), 'latin1'));
+    } catch (error) {
+      this.fail(new GdbError((error as Error).message, { cause: error }));
     }
   }
 
   private fail(error: Error): void {
     this.closed ??= error;
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(this.closed);
-    }
+    clearTimeout(this.timer);
+    const waiting = [...(this.inFlight ? [this.inFlight] : []), ...this.queued.splice(0)];
+    this.inFlight = undefined;
+    for (const batch of waiting) batch.reject(this.closed);
   }
 }
 

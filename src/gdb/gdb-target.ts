@@ -99,7 +99,7 @@ export class GdbTarget {
     return reads.map((read, i) => {
       const reply = replies[i]!;
       if ('register' in read) return registerValue(read.register, reply);
-      return /^E[0-9a-fA-F]{2}$/.test(reply) || reply.length !== read.size * 2 ? undefined : Uint8Array.from(reply.match(/../g)!.map((byte) => parseInt(byte, 16)));
+      return reply.length !== read.size * 2 || !/^[0-9a-fA-F]*$/.test(reply) ? undefined : new Uint8Array(Buffer.from(reply, 'hex'));
     });
   }
 

@@ -35,6 +35,8 @@ export function encodePacket(payload: string): string {
  * dangling `}`, a `*` with nothing to repeat or no count above 29): like a bad checksum, the frame is corrupt.
  */
 export function decodePayload(raw: string): string {
+  // Most replies (registers, memory, OK, stops) hold neither: nothing to decode.
+  if (!raw.includes('}') && !raw.includes('*')) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
@@ -72,12 +74,16 @@ export function hexToBytes(hex: string): Uint8Array {
   return bytes;
 }
 
+const HEX_DIGITS = /^[0-9a-fA-F]*$/;
+
 /** A register value as `g`/`p` send it, little-endian: `0010000000000000` is 0x1000n. */
 export function leHexToBigInt(hex: string): bigint {
-  const bytes = hexToBytes(hex);
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
+  if (hex.length % 2 !== 0 || !HEX_DIGITS.test(hex)) hexToBytes(hex); // throws, saying what is wrong
+  // Byte pairs reversed into one big-endian literal: this runs at every breakpoint hit, and one BigInt
+  // parse is much cheaper than shifting a BigInt in per byte.
+  let bigEndian = '0x0';
+  for (let i = hex.length - 2; i >= 0; i -= 2) bigEndian += hex.slice(i, i + 2);
+  return BigInt(bigEndian);
 }
 
 /** A register value for `P`/`G`: `bytes` little-endian bytes in hex; negatives in two's complement (-12n = f4ff...). */
@@ -85,9 +91,9 @@ export function bigIntToLeHex(value: bigint, bytes: number): string {
   if (!Number.isInteger(bytes) || bytes <= 0) throw new RangeError(`register size must be a positive whole number of bytes, got ${bytes}`);
   const bits = BigInt(bytes * 8);
   if (value >= 1n << bits || value < -(1n << (bits - 1n))) throw new RangeError(`value ${value} does not fit in ${bytes} bytes`);
-  let rest = BigInt.asUintN(bytes * 8, value);
+  const bigEndian = BigInt.asUintN(bytes * 8, value).toString(16).padStart(bytes * 2, '0');
   let hex = '';
-  for (let i = 0; i < bytes; i++, rest >>= 8n) hex += (rest & 0xffn).toString(16).padStart(2, '0');
+  for (let i = bigEndian.length - 2; i >= 0; i -= 2) hex += bigEndian.slice(i, i + 2);
   return hex;
 }
 

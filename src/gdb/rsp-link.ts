@@ -10,6 +10,9 @@ export type RspInput =
   | { kind: 'nak' }
   | { kind: 'bad-checksum' };
 
+const HASH = 0x23;
+const DOLLAR = 0x24;
+
 /** Naks in a row for one packet after which `retransmit` gives up. */
 export const MAX_NAKS = 3;
 
@@ -35,12 +38,26 @@ export class RspLink {
   /** Feeds received bytes; returns what they completed, in order. */
   receive(bytes: Uint8Array): RspInput[] {
     const inputs: RspInput[] = [];
-    for (const c of bytesToLatin1(bytes)) {
+    const text = bytesToLatin1(bytes);
+    for (let i = 0; i < text.length; ) {
+      if (this.state === 'body') {
+        // A frame body is taken as one slice up to its `#` (or a `$` starting over), not char by char:
+        // a string grown by one char at a time is a rope that every later use of the payload must flatten.
+        let end = i;
+        while (end < text.length && text.charCodeAt(end) !== HASH && text.charCodeAt(end) !== DOLLAR) end++;
+        this.body += text.slice(i, end);
+        i = end;
+        if (i === text.length) break;
+        if (text.charCodeAt(i) === HASH) {
+          this.state = 'checksum';
+          i++;
+          continue;
+        }
+        // A `$`: the stub started over, handled below as everywhere.
+      }
+      const c = text[i++]!;
       if (c === '$') {
         this.start('packet');
-      } else if (this.state === 'body') {
-        if (c === '#') this.state = 'checksum';
-        else this.body += c;
       } else if (this.state === 'checksum') {
         this.sum += c;
         if (this.sum.length === 2) inputs.push(this.finish());

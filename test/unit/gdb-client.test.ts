@@ -42,7 +42,7 @@ async function scriptedStub(answer: (payload: string) => string | { raw: string 
   await new Promise<void>((resolve) => server.listen(path, resolve));
   const socket = connect(path);
   await new Promise<void>((resolve) => socket.once('connect', resolve));
-  return { socket, writes, received, close: () => { peer.destroy(); server.close(); }, server };
+  return { socket, writes, received, send: (raw: string) => peer.write(raw, 'latin1'), close: () => { peer.destroy(); server.close(); }, server };
 }
 
 describe('GdbClient', () => {
@@ -94,6 +94,27 @@ describe('GdbClient', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(client.interrupt()).toBe(true);
     expect(await replies).toEqual(['OK', 'OK', 'T02thread:p01.01;']);
+    stub.close();
+  });
+
+  test('a request made while the guest runs waits for the stop: any byte would reach the stub and stop the guest', async () => {
+    const stub = await scriptedStub((p) => (p === 'vCont;c' ? undefined : 'OK'));
+    const client = new GdbClient(stub.socket);
+    const stop = client.resume('vCont;c');
+    const read = client.request('p10');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stub.received).toEqual(['vCont;c']);
+    stub.send(`+${encodePacket('T05thread:p01.01;')}`); // the guest hits a breakpoint
+    expect(await stop).toBe('T05thread:p01.01;');
+    expect(await read).toBe('OK');
+    expect(stub.received).toEqual(['vCont;c', 'p10']);
+    stub.close();
+  });
+
+  test('a stub that stalls in the middle of a batch fails it after the timeout, naming the first packet it left unanswered', async () => {
+    const stub = await scriptedStub((p) => (p === 'p10' ? '00' : undefined)); // answers p10, then nothing
+    const client = new GdbClient(stub.socket, 100);
+    await expect(client.pipeline(['p10', 'p11', 'p12'])).rejects.toThrow('the GDB stub did not answer "p11" within 100 ms');
     stub.close();
   });
 
