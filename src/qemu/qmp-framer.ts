@@ -1,4 +1,5 @@
 // QMP wire format: one JSON object per line. Pure: bytes in, messages out.
+import { StringDecoder } from 'node:string_decoder';
 
 export type QmpMessage =
   | { QMP: { version: { qemu: { major: number; minor: number; micro: number } }; capabilities: string[] } }
@@ -7,24 +8,27 @@ export type QmpMessage =
   | { event: string; data?: Record<string, unknown>; timestamp?: { seconds: number; microseconds: number } };
 
 export class QmpFramer {
-  private readonly decoder = new TextDecoder();
+  // Node's native decoder: a streaming TextDecoder costs several microseconds a call, and under a
+  // breakpoint QEMU sends a STOP and a RESUME event for every hit.
+  private readonly decoder = new StringDecoder('utf8');
   private pending = '';
 
   /** Feeds received bytes; returns the complete messages. Lines that are not JSON are skipped. */
   push(chunk: Uint8Array): QmpMessage[] {
-    this.pending += this.decoder.decode(chunk, { stream: true });
-    const lines = this.pending.split('\n');
-    this.pending = lines.pop() ?? '';
+    const text = this.pending + this.decoder.write(chunk);
     const messages: QmpMessage[] = [];
-    for (const line of lines) {
-      const trimmed = line.trim();
-      if (!trimmed) continue;
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      const line = text.slice(start, newline).trim();
+      start = newline + 1;
+      if (!line) continue;
       try {
-        messages.push(JSON.parse(trimmed) as QmpMessage);
+        messages.push(JSON.parse(line) as QmpMessage);
       } catch {
         // QMP only sends JSON; anything else is noise we cannot act on.
       }
     }
+    this.pending = text.slice(start);
     return messages;
   }
 }
