@@ -2,10 +2,11 @@
 import { loadScenarioFile } from '../dist/scenario/load.js';
 import { runScenario } from '../dist/runner/run-scenario.js';
 
-const [bytes] = process.argv.slice(2);
+// `rate`: the guest's pace in MiB/s (vrate), 0 for as fast as QEMU takes it.
+const [bytes, rate = '0'] = process.argv.slice(2);
 const kernel = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
 const yaml = `name: flood
-guest: { kernel: ${kernel}, cmdline: 'vflood=${bytes} print=flood-done exit=0' }
+guest: { kernel: ${kernel}, cmdline: 'vrate=${rate} vflood=${bytes} print=flood-done exit=0' }
 timeout: 600
 output-limit: { virtio: 4G }
 exit: { debug-exit: 0 }

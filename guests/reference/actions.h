@@ -26,6 +26,7 @@ void act_exit501(const char *v);
 void act_pvpanic(const char *v);
 void act_vprint(const char *v);
 void act_vflood(const char *v);
+void act_vrate(const char *v);
 void act_poweroff(const char *v);
 void act_triplefault(const char *v);
 void act_hang(const char *v);

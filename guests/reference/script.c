@@ -37,6 +37,7 @@ static const struct action_def actions[] = {
 	{ "pvpanic", act_pvpanic, 0 },
 	{ "vprint", act_vprint, 1 },
 	{ "vflood", act_vflood, 1 },
+	{ "vrate", act_vrate, 1 },
 	{ "echo", act_echo, 0 },
 	{ "cpus", act_cpus, 0 },
 };

@@ -11,6 +11,7 @@
 #include "io.h"
 #include "lib.h"
 #include "pci.h"
+#include "pit.h"
 #include "script.h"
 
 #define VIRTIO_ID_CONSOLE 3
@@ -217,11 +218,31 @@ static void virtio_console_putc(char c)
 		outl(pio_console + PIO_CONFIG + CONFIG_EMERG_WR, (uint8_t)c);
 }
 
+/* vflood's pace in MiB/s; 0 (the default) is as fast as QEMU takes the buffers. */
+static uint64_t vflood_mib_per_s;
+
+#define MAX_VRATE 4096
+
+/*
+ * Paces the vfloods that follow. Unpaced, QEMU takes the buffers at over 1 GB/s and its virtconsole drops
+ * whatever the host reader cannot take at once (no flow control on a console port): a flood the host
+ * must read whole goes at a pace the reader keeps up with.
+ */
+void act_vrate(const char *v)
+{
+	uint64_t mib;
+
+	if (script_number("vrate", v, MAX_VRATE, &mib))
+		vflood_mib_per_s = mib;
+}
+
 /* Exactly N bytes (or forever) of 64-character lines on the virtio console, through the transmit queue. */
 void act_vflood(const char *v)
 {
 	int forever = streq(v, "forever");
 	uint64_t left = 0;
+	uint64_t sent = 0;
+	struct pit_stopwatch w;
 
 	if (!forever && !script_number("vflood", v, UINT64_MAX, &left))
 		return;
@@ -232,11 +253,17 @@ void act_vflood(const char *v)
 	for (unsigned b = 0; b < TX_BUFFERS; b++)
 		for (uint32_t i = 0; i < TX_BUFFER_SIZE; i++)
 			tx_buffers[b][i] = i % 65 == 64 ? '\n' : (char)('!' + (i / 65 + i % 65) % 94);
+	pit_stopwatch_start(&w);
 	for (unsigned b = 0; forever || left; b = (b + 1) % TX_BUFFERS) {
 		uint32_t n = !forever && left < TX_BUFFER_SIZE ? (uint32_t)left : TX_BUFFER_SIZE;
 
 		tx_send(b, n);
 		left -= forever ? 0 : n;
+		sent += n;
+		/* A 64 KiB buffer takes at least 15 us at the highest rate: the stopwatch is polled far more
+		 * often than its 55 ms wrap. */
+		while (vflood_mib_per_s && pit_stopwatch_ms(&w) * vflood_mib_per_s * 1024 * 1024 < sent * 1000)
+			asm volatile("pause");
 	}
 	/* Wait for the device to take the last buffers before the guest moves on (and maybe exits). */
 	while (tx.used.idx != tx.avail.idx)

@@ -387,6 +387,23 @@ expect:
     expect([other.verdicts[0]!.status, other.exitVerdict.status]).toEqual(['passed', 'passed']);
   });
 
+  test('a virtio flood the guest paces (vrate) arrives whole, every byte read', async () => {
+    const start = Date.now();
+    const paced = await runScenario(scenarioFrom(`
+name: paced-flood
+guest: { kernel: reference, cmdline: 'vrate=1 vflood=1048576 print=done exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - virtio: { regex: '^!' }
+  - console: done
+`));
+    expect([...paced.verdicts.map((v) => v.status), paced.exitVerdict.status]).toEqual(['passed', 'passed', 'passed']);
+    expect(paced.receivedBytes.virtio).toBe(1048576);
+    // 1 MiB at 1 MiB/s: the guest's PIT paces it, so the run cannot be much shorter than a second.
+    expect(Date.now() - start).toBeGreaterThan(900);
+  });
+
   test('port 0x80 counts a byte per code, its codes kept on the timeline', async () => {
     const codes = Array.from({ length: 400 }, () => '0x41').join(',');
     // 1,200 codes take a 6 KB command line: on pc the guest was measured to get an empty one, on microvm all of it.
