@@ -1,6 +1,9 @@
 // Scenario overhead and parallelism: 20 reference-guest scenarios through Vitest, against the same 20
 // QEMU runs started directly with the argv `vitest-guest qemu-args --standalone` prints; then Vitest's
 // default parallelism against one file at a time. Rounds interleave, so machine load hits all alike.
+// The scenarios' guests run 85 ms each, so Vitest's own fixed costs weigh as much as the guests; the same
+// figures for guests that run half a second (a busy PIT wait, CPU-bound like a real boot under TCG) follow
+// as `*_long_*`, and the bare QEMU commands two at a time say what parallelism this machine gives at all.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +19,8 @@ const FILES = 4;
 const PER_FILE = 5;
 const ROUNDS = 3;
 
-/** 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes and exits with a code. */
-function writeProject(dir) {
+/** 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes (`work`, if any, between) and exits with a code. */
+function writeProject(dir, work = '') {
   mkdirSync(join(dir, 'scenarios'));
   // Installed as a user's project has it: vitest-guest inside node_modules (so Vitest loads it as a
   // dependency, not as source to transform), the other packages borrowed from the repo.
@@ -29,7 +32,7 @@ function writeProject(dir) {
     for (let s = 0; s < PER_FILE; s++) {
       docs.push([
         `name: s${f}-${s}`,
-        `guest: { kernel: ${KERNEL}, cmdline: 'code=0x10 print="scenario ${f}-${s}" code=0x42 exit=${s}' }`,
+        `guest: { kernel: ${KERNEL}, cmdline: 'code=0x10 print="scenario ${f}-${s}" ${work}code=0x42 exit=${s}' }`,
         'timeout: 20',
         `exit: { debug-exit: ${s} }`,
         'expect:',
@@ -66,42 +69,64 @@ async function directCommands(dir) {
 
 const vitest = (dir, extra) => run('node', [VITEST, 'run', '--config', 'vitest.config.mjs', '--reporter=dot', ...extra], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
 
-export async function* scenarioBenchmarks() {
+/** `parallel` QEMU commands at a time, each through bash as printed. */
+async function runDirect(commands, parallel) {
+  const queue = [...commands];
+  // Each exits with its debug-exit status, which is not an error here.
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (queue.length > 0) await run('bash', ['-c', `${queue.shift()} >/dev/null </dev/null`]).catch(() => undefined);
+  }));
+}
+
+async function project(work) {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-scenarios-'));
+  writeProject(dir, work);
+  const commands = await directCommands(dir);
+  if (commands.length !== FILES * PER_FILE) throw new Error(`expected ${FILES * PER_FILE} commands, got ${commands.length}`);
+  return { dir, commands };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+export async function* scenarioBenchmarks() {
+  const short = await project('');
+  const long = await project('sleep=500 ');
   try {
-    writeProject(dir);
-    const commands = await directCommands(dir);
-    if (commands.length !== FILES * PER_FILE) throw new Error(`expected ${FILES * PER_FILE} commands, got ${commands.length}`);
-    const direct = [];
-    const start = [];
-    const sequential = [];
-    const sequentialShared = [];
-    const parallel = [];
-    const concurrent = [];
+    const times = {};
+    const time = async (name, action) => (times[name] ??= []).push(await seconds(action));
     for (let round = 0; round < ROUNDS; round++) {
-      // Through bash, as printed: each exits with its debug-exit status, which is not an error here.
-      direct.push(await seconds(async () => { for (const command of commands) await run('bash', ['-c', `${command} >/dev/null`]).catch(() => undefined); }));
+      await time('direct', () => runDirect(short.commands, 1));
+      await time('direct2', () => runDirect(short.commands, 2));
       // What Vitest costs before any test file runs: a filter that matches none.
-      start.push(await seconds(() => vitest(dir, ['no-such-file', '--passWithNoTests'])));
-      sequential.push(await seconds(() => vitest(dir, ['--no-file-parallelism', '--maxWorkers=1'])));
+      await time('start', () => vitest(short.dir, ['no-such-file', '--passWithNoTests']));
+      await time('sequential', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1']));
       // One worker kept for every file: vitest-guest loaded once, not once per file.
-      sequentialShared.push(await seconds(() => vitest(dir, ['--no-file-parallelism', '--maxWorkers=1', '--no-isolate'])));
-      parallel.push(await seconds(() => vitest(dir, [])));
-      concurrent.push(await seconds(() => vitest(dir, ['--sequence.concurrent'])));
+      await time('sequentialShared', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1', '--no-isolate']));
+      await time('parallel', () => vitest(short.dir, []));
+      await time('concurrent', () => vitest(short.dir, ['--sequence.concurrent']));
+      await time('longDirect', () => runDirect(long.commands, 1));
+      await time('longSequential', () => vitest(long.dir, ['--no-file-parallelism', '--maxWorkers=1']));
+      await time('longParallel', () => vitest(long.dir, []));
     }
-    const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-    yield ['scenarios_direct_s', median(direct).toFixed(2)];
-    yield ['vitest_start_s', median(start).toFixed(2)];
-    yield ['scenarios_vitest_sequential_s', median(sequential).toFixed(2)];
-    yield ['scenarios_vitest_sequential_no_isolate_s', median(sequentialShared).toFixed(2)];
-    yield ['scenarios_vitest_parallel_s', median(parallel).toFixed(2)];
-    yield ['scenarios_vitest_concurrent_s', median(concurrent).toFixed(2)];
-    yield ['scenario_overhead_ratio', (median(sequential) / median(direct)).toFixed(2)];
+    const m = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    yield ['scenarios_direct_s', m.direct.toFixed(2)];
+    yield ['vitest_start_s', m.start.toFixed(2)];
+    yield ['scenarios_vitest_sequential_s', m.sequential.toFixed(2)];
+    yield ['scenarios_vitest_sequential_no_isolate_s', m.sequentialShared.toFixed(2)];
+    yield ['scenarios_vitest_parallel_s', m.parallel.toFixed(2)];
+    yield ['scenarios_vitest_concurrent_s', m.concurrent.toFixed(2)];
+    yield ['scenario_overhead_ratio', (m.sequential / m.direct).toFixed(2)];
     // The same without Vitest's fixed start: what each scenario costs beyond its QEMU run.
-    yield ['scenario_overhead_ms', Math.round(((median(sequential) - median(start) - median(direct)) / (FILES * PER_FILE)) * 1000)];
-    yield ['parallel_speedup', (median(sequential) / median(parallel)).toFixed(2)];
-    yield ['concurrent_speedup', (median(sequential) / median(concurrent)).toFixed(2)];
+    yield ['scenario_overhead_ms', Math.round(((m.sequential - m.start - m.direct) / (FILES * PER_FILE)) * 1000)];
+    yield ['parallel_speedup', (m.sequential / m.parallel).toFixed(2)];
+    yield ['concurrent_speedup', (m.sequential / m.concurrent).toFixed(2)];
+    yield ['direct_parallel_speedup', (m.direct / m.direct2).toFixed(2)];
+    yield ['scenarios_long_direct_s', m.longDirect.toFixed(2)];
+    yield ['scenarios_long_vitest_sequential_s', m.longSequential.toFixed(2)];
+    yield ['scenarios_long_vitest_parallel_s', m.longParallel.toFixed(2)];
+    yield ['scenario_overhead_ratio_long', (m.longSequential / m.longDirect).toFixed(2)];
+    yield ['parallel_speedup_long', (m.longSequential / m.longParallel).toFixed(2)];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const { dir } of [short, long]) rmSync(dir, { recursive: true, force: true });
   }
 }
