@@ -36,29 +36,30 @@ async function runFile() {
 
 describe('vitest-guest baseline', () => {
   test('records the median and spread of N boots, then a run is judged against them, delta shown', async () => {
-    writeFileSync(YAML, scenarioText(100));
+    // Long enough that host jitter stays small beside it: the host stamps the codes as it reads them,
+    // and a CI run with every core busy once read a 100 ms stage as 61 ms (median of three).
+    writeFileSync(YAML, scenarioText(400));
     const recorded = await execa('node', [CLI, 'baseline', YAML, '--runs', '3'], { cwd: DIR, reject: false });
     expect(recorded.stderr).toBe('');
     expect(recorded.exitCode).toBe(0);
     expect(recorded.stdout).toMatch(/^boot: stage kernel: median of 3 runs [\d.]+ ms, spread [\d.]+-[\d.]+ ms \(host clock\)\nwrote boot\.baseline\.json$/);
     const figure = JSON.parse(readFileSync(BASELINE, 'utf8')).scenarios.boot['stage kernel'];
     expect(figure).toMatchObject({ statistic: 'median', runs: 3, clock: 'host' });
-    // 100 ms of the guest's PIT time, stamped by the host as the codes arrive: under load a code can
-    // be read late and a stage come out ~10% short or long (seen: 90.2 ms).
-    expect(figure.ms).toBeGreaterThan(70);
-    expect(figure.ms).toBeLessThan(200);
+    // 400 ms of the guest's PIT time, give or take what a loaded host reads late.
+    expect(figure.ms).toBeGreaterThan(250);
+    expect(figure.ms).toBeLessThan(800);
 
     const same = await runFile();
     expect(same.timingVerdicts[0]).toMatchObject({ status: 'passed', detail: expect.stringMatching(/^stage kernel: [\d.]+ ms, [+-][\d.]+% against the baseline [\d.]+ ms \(median of 3 runs, recorded \d{4}-\d\d-\d\d\) \(host clock\)$/) });
 
     // The kernel stage twice as long: about 100% slower where 30% are allowed.
-    writeFileSync(YAML, scenarioText(200));
+    writeFileSync(YAML, scenarioText(800));
     const slower = await runFile();
     expect(slower.exitVerdict.status).toBe('passed');
-    // 200 ms of the guest's PIT time; the host stamps the codes as they arrive, a few ms either side.
+    // 800 ms of the guest's PIT time; the host stamps the codes as they arrive.
     const slow = /^stage kernel: ([\d.]+) ms, ([\d.]+)% slower than the baseline [\d.]+ ms \(median of 3 runs, recorded [\d-]+\), expected at most 30% slower \(host clock\)$/.exec(slower.timingVerdicts[0]!.status === 'failed' ? slower.timingVerdicts[0]!.reason : '');
     expect(slow, JSON.stringify(slower.timingVerdicts[0])).not.toBeNull();
-    expect(Number(slow![1])).toBeGreaterThan(150);
+    expect(Number(slow![1])).toBeGreaterThan(600);
     expect(Number(slow![2])).toBeGreaterThan(30);
   });
 
