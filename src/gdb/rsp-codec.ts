@@ -66,19 +66,22 @@ export function bytesToHex(bytes: Uint8Array): string {
 
 /** Bytes of a hex string (either case); throws naming the length or the bad digit and its index. */
 export function hexToBytes(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0) throw new Error(`hex string has odd length ${hex.length}: ${excerpt(hex)}; every byte takes two digits`);
-  const bad = hex.search(/[^0-9a-fA-F]/);
-  if (bad !== -1) throw new Error(`bad hex digit ${JSON.stringify(hex[bad])} at index ${bad} of ${excerpt(hex)}`);
+  assertHexBytes(hex);
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return bytes;
 }
 
-const HEX_DIGITS = /^[0-9a-fA-F]*$/;
+/** Throws unless `hex` is whole bytes of hex digits, naming the length or the bad digit and its index. */
+function assertHexBytes(hex: string): void {
+  if (hex.length % 2 !== 0) throw new Error(`hex string has odd length ${hex.length}: ${excerpt(hex)}; every byte takes two digits`);
+  const bad = hex.search(/[^0-9a-fA-F]/);
+  if (bad !== -1) throw new Error(`bad hex digit ${JSON.stringify(hex[bad])} at index ${bad} of ${excerpt(hex)}`);
+}
 
 /** A register value as `g`/`p` send it, little-endian: `0010000000000000` is 0x1000n. */
 export function leHexToBigInt(hex: string): bigint {
-  if (hex.length % 2 !== 0 || !HEX_DIGITS.test(hex)) hexToBytes(hex); // throws, saying what is wrong
+  assertHexBytes(hex);
   // Byte pairs reversed into one big-endian literal: this runs at every breakpoint hit, and one BigInt
   // parse is much cheaper than shifting a BigInt in per byte.
   let bigEndian = '0x0';
