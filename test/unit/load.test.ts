@@ -133,6 +133,13 @@ describe('invalid scenarios', () => {
     expect(docs).toMatchObject([{ ok: false, issues: [{ code: 'not-text', line: 1, col: 1 }] }]);
   });
 
+  test('the size limit counts bytes, not chars: 600,000 two-byte chars are over it', () => {
+    const big = `# ${'é'.repeat(600_000)}\nname: big\nguest: { kernel: k }\nexit: any\n`;
+    expect(big.length).toBeLessThan(MAX_SCENARIO_FILE_BYTES);
+    const docs = load('big.yaml', big);
+    expect((docs[0] as Extract<LoadedDocument, { ok: false }>).issues[0]).toMatchObject({ code: 'not-text', message: `the file is ${Buffer.byteLength(big)} bytes; scenario files are limited to ${MAX_SCENARIO_FILE_BYTES}.` });
+  });
+
   test('a file over MAX_SCENARIO_FILE_BYTES is not-text', () => {
     const big = `# ${'x'.repeat(MAX_SCENARIO_FILE_BYTES)}\nname: big\nguest: { kernel: k }\nexit: any\n`;
     const docs = load('big.yaml', big);
