@@ -74,8 +74,9 @@ export class LineSplitter {
     }
     // A CR just past the limit may be the first half of CRLF: keep it pending with its line.
     while (rest.length - start > MAX_LINE_CHARS + (rest.endsWith('\r') ? 1 : 0)) {
-      lines.push(this.emit(rest.slice(start, start + MAX_LINE_CHARS), t));
-      start += MAX_LINE_CHARS;
+      const end = pieceEnd(rest, start, rest.length);
+      lines.push(this.emit(rest.slice(start, end), t));
+      start = end;
     }
     this.pending = start === 0 ? rest : rest.slice(start);
     this.pendingRare = this.pending.length > 0 && !mayBeClean;
@@ -88,12 +89,27 @@ export class LineSplitter {
       lines.push(this.emit(rest.slice(start, end), t));
       return;
     }
-    for (let i = start; i < end; i += MAX_LINE_CHARS) lines.push(this.emit(rest.slice(i, Math.min(i + MAX_LINE_CHARS, end)), t));
+    for (let i = start; i < end; ) {
+      const cut = pieceEnd(rest, i, end);
+      lines.push(this.emit(rest.slice(i, cut), t));
+      i = cut;
+    }
   }
 
   private emit(raw: string, t: number): ChannelLine {
     return { text: cleanLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw), t };
   }
+}
+
+/**
+ * Where a piece of a long line that starts at `from` ends: MAX_LINE_CHARS on, or `end`; one char
+ * earlier when the cut would fall between the two halves of a surrogate pair (an emoji, say), which
+ * would leave each piece with half a character.
+ */
+function pieceEnd(text: string, from: number, end: number): number {
+  const cut = Math.min(from + MAX_LINE_CHARS, end);
+  const unit = text.charCodeAt(cut - 1);
+  return cut < end && unit >= 0xd800 && unit <= 0xdbff ? cut - 1 : cut;
 }
 
 // Control bytes other than TAB, LF, CR and ESC: rare in guest output, so a chunk without any can skip the

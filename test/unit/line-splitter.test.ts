@@ -50,6 +50,14 @@ describe('LineSplitter', () => {
     expect(streamed.push(bytes('\nnext\n'), 1).map((l) => l.text)).toEqual(expected.slice(2));
   });
 
+  test('a long line is never cut between the two halves of a surrogate pair, whole or streamed', () => {
+    const long = `${'a'.repeat(MAX_LINE_CHARS - 1)}\u{1F600}b`;
+    const expected = ['a'.repeat(MAX_LINE_CHARS - 1), '\u{1F600}b'];
+    expect(feed([bytes(`${long}\n`)]).map((l) => l.text)).toEqual(expected);
+    const streamed = new LineSplitter();
+    expect(streamed.push(bytes(`${long}${'c'.repeat(MAX_LINE_CHARS)}`), 0).map((l) => l.text)).toEqual([expected[0], `\u{1F600}b${'c'.repeat(MAX_LINE_CHARS - 3)}`]);
+  });
+
   test('a line of exactly MAX_LINE_CHARS is one line', () => {
     expect(feed([bytes(`${'x'.repeat(MAX_LINE_CHARS)}\n`)]).map((l) => l.text.length)).toEqual([MAX_LINE_CHARS]);
   });
