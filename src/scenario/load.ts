@@ -55,17 +55,20 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
       continue;
     }
     const raw = validate(ctx, contents, scenarioSchema, '') as Plain | undefined;
-    const name = typeof (doc.toJS() as Plain | null)?.name === 'string' ? ((doc.toJS() as Plain).name as string) : fallbackName;
+    const given = (doc.toJS() as Plain | null)?.name;
+    const name = typeof given === 'string' ? given : fallbackName;
     const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), file.absolutePath);
-    const previous = names.get(name);
-    if (scenario && previous) {
+    // An invalid document's name counts too: it is a (failing) test of that name all the same.
+    const previous = typeof given === 'string' ? names.get(name) : undefined;
+    if (previous) {
       report(ctx, 'duplicate-name', childNode(contents, 'name'), 'name', `scenario name "${name}" is already used at line ${previous.line}.`, 'Give each scenario of a file its own name.');
+    } else if (typeof given === 'string') {
+      names.set(name, { file: file.displayPath, ...positionOf(ctx, contents) });
     }
     if (!scenario || ctx.issues.length > 0) {
       results.push(failed(ctx, name, doc));
       continue;
     }
-    names.set(name, scenario.location);
     results.push({ ok: true, scenario });
   }
   if (results.length === 0) return [emptyFile(file)];

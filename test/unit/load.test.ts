@@ -133,6 +133,11 @@ describe('invalid scenarios', () => {
     expect(docs).toMatchObject([{ ok: false, issues: [{ code: 'not-text', line: 1, col: 1 }] }]);
   });
 
+  test('a scenario that repeats the name of an invalid one before it is flagged: both would be tests of that name', () => {
+    const docs = load('names.yaml', 'name: same\nguest: { kernel: k.elf }\nexit: sideways\n---\nname: same\nguest: { kernel: k.elf }\nexit: any\n');
+    expect(docs).toMatchObject([{ ok: false, name: 'same' }, { ok: false, name: 'same', issues: [{ code: 'duplicate-name', line: 5, col: 7, message: 'scenario name "same" is already used at line 1.' }] }]);
+  });
+
   test('the size limit counts bytes, not chars: 600,000 two-byte chars are over it', () => {
     const big = `# ${'é'.repeat(600_000)}\nname: big\nguest: { kernel: k }\nexit: any\n`;
     expect(big.length).toBeLessThan(MAX_SCENARIO_FILE_BYTES);
