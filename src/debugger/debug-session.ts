@@ -62,6 +62,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
   const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, plan.writable) : undefined;
   const staysAt = (next: bigint): boolean => plan.code.has(next) || returns.some((r) => r.address === next);
+  const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer] : [];
   events.resuming();
   let stop = await resume(() => target.continue());
   for (;;) {
@@ -76,19 +77,24 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
       continue;
     }
     const regs = new StopRegisters(target, rules);
-    const pc = emulator ? await emulator.readPc(regs) : await regs.readOne(calls.pc);
+    // A fault's entry and its return both need the stack pointer: read with the pc, in the same batch.
+    const pc = emulator ? await emulator.readPc(regs, alsoRead) : (await regs.read(calls.pc, ...alsoRead))[0]!;
     const returnPointStays = await finishReturns(target, regs, calls, returns, pc, plan, codePoint, events);
     const point = plan.code.get(pc);
-    let returnedEarly = false;
+    let earlyReturn: Record<string, bigint> | undefined;
     if (point) {
       for (const { expectation, memory } of point.expectations) {
         // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked.
         const counts = expectation.vcpu === undefined || expectation.vcpu === vcpu;
         events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: counts ? await checkAt(target, regs, expectation.registers, memory) : undefined });
       }
-      returnedEarly = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
+      earlyReturn = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
     }
-    if (returnedEarly || (!point && !returnPointStays)) {
+    if (earlyReturn) {
+      stop = await resume(() => regs.writeAndContinue(earlyReturn));
+      continue;
+    }
+    if (!point && !returnPointStays) {
       stop = await resume(() => target.continue());
       continue;
     }
@@ -144,8 +150,11 @@ async function checkAt(target: GdbTarget, regs: StopRegisters, registers: { regi
   return undefined;
 }
 
-/** Applies the faults of a function entry; returns true when the pc moved (skip mode returned at once). */
-async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<boolean> {
+/**
+ * Applies the faults of a function entry. A skip-mode fault returns at once without running the body:
+ * the registers of that return are given back, for the caller to write with the resume.
+ */
+async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<Record<string, bigint> | undefined> {
   for (const fault of point.faults) {
     let selector = selectors.get(fault);
     if (!selector) selectors.set(fault, (selector = { select: faultSelector(fault.hits), calls: 0 }));
@@ -155,17 +164,16 @@ async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchP
     const returnAddress = calls.returnAddress.kind === 'register' ? await regs.readOne(calls.returnAddress.name) : await target.readUnsigned(sp, calls.returnAddress.bytes);
     const slot = calls.returnAddress.kind === 'stack' ? BigInt(calls.returnAddress.bytes) : 0n;
     if (fault.mode === 'skip') {
-      // Return at once without running the body: the value, the caller's pc, the caller's stack.
-      await regs.write({ [calls.returnValue]: BigInt(fault.returns), [calls.pc]: returnAddress, ...(slot > 0n ? { [calls.stackPointer]: sp + slot } : {}) });
       events.fault(fault, call);
-      return true;
+      // Return at once without running the body: the value, the caller's pc, the caller's stack.
+      return { [calls.returnValue]: BigInt(fault.returns), [calls.pc]: returnAddress, ...(slot > 0n ? { [calls.stackPointer]: sp + slot } : {}) };
     }
     if (!returns.some((r) => r.address === returnAddress) && !plan.code.has(returnAddress)) {
       await target.insertPoint(codePoint, returnAddress, 1);
     }
     returns.push({ address: returnAddress, spAfterReturn: sp + slot, fault, call });
   }
-  return false;
+  return undefined;
 }
 
 /**

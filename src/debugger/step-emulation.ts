@@ -32,13 +32,14 @@ export class StepEmulator {
 
   /**
    * The pc of this stop, read in one batch with the code, registers and operand of the instruction emulated
-   * last, all of which `leave` then finds without another round trip when the stop is that breakpoint again.
+   * last, all of which `leave` then finds without another round trip when the stop is that breakpoint again;
+   * `alsoRead` registers come in the same batch.
    */
-  async readPc(regs: StopRegisters): Promise<bigint> {
+  async readPc(regs: StopRegisters, alsoRead: readonly string[] = []): Promise<bigint> {
     this.ahead = undefined;
     const last = this.last;
-    if (!last) return regs.readOne(this.pcRegister);
-    const reads = readsOf(last.emulation);
+    if (!last) return (await regs.read(this.pcRegister, ...alsoRead))[0]!;
+    const reads = [...new Set([...readsOf(last.emulation), ...alsoRead])];
     const { operand } = last.emulation;
     const values = await this.target.readMany([
       { register: this.pcRegister },

@@ -19,8 +19,3 @@ export interface TargetRules {
 export function targetRules(accel: 'tcg' | 'kvm'): TargetRules {
   return accel === 'kvm' ? { codePoint: 1, registersNeedG: true, emulatesSteps: false } : { codePoint: 0, registersNeedG: false, emulatesSteps: true };
 }
-
-/** Whether reading `count` registers at a stop takes one `g`: always when `p` may be stale, else from two registers up. */
-export function readsWithG(rules: TargetRules, count: number): boolean {
-  return rules.registersNeedG || count >= 2;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readsWithG, targetRules } from '../../src/debugger/target-rules.js';
+import { targetRules } from '../../src/debugger/target-rules.js';
 
 // The KVM rules are tested here as decisions only: /dev/kvm on the machines this suite runs on is nested
 // paravirtual KVM, where guests barely run (see the KVM notes in the README), so no end-to-end test drives them.
@@ -10,17 +10,5 @@ describe('targetRules', () => {
 
   test('KVM: hardware breakpoints; registers are read with g first at every stop; always stepped', () => {
     expect(targetRules('kvm')).toEqual({ codePoint: 1, registersNeedG: true, emulatesSteps: false });
-  });
-});
-
-describe('readsWithG', () => {
-  test.each([
-    ['tcg', 1, false],
-    ['tcg', 2, true],
-    ['tcg', 5, true],
-    ['kvm', 1, true],
-    ['kvm', 2, true],
-  ] as const)('%s, %i register(s): g is %s', (accel, count, g) => {
-    expect(readsWithG(targetRules(accel), count)).toBe(g);
   });
 });
