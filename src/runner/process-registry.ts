@@ -51,10 +51,10 @@ function installHooks(): void {
 
 /**
  * Kills every process whose command line names a path inside the session dir (each QEMU names its
- * channel sockets there), then removes the dir. Reading /proc rather than a pid file the run writes
- * after spawning leaves no window: a worker killed between the spawn and the write left a QEMU behind.
+ * channel sockets there), then removes the dir; returns how many were still running. Reading /proc
+ * rather than a pid file the run writes after spawning leaves no window: a worker killed between the
+ * spawn and the write left a QEMU behind.
  */
-/** Kills the QEMU groups of a session dir and removes it; returns how many QEMUs were still running. */
 export function reapSessionDir(sessionDir: string): number {
   const running = processesNaming(`${sessionDir}/`);
   for (const pid of running) killGroup(pid);
