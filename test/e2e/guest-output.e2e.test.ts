@@ -50,8 +50,9 @@ expect:
     }
   });
 
-  // Mounting a tmpfs needs root, as npm test runs in CI; elsewhere this one case is left out (issue 6).
-  test.skipIf(process.getuid?.() !== 0)('a full TMPDIR: the run fails saying so, starts no QEMU and leaves nothing', async () => {
+  // Mounting a tmpfs needs root, as npm test runs in CI; a developer's run as a user leaves this one case
+  // out (issue 6). Never in CI: there, without root, it runs and fails at the mount, saying so.
+  test.skipIf(process.getuid?.() !== 0 && !process.env.CI)('a full TMPDIR: the run fails saying so, starts no QEMU and leaves nothing', async () => {
     const full = mkdtempSync(join(tmpdir(), 'vg-full-'));
     // Two inodes: the root folder and one file; no folder can be made in it.
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,nr_inodes=2', 'tmpfs', full]);
