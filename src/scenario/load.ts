@@ -1,9 +1,10 @@
 // Scenario file text -> one result per YAML document. A broken document fails only itself.
-import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, type Document, type Node } from 'yaml';
 import { defaultsSchema, scenarioSchema } from './schema.js';
 import { validate, positionOf, report, type ValidationContext } from './validate.js';
 import { normalizeScenario } from './normalize.js';
 import { childNode } from './yaml-nodes.js';
+import { findAliasProblem } from './yaml-aliases.js';
 import type { ScenarioIssue } from './issues.js';
 import type { Scenario, SourceLocation } from './model.js';
 
@@ -46,6 +47,16 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
       continue;
     }
     const contents = doc.contents as Node | null;
+    const nameOrAlias = childNode(contents, 'name');
+    const nameNode = isAlias(nameOrAlias) ? nameOrAlias.resolve(doc) : nameOrAlias;
+    const given = isScalar(nameNode) ? nameNode.value : undefined;
+    const name = typeof given === 'string' ? given : fallbackName;
+    const aliasProblem = findAliasProblem(doc);
+    if (aliasProblem) {
+      report(ctx, 'yaml-syntax', aliasProblem.alias, '', aliasProblem.message, aliasProblem.hint);
+      results.push(failed(ctx, name, doc));
+      continue;
+    }
     // A trailing `---` or a comment-only document: yaml gives an empty null scalar, not null.
     if (contents === null || (isScalar(contents) && contents.value === null && !contents.source)) continue;
     if (isMap(contents) && childNode(contents, 'defaults') !== undefined && childNode(contents, 'name') === undefined) {
@@ -55,8 +66,6 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
       continue;
     }
     const raw = validate(ctx, contents, scenarioSchema, '') as Plain | undefined;
-    const given = (doc.toJS() as Plain | null)?.name;
-    const name = typeof given === 'string' ? given : fallbackName;
     const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), file.absolutePath);
     // An invalid document's name counts too: it is a (failing) test of that name all the same.
     const previous = typeof given === 'string' ? names.get(name) : undefined;

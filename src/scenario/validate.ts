@@ -29,7 +29,11 @@ function resolve(ctx: ValidationContext, node: unknown): unknown {
 function received(node: unknown): string {
   if (isMap(node)) return 'a map';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return node.value === null ? 'nothing' : JSON.stringify(node.value);
+  if (isScalar(node)) {
+    if (node.value === null) return 'nothing';
+    // A tagged scalar (!!binary, !!timestamp) holds an object, which would print as its insides.
+    return typeof node.value === 'object' ? `a value tagged ${node.tag}` : JSON.stringify(node.value);
+  }
   return 'nothing';
 }
 
@@ -119,6 +123,9 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
   }
 }
 
+const MERGE_KEY = '<<';
+const MERGE_KEY_HINT = 'YAML merge keys are a YAML 1.1 extension that scenario files (YAML 1.2) do not read: share settings with a `defaults:` document, or write the keys out.';
+
 function keyName(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
@@ -132,8 +139,8 @@ function checkObject(ctx: ValidationContext, pairs: Pair[], node: unknown, schem
     const property = schema.properties[key];
     if (!property) {
       const suggestion = closest(key, known);
-      report(ctx, 'unknown-key', pair.key, keyPath, `unknown key "${key}".`,
-        suggestion ? `Did you mean "${suggestion}"?` : `Valid keys here: ${known.join(', ')}.`);
+      report(ctx, 'unknown-key', pair.key, keyPath, `unknown key "${key}".`, key === MERGE_KEY ? MERGE_KEY_HINT
+        : suggestion ? `Did you mean "${suggestion}"?` : `Valid keys here: ${known.join(', ')}.`);
       continue;
     }
     out[key] = check(ctx, resolve(ctx, pair.value), property, keyPath);

@@ -88,6 +88,14 @@ describe('vitest run on scenario files', () => {
     expect(uktestLines(run.plain).at(-1)).toBe('16 passed, 20 failed');
   });
 
+  test('an alias to no anchor fails its document at the alias, with no stack trace; the file\'s other scenarios still run', async () => {
+    const run = await runVitest(['scenarios/failing/invalid.yaml']);
+    const report = uktestLines(run.plain).join('\n');
+    expect(report).toContain('test: dangling-alias->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:22\n: scenarios/failing/invalid.yaml:22:12: alias *no-such-anchor refers to no anchor: no value marked &no-such-anchor comes before it in this document.');
+    expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
+    expect(run.plain).not.toMatch(/ReferenceError|Unresolved alias|\bat \S+\.(js|ts):\d+/);
+  });
+
   test('an unexpected crash fails the run with the crash dump in the failure', async () => {
     const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'unexpected-crash']);
     expect(run.exitCode).toBe(1);

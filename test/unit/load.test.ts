@@ -145,6 +145,48 @@ describe('invalid scenarios', () => {
     expect((docs[0] as Extract<LoadedDocument, { ok: false }>).issues[0]).toMatchObject({ code: 'not-text', message: `the file is ${Buffer.byteLength(big)} bytes; scenario files are limited to ${MAX_SCENARIO_FILE_BYTES}.` });
   });
 
+  describe('aliases yaml would throw on, found at the alias instead', () => {
+    const issue = (file: string) => (load(`invalid/${file}`).find((doc) => !doc.ok) as Extract<LoadedDocument, { ok: false }>).issues[0]!;
+
+    test('an alias to no anchor names it and says where the anchor must be', () => {
+      expect(issue('yaml-alias-undefined.yaml')).toMatchObject({
+        message: 'alias *undefined refers to no anchor: no value marked &undefined comes before it in this document.',
+        hint: 'Mark a value above it with &undefined (anchors do not carry across "---"), or write the value here.',
+      });
+    });
+
+    test('an anchor of an earlier document is not seen, and that earlier document still loads', () => {
+      const docs = load('invalid/yaml-alias-across-documents.yaml');
+      expect(docs.map((doc) => (doc.ok ? doc.scenario.name : doc.name))).toEqual(['first', 'second']);
+      expect(docs[0]!.ok).toBe(true);
+      expect(issue('yaml-alias-across-documents.yaml').message).toContain('alias *checks refers to no anchor');
+    });
+
+    test('an alias inside the value it names, and aliases of aliases that would expand to millions of values', () => {
+      expect(issue('yaml-alias-cycle.yaml').message).toBe('alias *loop is inside the value it refers to: that value would be infinite.');
+      expect(issue('yaml-alias-expansion.yaml').message).toBe('aliases expand this document to over 100000 more values.');
+    });
+
+    test('a lone alias as the whole document', () => {
+      expect(load('lone.yaml', '*a\n')).toMatchObject([{ ok: false, issues: [{ code: 'yaml-syntax', line: 1, col: 1 }] }]);
+    });
+
+    test('an alias to a defined anchor still reads as its value, the scenario name included', () => {
+      const [doc] = load('ok.yaml', 'name: &n aliased\nguest: { kernel: k.elf, cmdline: *n }\nexit: any\n');
+      expect(doc).toMatchObject({ ok: true, scenario: { name: 'aliased', guest: { cmdline: 'aliased' } } });
+    });
+  });
+
+  test('a merge key (<<) says that scenario files do not read it and what to use', () => {
+    const [doc] = load('invalid/yaml-merge-key.yaml');
+    expect((doc as Extract<LoadedDocument, { ok: false }>).issues[0]!.hint).toContain('share settings with a `defaults:` document');
+  });
+
+  test('a tagged value that is not a string says its tag, not its bytes', () => {
+    const [doc] = load('invalid/yaml-tagged-value.yaml');
+    expect((doc as Extract<LoadedDocument, { ok: false }>).issues[0]!.message).toBe('expected a string, got a value tagged tag:yaml.org,2002:binary.');
+  });
+
   test('a file over MAX_SCENARIO_FILE_BYTES is not-text', () => {
     const big = `# ${'x'.repeat(MAX_SCENARIO_FILE_BYTES)}\nname: big\nguest: { kernel: k }\nexit: any\n`;
     const docs = load('big.yaml', big);
