@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { LineSplitter } from '../timeline/line-splitter.js';
 import { createGuestResultParser, type GuestFormatOption } from '../results/guest-result-parser.js';
+import type { LineFormat } from '../results/line-format.js';
 import type { GuestCrash } from '../results/guest-crash.js';
 import { ResultJsonBuilder } from '../results/result-json.js';
 import type { ResultEvent, ResultSummary } from '../results/result-events.js';
@@ -9,7 +10,8 @@ import { guestCaseLines, summaryLine } from '../report/uktest-lines.js';
 
 export interface ParseOptions {
   file: string;
-  format: GuestFormatOption;
+  /** uktest, KTAP, both, or a scenario's own line format (`--formats FILE --format NAME`). */
+  format: GuestFormatOption | LineFormat;
   /** Print the JSON of all cases and crashes instead of uktest-style lines. */
   json: boolean;
 }
@@ -42,12 +44,26 @@ export async function parseCommand(options: ParseOptions, out: (line: string) =>
   else printTotals(summary, out);
   const cases = summary.passed + summary.failed + summary.crashed + summary.skipped;
   if (cases === 0) {
-    err(`vitest-guest: no test results in ${options.file} (format ${options.format}): expected uktest \`test: suite->case\` lines or KTAP output from a \`KTAP version 1\` line on.`);
+    err(`vitest-guest: no test results in ${options.file} (format ${formatName(options.format)}): expected ${expectedOutput(options.format)}.`);
     return 1;
   }
   // A Linux oops or warning is listed but does not fail the run by itself: the test it hit reports a result
   // (KASAN's own tests expect their reports). A panic or a Unikraft crash does, even between cases.
   return summary.failed + summary.crashed + summary.fatalCrashes > 0 ? 1 : 0;
+}
+
+function formatName(format: GuestFormatOption | LineFormat): string {
+  return typeof format === 'object' ? format.name : format;
+}
+
+/** What the asked-for format looks for, said when the log has none of it. */
+export function expectedOutput(format: GuestFormatOption | LineFormat): string {
+  const uktest = 'uktest `test: suite->case` lines';
+  const ktap = 'KTAP output from a `KTAP version 1` line on';
+  if (format === 'uktest') return uktest;
+  if (format === 'ktap') return ktap;
+  if (format === 'auto') return `${uktest} or ${ktap}`;
+  return `lines matching format "${format.name}": /${format.source}/${format.flags}`;
 }
 
 function printEvent(event: ResultEvent, out: (line: string) => void, err: (line: string) => void): void {

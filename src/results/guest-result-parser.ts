@@ -8,6 +8,7 @@
 // crash tracking: a crash marker sends `crash-detected` at once, and a fatal crash (see isFatal) ends the
 // running case as `crashed`; dump lines go no further. Other lines go to the uktest parser, the KTAP parser
 // or, with 'auto', both: each only reacts to its own line shapes, so a log may even hold both formats.
+// A scenario's own line format (`formats:`) reads its lines instead of both.
 // Memory stays bounded however long the output: cases are handed out as they end, not kept.
 import { consoleMessage, type ConsoleMessage } from './console-prefix.js';
 import { CrashTracker } from './crash-tracker.js';
@@ -16,13 +17,14 @@ import { isFatal } from './guest-crash.js';
 import { KtapParser } from './ktap-parser.js';
 import { NO_EVENTS, type ResultEvent, type ResultSummary } from './result-events.js';
 import { UktestParser } from './uktest-parser.js';
+import { LineFormatParser, type LineFormat } from './line-format.js';
 
 export type GuestFormatOption = GuestFormat | 'auto';
 export const GUEST_FORMAT_OPTIONS: readonly GuestFormatOption[] = ['uktest', 'ktap', 'auto'];
 
 export interface GuestResultParserOptions {
   /** Which output to read; 'auto' (the default) reads both and tells them apart line by line. */
-  format?: GuestFormatOption;
+  format?: GuestFormatOption | LineFormat;
   /** Lines kept per crash, marker included (default 64); the rest of its dump is read and dropped. */
   maxCrashLines?: number;
   /** Crashes reported with events and lines (default 8); later ones are only counted. */
@@ -40,8 +42,9 @@ export interface GuestResultParser {
 
 export function createGuestResultParser(options: GuestResultParserOptions = {}): GuestResultParser {
   const format = options.format ?? 'auto';
-  const uktest = format === 'ktap' ? undefined : new UktestParser();
-  const ktap = format === 'uktest' ? undefined : new KtapParser();
+  const uktest = format === 'uktest' || format === 'auto' ? new UktestParser() : undefined;
+  const ktap = format === 'ktap' || format === 'auto' ? new KtapParser() : undefined;
+  const ownLines = typeof format === 'object' ? new LineFormatParser(format) : undefined;
   const crashes = new CrashTracker({ maxLines: options.maxCrashLines ?? 64, maxCrashes: options.maxCrashes ?? 8 });
   const counts = { passed: 0, failed: 0, crashed: 0, skipped: 0 };
   // Line numbers where each parser last started or finished a case: the later one names the running case.
@@ -63,6 +66,7 @@ export function createGuestResultParser(options: GuestResultParserOptions = {}):
 
   /** Test output: each parser looks for its own line shapes. */
   const testLine = (line: string, message: ConsoleMessage): readonly ResultEvent[] => {
+    if (ownLines) return ownLines.feedLine(line);
     let fromUktest = NO_EVENTS;
     if (uktest) {
       const started = uktest.startedCases;

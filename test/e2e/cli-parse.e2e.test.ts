@@ -86,13 +86,34 @@ describe('vitest-guest parse', () => {
     expect(directory.stderr).toContain('vitest-guest: cannot read test/fixtures: EISDIR');
     expect(directory.exitCode).toBe(2);
     const badFormat = await cli(['parse', 'x.log', '--format', 'tap']);
-    expect(badFormat.stderr).toContain('--format must be one of uktest, ktap, auto; got "tap"');
+    expect(badFormat.stderr).toContain('--format must be one of uktest, ktap, auto, or a scenario\'s own format with --formats scenario.yaml; got "tap"');
     expect(badFormat.exitCode).toBe(2);
     for (const args of [['parse'], ['parse', 'a.log', 'b.log'], ['parse', 'a.log', '--frobnicate']]) {
       const { stderr, exitCode } = await cli(args);
       expect(exitCode, args.join(' ')).toBe(2);
-      expect(stderr).toContain('parse <console.log> [--format uktest|ktap|auto] [--json]');
+      expect(stderr).toContain('usage: vitest-guest parse <console.log> [--format uktest|ktap|auto] [--formats scenario.yaml --format NAME] [--json]');
     }
+  });
+
+  test('--help and -h print the usage of each command, exit 0', async () => {
+    for (const [command, usage] of [['parse', 'parse <console.log>'], ['qemu-args', 'qemu-args <scenario.yaml>'], ['baseline', 'baseline <scenario.yaml>']] as const) {
+      for (const flag of ['--help', '-h']) {
+        const { stdout, stderr, exitCode } = await cli([command, flag]);
+        expect(stdout.slice(0, `usage: vitest-guest ${usage}`.length), `${command} ${flag}`).toBe(`usage: vitest-guest ${usage}`);
+        expect(stdout).not.toContain('commands:');
+        expect(stderr).toBe('');
+        expect(exitCode).toBe(0);
+      }
+    }
+  });
+
+  test('the message for a log with no results names the format asked for and what it looks like', async () => {
+    const ktap = await cli(['parse', 'test/fixtures/results/uktest-failure.log', '--format', 'ktap']);
+    expect(ktap.stderr).toContain('(format ktap): expected KTAP output from a `KTAP version 1` line on.');
+    expect(ktap.stderr).not.toContain('uktest `test:');
+    const uktest = await cli(['parse', 'test/fixtures/results/ktap-all-passed.log', '--format', 'uktest']);
+    expect(uktest.stderr).toContain('(format uktest): expected uktest `test: suite->case` lines.');
+    expect(uktest.stderr).not.toContain('KTAP output');
   });
 
   test('a reader that stops early ends it quietly, with the status of a tool killed by SIGPIPE', async () => {
@@ -132,5 +153,54 @@ describe('vitest-guest parse', () => {
     const { stdout, exitCode } = await cli(['parse', log, '--json']);
     expect(JSON.parse(stdout)).toEqual(expectedJson('reference-uktest-fail.log'));
     expect(exitCode).toBe(1);
+  });
+
+  test("--formats reads a scenario's own result lines from a log captured live, and nothing else", async () => {
+    requireQemuAndGuest();
+    const log = join(WORKDIR, 'toro.log');
+    const qemu = await execa('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot',
+      '-serial', `file:${log}`, '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-kernel', REFERENCE_KERNEL, '-append',
+      'print="CPU0 Thread#0x7FFBF78 TestFreeMem-0: PASSED (12 ms)" print="CPU0 Thread#0x7FFBF78 TestVirtio-2: SKIP" uktest=pass exit=0'],
+    { reject: false, timeout: 30_000 });
+    expect(qemu.exitCode).toBe(1); // debug-exit value 0
+    const toro = ['--formats', 'scenarios/own-result-format.yaml', '--format', 'toro'];
+    const { stdout, stderr, exitCode } = await cli(['parse', log, ...toro]);
+    // The uktest cases the guest printed too are not the format asked for.
+    expect(stdout.split('\n')).toEqual(['test: toro->TestFreeMem ..... PASSED', ': measurement 12 ms', 'test: toro->TestVirtio ..... SKIPPED', '1 passed, 0 failed, 1 skipped']);
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    const json = JSON.parse((await cli(['parse', log, ...toro, '--json'])).stdout) as { cases: { suite: string; case: string; status: string }[] };
+    expect(json.cases.map((c) => `${c.suite}->${c.case} ${c.status}`)).toEqual(['toro->TestFreeMem passed', 'toro->TestVirtio skipped']);
+
+    const failed = join(WORKDIR, 'toro-failed.log');
+    writeFileSync(failed, 'CPU1 Thread#0x1 TestAlloc-3: FAILED\nCPU1 Thread#0x1 TestOdd-4: WEIRD\n');
+    const bad = await cli(['parse', failed, ...toro]);
+    expect(bad.stdout).toContain('test: toro->TestAlloc ..... FAILED');
+    expect(bad.stdout).toContain(': result "WEIRD" is not one of the format\'s words (PASSED, FAILED, SKIP)');
+    expect(bad.exitCode).toBe(1);
+
+    const none = await cli(['parse', 'test/fixtures/results/uktest-failure.log', ...toro]);
+    expect(none.stderr).toContain('(format toro): expected lines matching format "toro": /CPU\\d+ Thread#');
+    expect(none.exitCode).toBe(1);
+  });
+
+  test('--formats errors: a name the file lacks lists the names it has; a file without formats, an invalid or missing file', async () => {
+    const unknown = await cli(['parse', 'x.log', '--formats', 'scenarios/own-result-format.yaml', '--format', 'tor']);
+    expect(unknown.stderr).toBe('vitest-guest: scenarios/own-result-format.yaml has no format named "tor" under formats:; it has "toro".');
+    expect(unknown.exitCode).toBe(2);
+    const noFormats = await cli(['parse', 'x.log', '--formats', 'scenarios/hello.yaml', '--format', 'toro']);
+    expect(noFormats.stderr).toContain('vitest-guest: scenarios/hello.yaml declares no formats:');
+    expect(noFormats.exitCode).toBe(2);
+    const noName = await cli(['parse', 'x.log', '--formats', 'scenarios/own-result-format.yaml']);
+    expect(noName.stderr).toContain('--formats scenarios/own-result-format.yaml needs --format NAME');
+    expect(noName.exitCode).toBe(2);
+    const invalid = join(WORKDIR, 'invalid.yaml');
+    writeFileSync(invalid, 'name: x\nguest: { kernel: k.elf }\nformats:\n  mine: { line: "(?<case>\\\\w+)" }\n');
+    const broken = await cli(['parse', 'x.log', '--formats', invalid, '--format', 'mine']);
+    expect(broken.stderr).toMatch(/invalid\.yaml:4:\d+: .*no named group \(\?<result>\.\.\.\)/);
+    expect(broken.exitCode).toBe(2);
+    const missing = await cli(['parse', 'x.log', '--formats', 'no/such.yaml', '--format', 'mine']);
+    expect(missing.stderr).toContain('vitest-guest: cannot read no/such.yaml: ENOENT');
+    expect(missing.exitCode).toBe(2);
   });
 });

@@ -2,11 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import { createGuestResultParser, type GuestFormatOption } from '../../src/results/guest-result-parser.js';
 import type { ResultEvent } from '../../src/results/result-events.js';
+import type { LineFormat } from '../../src/results/line-format.js';
 
 const UKTEST = ['test: s->u', '\texpected `x` to be true ........ [ PASSED ]'];
 const KTAP = ['KTAP version 1', '1..1', 'not ok 1 k'];
 
-function run(lines: string[], format: GuestFormatOption): ResultEvent[] {
+function run(lines: string[], format: GuestFormatOption | LineFormat): ResultEvent[] {
   const parser = createGuestResultParser({ format });
   return [...lines.flatMap((line) => parser.feedLine(line)), ...parser.finish()];
 }
@@ -21,6 +22,14 @@ describe('createGuestResultParser', () => {
     expect(found(run(log, 'auto'))).toEqual(['ktap main->k: failed', 'uktest s->u: passed']);
     expect(found(run(log, 'uktest'))).toEqual(['uktest s->u: passed']);
     expect(found(run(log, 'ktap'))).toEqual(['ktap main->k: failed']);
+  });
+
+  test("a scenario's own line format reads only its lines; crashes are still found", () => {
+    const own = { name: 'toro', source: '(?<case>Test\\w+): (?<result>[A-Z]+)$', flags: '', words: { PASSED: 'passed' as const, FAILED: 'failed' as const } };
+    const log = [...UKTEST, ...KTAP, 'TestFreeMem: PASSED', 'TestAlloc: FAILED', 'Kernel panic - not syncing: boom'];
+    const events = run(log, own);
+    expect(found(events)).toEqual(['toro toro->TestFreeMem: passed', 'toro toro->TestAlloc: failed']);
+    expect(events.filter((e) => e.type === 'crash-detected')).toHaveLength(1);
   });
 
   test('auto is the default', () => {
