@@ -7,11 +7,12 @@ export type CasePredicate = (guestCase: Pick<GuestCase, 'suite' | 'case'>) => bo
 
 /**
  * Case names hold `/`, spaces and dots (KUnit parameterised cases: `test_x/param 1`), so these globs
- * are not path globs: `*` crosses every character.
+ * are not path globs: `*` crosses every character. Names hold `*` and `?` too (test_bpf's
+ * `#118 ALU_MUL_X: 2 * 3 = 6`): `\*`, `\?` and `\\` stand for the character itself.
  */
 export function compileCaseSelector(selector: CaseSelector): CasePredicate {
   if (selector.kind === 'all') return () => true;
-  const regex = globRegex(selector.pattern);
+  const regex = new RegExp(`^${globPieces(selector.pattern).map(pieceRegex).join('')}$`, 's');
   return selector.kind === 'suite'
     ? (c) => regex.test(c.suite)
     : (c) => regex.test(caseId(c.suite, c.case));
@@ -19,7 +20,14 @@ export function compileCaseSelector(selector: CaseSelector): CasePredicate {
 
 /** A selector without wildcards names one case: it is decided by that case alone. */
 export function selectsOneCase(selector: CaseSelector): boolean {
-  return selector.kind === 'case' && !/[*?]/.test(selector.pattern);
+  return oneCaseName(selector) !== undefined;
+}
+
+/** The `suite->case` a selector without wildcards names, its escapes undone. */
+export function oneCaseName(selector: CaseSelector): string | undefined {
+  if (selector.kind !== 'case') return undefined;
+  const pieces = globPieces(selector.pattern);
+  return pieces.every((p) => 'literal' in p) ? pieces.map((p) => ('literal' in p ? p.literal : '')).join('') : undefined;
 }
 
 export function describeSelector(selector: CaseSelector): string {
@@ -30,7 +38,25 @@ export function describeSelector(selector: CaseSelector): string {
   }
 }
 
-function globRegex(pattern: string): RegExp {
-  const source = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's');
+type GlobPiece = { literal: string } | { wildcard: '*' | '?' };
+
+/** Literal characters and wildcards. A backslash before anything but `*`, `?` or `\\` is itself. */
+function globPieces(pattern: string): GlobPiece[] {
+  const pieces: GlobPiece[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    const next = pattern[i + 1];
+    if (ch === '\\' && (next === '*' || next === '?' || next === '\\')) {
+      pieces.push({ literal: next });
+      i++;
+    } else {
+      pieces.push(ch === '*' || ch === '?' ? { wildcard: ch } : { literal: ch });
+    }
+  }
+  return pieces;
+}
+
+function pieceRegex(piece: GlobPiece): string {
+  if ('wildcard' in piece) return piece.wildcard === '*' ? '.*' : '.';
+  return piece.literal.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&');
 }

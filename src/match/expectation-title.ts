@@ -1,5 +1,5 @@
 // How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
-import type { CrashExpectation, Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
+import type { CaseSelector, CrashExpectation, Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
 import { describeSelector } from './case-selector.js';
 import { debugExitStatus } from '../qemu/exit-status.js';
 import { describeCode } from '../scenario/stages.js';
@@ -19,9 +19,18 @@ export function expectationTitle(expectation: Expectation): string {
     case 'send': return `send ${JSON.stringify(expectation.text)}`;
     case 'results': {
       const count = expectation.count.min === 1 && expectation.count.max === undefined ? '' : ` (${casesText(expectation.count)})`;
-      return `${expectation.format} ${describeSelector(expectation.select)} ${expectation.status}${count}${expectation.channel === 'console' ? '' : ` on ${expectation.channel}`}`;
+      return `${resultsSubject(expectation.format, expectation.select)} ${expectation.status}${count}${expectation.channel === 'console' ? '' : ` on ${expectation.channel}`}`;
     }
   }
+}
+
+/**
+ * `uktest all cases`, `ktap suite list`; a line format's cases are in a suite named after the format
+ * unless the line names one, so a selector that starts with the format's name says it once: `toro->TestVirtio`.
+ */
+function resultsSubject(format: string, select: CaseSelector): string {
+  const named = select.kind !== 'all' && (select.pattern === format || select.pattern.startsWith(`${format}->`));
+  return named ? describeSelector(select) : `${format} ${describeSelector(select)}`;
 }
 
 export function crashTitle(crash: CrashExpectation): string {

@@ -9,7 +9,7 @@ import { compilePattern, describePattern, type LinePredicate } from './pattern.j
 import { casesText, countText } from './expectation-title.js';
 import type { FinishReason, Verdict } from './verdict.js';
 import { GuestResults } from './guest-results.js';
-import { compileCaseSelector, describeSelector, selectsOneCase } from './case-selector.js';
+import { compileCaseSelector, oneCaseName, selectsOneCase } from './case-selector.js';
 import { caseId, type GuestCase } from '../results/guest-case.js';
 import { isFatal, type CrashKind } from '../results/guest-crash.js';
 import type { ResultEvent } from '../results/result-events.js';
@@ -548,7 +548,7 @@ export class ScenarioMonitor {
       }
       const counted = item.expectation;
       if (counted.kind === 'results' && item.hits === 0 && selectsOneCase(counted.select)) {
-        this.decide(item, { status: 'failed', t, reason: `${counted.format} case ${describeSelector(counted.select)} did not run (${cause})` });
+        this.decide(item, { status: 'failed', t, reason: `${counted.format} case ${oneCaseName(counted.select)} did not run (${cause})` });
         continue;
       }
       if (counted.kind === 'results') {

@@ -29,3 +29,13 @@ export function consoleMessage(line: string): ConsoleMessage {
   const match = PREFIX.exec(line)!;
   return { level: match[1] as UkdebugLevel | undefined, text: line.slice(match[0].length) };
 }
+
+const PRINTK_PREFIX = /^(?:<\d>)?(?:\[ *\d+\.\d+\](?:\[ *[A-Z]?\d+\])? ?)?/;
+
+/** The line without Linux's printk prefix (`<6>`, `[    3.073217] `, `[    T1] `), or undefined when it has none. */
+export function withoutPrintkPrefix(line: string): string | undefined {
+  const first = line.charCodeAt(0);
+  if (first !== 0x5b /* [ */ && first !== 0x3c /* < */) return undefined;
+  const length = PRINTK_PREFIX.exec(line)![0].length;
+  return length === 0 ? undefined : line.slice(length);
+}

@@ -2,6 +2,7 @@
 // LAVA's monitors: `[..] CPU0 Thread#0x7FFBF78 TestFreeMem-0: PASSED` is a case and its result.
 import { NO_EVENTS, type ResultEvent } from './result-events.js';
 import type { CaseStatus, GuestCase } from './guest-case.js';
+import { withoutPrintkPrefix } from './console-prefix.js';
 
 /** Plain data (scenarios travel as JSON to Vitest workers): the regex is compiled by the parser. */
 export interface LineFormat {
@@ -38,9 +39,17 @@ export class LineFormatParser {
     this.regex = new RegExp(format.source, format.flags.replace(/[gy]/g, ''));
   }
 
-  /** One line, clean (no CR, no ANSI codes): a case-finished event if it is a result line. */
+  /**
+   * One line, clean (no CR, no ANSI codes): a case-finished event if it is a result line. A line with a
+   * printk timestamp is tried as printed, then without it, so `^` anchors hold with printk.time on or off.
+   */
   feedLine(line: string): readonly ResultEvent[] {
-    const groups = this.regex.exec(line)?.groups;
+    let match = this.regex.exec(line);
+    if (!match) {
+      const message = withoutPrintkPrefix(line);
+      if (message !== undefined) match = this.regex.exec(message);
+    }
+    const groups = match?.groups;
     if (!groups || groups.case === undefined || groups.result === undefined) return NO_EVENTS;
     const word = groups.result;
     const known = this.format.words[word];

@@ -64,7 +64,7 @@ describe('vitest run on scenario files', () => {
     ].join('\n'));
     expect(run.plain).toContain('  test: ref_io_testsuite->test_read ..... CRASHED');
     expect(run.plain).toContain('guest cases: 15 passed, 4 failed, 1 crashed, 1 skipped');
-    expect(report).toContain('test: own-format-case-fails->selftest selftest->irq passed ..... FAILED\n: in scenarios/failing/guest-results.yaml:44\n: selftest case selftest->irq did not run (the guest ended first: debug-exit value 0 (QEMU status 1))');
+    expect(report).toContain('test: own-format-case-fails->selftest->irq passed ..... FAILED\n: in scenarios/failing/guest-results.yaml:44\n: selftest case selftest->irq did not run (the guest ended first: debug-exit value 0 (QEMU status 1))');
     expect(report).toContain('test: no-answer->console "Linux version" ..... FAILED\n: in scenarios/failing/interactive-console.yaml:11\n: not seen within 1 s of expect[1] being met at +');
     expect(report).toContain('test: no-answer->send "exit\\n" ..... FAILED\n: in scenarios/failing/interactive-console.yaml:13\n: not checked: expect[2] (which must come first) was not met');
     // The guest spends 400 ms of its PIT time in the kernel stage; the host stamps each code as it
@@ -138,7 +138,7 @@ describe('vitest run on scenario files', () => {
       'selftest all cases passed',
       'selftest: selftest-&gt;alloc',
       'selftest: selftest-&gt;timer',
-      'selftest selftest-&gt;irq passed',
+      'selftest-&gt;irq passed',
       'exit debug-exit 0 (status 1)',
     ]);
     // The format's `message` group is the failure text; the passing case has no failure.

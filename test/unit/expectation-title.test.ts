@@ -95,6 +95,33 @@ describe('other titles', () => {
     ]);
   });
 
+  test('guest results: a selector that starts with its line format\'s name (the cases\' default suite) says that name once', () => {
+    const lines = (...expectLines: string[]) => scenario('exit: any', 'formats:', "  test_bpf: { line: '^(?<case>#\\d+ .*) (?<result>PASS|FAIL)$' }", 'expect:', ...expectLines).expectations.map(expectationTitle);
+    expect(lines(
+      "  - results: 'test_bpf->#7 ALU_MOV_X: dst = 2'",
+      '    format: test_bpf',
+      '  - results: test_bpf',
+      '    format: test_bpf',
+      '  - results: all',
+      '    format: test_bpf',
+      '  - results: other->x',
+      '    format: test_bpf',
+      "  - results: 'test_bpfx->y'",
+      '    format: test_bpf',
+      '  - uktest: ref_io_testsuite->test_read',
+      '  - ktap: list',
+      '    cases: 3',
+    )).toEqual([
+      'test_bpf->#7 ALU_MOV_X: dst = 2 passed',
+      'suite test_bpf passed',
+      'test_bpf all cases passed',
+      'test_bpf other->x passed',
+      'test_bpf test_bpfx->y passed',
+      'uktest ref_io_testsuite->test_read passed',
+      'ktap suite list passed (3 cases)',
+    ]);
+  });
+
   test.each([
     ['poweroff', 'exit poweroff'],
     ['any', 'exit any'],

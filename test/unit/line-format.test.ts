@@ -32,6 +32,21 @@ describe('line formats', () => {
     expect(cases(parser.feedLine('TestB-0: BROKEN'))[0]).toMatchObject({ status: 'failed', failures: [{ message: 'result "BROKEN" is not one of the format\'s words (PASSED, FAILED, SKIP)' }] });
   });
 
+  test('a printk-stamped line is tried as printed, then without its stamp: ^ holds with printk.time on or off', () => {
+    const testBpf: LineFormat = { name: 'test_bpf', source: '^test_bpf: (?<case>#\\d+ .*?) (?:jited:\\d )?[\\d ]*(?<result>PASS|FAIL)$', flags: '', words: { PASS: 'passed', FAIL: 'failed' } };
+    const parser = new LineFormatParser(testBpf);
+    const name = (line: string) => cases(parser.feedLine(line)).map((c) => `${c.case} ${c.status}`);
+    expect(name('test_bpf: #7 ALU_MOV_X: dst = 2 jited:0 35 PASS')).toEqual(['#7 ALU_MOV_X: dst = 2 passed']);
+    expect(name('[    3.073217] test_bpf: #118 ALU_MUL_X: 2 * 3 = 6 jited:0 8 PASS')).toEqual(['#118 ALU_MUL_X: 2 * 3 = 6 passed']);
+    expect(name('<6>[   12.5][    T1] test_bpf: #9 LD_IMM64 jited:0 FAIL')).toEqual(['#9 LD_IMM64 failed']);
+    expect(name('<4>test_bpf: #10 X jited:0 3 PASS')).toEqual(['#10 X passed']);
+    // Only a leading stamp is taken off: user output with a stamp in its middle is left as it is.
+    expect(name('ok [    3.073217] test_bpf: #11 Y jited:0 3 PASS')).toEqual([]);
+    // A format that reads the stamp itself still sees it.
+    const stamped = new LineFormatParser({ ...testBpf, source: '^\\[ *(?<measurement>[\\d.]+)\\] test_bpf: (?<case>#\\d+) .* (?<result>PASS)$' });
+    expect(cases(stamped.feedLine('[    3.073217] test_bpf: #7 ALU jited:0 35 PASS'))).toMatchObject([{ case: '#7', measurement: '3.073217' }]);
+  });
+
   test('namedGroups lists the groups a source defines', () => {
     expect(namedGroups(TORO.source)).toEqual(['suite', 'case', 'result', 'message', 'measurement']);
     expect(namedGroups('(?:x)(?=y)(?<a_1>z)')).toEqual(['a_1']);

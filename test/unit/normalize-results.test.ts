@@ -1,7 +1,7 @@
 // uktest/ktap expectations, crash, end conditions and output-limit: defaults, forms, and errors pointing at the YAML.
 import { describe, expect, test } from 'vitest';
 import { oneScenario } from './support/one-scenario.js';
-import { compileCaseSelector, describeSelector, selectsOneCase } from '../../src/match/case-selector.js';
+import { compileCaseSelector, describeSelector, oneCaseName, selectsOneCase } from '../../src/match/case-selector.js';
 import { caseSelector } from '../../src/scenario/normalize-results.js';
 
 const { load, ok, issue } = oneScenario('r.yaml', ['name: r', 'guest: { kernel: k.elf }']);
@@ -73,7 +73,32 @@ describe('case selectors', () => {
   });
 
   test('one case is a case pattern without wildcards', () => {
-    expect(['a->b', 'a->b*', 'a->?', 'a', 'all'].map((t) => selectsOneCase(caseSelector(t)))).toEqual([true, false, false, false, false]);
+    expect(['a->b', 'a->b*', 'a->?', 'a', 'all', 'a->2 \\* 3', 'a->\\?*'].map((t) => selectsOneCase(caseSelector(t)))).toEqual([true, false, false, false, false, true, false]);
+    expect(['a->b', 'a->2 \\* 3 = 6', 'a->why\\?', 'a->back\\\\slash', 'a->c:\\dir', 'a->b*'].map((t) => oneCaseName(caseSelector(t))))
+      .toEqual(['a->b', 'a->2 * 3 = 6', 'a->why?', 'a->back\\slash', 'a->c:\\dir', undefined]);
+  });
+
+  test('\\* and \\? match a literal * and ?, \\\\ a backslash; a backslash before anything else is itself', () => {
+    // Real names from Linux's test_bpf, which prints `#118 ALU_MUL_X: 2 * 3 = 6 jited:0 8 PASS`.
+    const cases = [
+      { suite: 'test_bpf', case: '#118 ALU_MUL_X: 2 * 3 = 6' },
+      { suite: 'test_bpf', case: '#119 ALU_MUL_X: 2 + 3 = 6' },
+      { suite: 'test_bpf', case: '#120 ALU_MUL_X: 2 * 3 = 6?' },
+      { suite: 'test_bpf', case: 'path c:\\dir' },
+      { suite: 'test_bpf', case: 'a -> b' },
+    ];
+    const pick = (text: string) => cases.filter(compileCaseSelector(caseSelector(text))).map((c) => c.case);
+    expect(pick('test_bpf->#118 ALU_MUL_X: 2 \\* 3 = 6')).toEqual(['#118 ALU_MUL_X: 2 * 3 = 6']);
+    expect(pick('test_bpf->* 2 \\* 3 = 6')).toEqual(['#118 ALU_MUL_X: 2 * 3 = 6']);
+    expect(pick('test_bpf->* 2 * 3 = 6')).toEqual(['#118 ALU_MUL_X: 2 * 3 = 6', '#119 ALU_MUL_X: 2 + 3 = 6']);
+    expect(pick('test_bpf->*6\\?')).toEqual(['#120 ALU_MUL_X: 2 * 3 = 6?']);
+    expect(pick('test_bpf->#11? *')).toEqual(['#118 ALU_MUL_X: 2 * 3 = 6', '#119 ALU_MUL_X: 2 + 3 = 6']);
+    expect(pick('test_bpf->#11\\? *')).toEqual([]);
+    expect(pick('test_bpf->path c:\\dir')).toEqual(['path c:\\dir']);
+    expect(pick('test_bpf->path c:\\\\dir')).toEqual(['path c:\\dir']);
+    // A case part may itself hold ` -> `: the selector is matched against `suite->case` as one text.
+    expect(pick('test_bpf->a -> b')).toEqual(['a -> b']);
+    expect(pick('test_bpf->* -> *')).toEqual(['a -> b']);
   });
 });
 
