@@ -28,9 +28,13 @@ void act_vprint(const char *v);
 void act_vflood(const char *v);
 void act_vrate(const char *v);
 void act_poweroff(const char *v);
+void act_poweroff_exit(const char *v);
 void act_triplefault(const char *v);
 void act_hang(const char *v);
 void act_spin(const char *v);
+
+/* cpu_features.c */
+void act_rdrand(const char *v);
 
 /* smp.c */
 void act_smp(const char *v);

@@ -91,6 +91,38 @@ void act_poweroff(const char *v)
 	halt_forever();
 }
 
+/*
+ * Unikraft's clean halt: an S5 request, then a debug-exit write. QEMU emits
+ * SHUTDOWN(guest-shutdown) from its main loop while this vCPU runs on into the
+ * exit device, and the process ends with the debug-exit status, mostly after
+ * the event. The two writes are adjacent instructions: with a call between
+ * them (a new translation block), QEMU usually stopped the vCPU first and
+ * exited 0.
+ */
+void act_poweroff_exit(const char *v)
+{
+	uint64_t code;
+	uint16_t pm;
+	uint32_t eax = SLP_TYP_S5_QEMU << 10 | SLP_EN;
+
+	if (!script_number("poweroff-exit", v, 255, &code))
+		return;
+	pm = acpi_pm_base();
+	if (pm)
+		asm volatile("outw %w0, %w1; mov %2, %0; outl %0, %3"
+			     : "+a"(eax)
+			     : "d"((uint16_t)(pm + PM1_CNT)), "r"((uint32_t)code),
+			       "i"(PORT_DEBUG_EXIT));
+	else
+		asm volatile("movb %b0, %1; outl %2, %3"
+			     : : "q"((uint8_t)(GED_SLP_TYP_S5 << 2 | GED_SLP_EN)),
+			       "m"(*MICROVM_GED_SLEEP_CTL), "a"((uint32_t)code),
+			       "i"(PORT_DEBUG_EXIT));
+	pit_sleep_ms(1000);
+	kprintf("reference: poweroff-exit did not end the run\n");
+	halt_forever();
+}
+
 void act_triplefault(const char *v)
 {
 	static const struct {

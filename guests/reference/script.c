@@ -34,12 +34,14 @@ static const struct action_def actions[] = {
 	{ "exit", act_exit, 1 },
 	{ "exit501", act_exit501, 1 },
 	{ "poweroff", act_poweroff, 0 },
+	{ "poweroff-exit", act_poweroff_exit, 1 },
 	{ "pvpanic", act_pvpanic, 0 },
 	{ "vprint", act_vprint, 1 },
 	{ "vflood", act_vflood, 1 },
 	{ "vrate", act_vrate, 1 },
 	{ "echo", act_echo, 0 },
 	{ "cpus", act_cpus, 0 },
+	{ "rdrand", act_rdrand, 0 },
 };
 
 /* One word at a time, so the longest usable value is this minus its name. */
