@@ -76,20 +76,31 @@ export function judgeMeasurements(a: TimingAssertion, measurements: readonly Tim
   const percent = statistic(a.statistic, runs.map((r) => r.percent));
   const over = runs.length > 1 ? `${a.statistic} of ${runs.length} runs ` : '';
   const spread = runs.length > 1 ? `, spread ${Math.min(...runs.map((r) => r.ms)).toFixed(digits)}-${Math.max(...runs.map((r) => r.ms)).toFixed(digits)} ms` : '';
-  const figure = `${spanText(a)}: ${over}${ms.toFixed(digits)} ms${spread}`;
-  if (a.maxMs !== undefined && ms > a.maxMs) return { status: 'failed', t, reason: `${figure}, expected at most ${a.maxMs} ms (${clock})` };
-  if (a.minMs !== undefined && ms < a.minMs) return { status: 'failed', t, reason: `${figure}, expected at least ${a.minMs} ms (${clock})` };
-  const share = runs.length > 1 ? `${percent.toFixed(1)}% (${a.statistic}) of the run` : `${percent.toFixed(1)}% of the ${runs[0]!.wholeMs.toFixed(1)} ms run`;
-  if (a.maxPercent !== undefined && percent > a.maxPercent) return { status: 'failed', t, reason: `${figure}, ${share}, expected at most ${a.maxPercent}% (${clock})` };
+  const figureBeside = (limit: number | undefined): string => `${spanText(a)}: ${over}${beside(ms, limit, digits)} ms${spread}`;
+  const figure = figureBeside(undefined);
+  if (a.maxMs !== undefined && ms > a.maxMs) return { status: 'failed', t, reason: `${figureBeside(a.maxMs)}, expected at most ${a.maxMs} ms (${clock})` };
+  if (a.minMs !== undefined && ms < a.minMs) return { status: 'failed', t, reason: `${figureBeside(a.minMs)}, expected at least ${a.minMs} ms (${clock})` };
+  const shareBeside = (limit: number | undefined): string => (runs.length > 1 ? `${beside(percent, limit, 1)}% (${a.statistic}) of the run` : `${beside(percent, limit, 1)}% of the ${runs[0]!.wholeMs.toFixed(1)} ms run`);
+  if (a.maxPercent !== undefined && percent > a.maxPercent) return { status: 'failed', t, reason: `${figure}, ${shareBeside(a.maxPercent)}, expected at most ${a.maxPercent}% (${clock})` };
   let compared = '';
   if (a.baselinePercent !== undefined) {
     if (!baseline || 'missing' in baseline) return { status: 'failed', t, reason: `${figure}: ${baseline?.missing ?? 'no baseline was looked up'}` };
     const delta = ((ms - baseline.ms) / baseline.ms) * 100;
     const recorded = `${baseline.ms.toFixed(digits)} ms (${baseline.runs > 1 ? `${baseline.statistic} of ${baseline.runs} runs, ` : ''}recorded ${baseline.recorded.slice(0, 10)})`;
-    if (delta > a.baselinePercent) return { status: 'failed', t, reason: `${figure}, ${delta.toFixed(1)}% slower than the baseline ${recorded}, expected at most ${a.baselinePercent}% slower (${clock})` };
+    if (delta > a.baselinePercent) return { status: 'failed', t, reason: `${figure}, ${beside(delta, a.baselinePercent, 1)}% slower than the baseline ${recorded}, expected at most ${a.baselinePercent}% slower (${clock})` };
     compared = `, ${delta >= 0 ? '+' : ''}${delta.toFixed(1)}% against the baseline ${recorded}`;
   }
   return { status: 'passed', t, detail: `${figure}${a.maxPercent !== undefined ? ` (${percent.toFixed(1)}% of the run)` : ''}${compared} (${clock})` };
+}
+
+/**
+ * A figure rounded to `digits`, with as many more as it takes not to print the limit it is judged
+ * against: 100.04 ms over a 100 ms limit reads "100.04 ms", never "100.0 ms, expected at most 100 ms".
+ */
+function beside(value: number, limit: number | undefined, digits: number): string {
+  let shown = digits;
+  while (limit !== undefined && shown < 9 && Number(value.toFixed(shown)) === limit) shown++;
+  return value.toFixed(shown);
 }
 
 /** median: the middle run (the mean of the two middle ones for an even count); p90: nearest rank. */

@@ -13,40 +13,55 @@ export interface QemuEnd {
 }
 
 export type ExitMeaning =
-  | { kind: 'debug-exit'; value: number; status: number }
+  /** `shutdownReason`: QEMU's SHUTDOWN event reached the runner before its exit (an S5 request just before). */
+  | { kind: 'debug-exit'; value: number; status: number; shutdownReason?: string }
   | { kind: 'poweroff' }
   | { kind: 'reset' }
   | { kind: 'qemu-error'; message: string; status: number | null }
   | { kind: 'killed-by-runner' }
   | { kind: 'signal'; signal: string }
-  | { kind: 'status'; status: number }
+  /** A status no mechanism explains, with the SHUTDOWN reason QEMU gave before it, if any. */
+  | { kind: 'status'; status: number; shutdownReason?: string }
   /** A scenario `end` condition was met (a final line, a quiet time, a QMP event); QEMU was then stopped. */
   | { kind: 'end-condition'; what: string };
 
 /**
- * isa-debug-exit makes QEMU exit with (value << 1) | 1, without a SHUTDOWN event; ACPI power-off exits 0
+ * isa-debug-exit makes QEMU exit with (value << 1) | 1 at once, from the vCPU; ACPI power-off exits 0
  * after SHUTDOWN(guest-shutdown); a triple fault under -no-reboot exits 0 after SHUTDOWN(guest-reset).
- * QEMU's own failures also exit 1, so its stderr decides between "QEMU error" and "debug-exit value 0".
+ * QEMU's own failures exit 1 too, so its stderr decides between "QEMU error" and "debug-exit value 0".
+ * An odd status with no error is a debug exit even after a SHUTDOWN event: a guest that requests S5 and
+ * then writes the exit device (Unikraft's halt) gets the event from QEMU's main loop while its vCPU runs
+ * on into the device, and the event may reach the runner before the process ends or not.
  */
 export function interpretExit(end: QemuEnd): ExitMeaning {
   if (end.killedByRunner) return { kind: 'killed-by-runner' };
   if (end.qemuErrors.length > 0) return { kind: 'qemu-error', message: end.qemuErrors.join('; '), status: end.exitCode };
   if (end.exitCode === null) return { kind: 'signal', signal: end.signal ?? 'unknown signal' };
+  const after = end.shutdownReason === undefined ? {} : { shutdownReason: end.shutdownReason };
+  if (end.exitCode % 2 === 1) return { kind: 'debug-exit', value: (end.exitCode - 1) / 2, status: end.exitCode, ...after };
   if (end.shutdownReason === 'guest-reset') return { kind: 'reset' };
-  if (end.exitCode === 0) return end.shutdownReason === 'guest-shutdown' || end.shutdownReason === undefined ? { kind: 'poweroff' } : { kind: 'status', status: 0 };
-  if (end.exitCode % 2 === 1 && end.shutdownReason === undefined) return { kind: 'debug-exit', value: (end.exitCode - 1) / 2, status: end.exitCode };
-  return { kind: 'status', status: end.exitCode };
+  if (end.exitCode === 0 && (end.shutdownReason === 'guest-shutdown' || end.shutdownReason === undefined)) return { kind: 'poweroff' };
+  return { kind: 'status', status: end.exitCode, ...after };
+}
+
+/** QEMU prefixes its own messages with its program name; its warnings (`-cpu` features TCG lacks) are not failures. */
+export function qemuErrorLines(stderr: string, binary: string): string[] {
+  const name = binary.split('/').pop()!;
+  return stderr.split('\n')
+    .filter((l) => l.startsWith(`${name}:`))
+    .map((l) => l.slice(name.length + 1).trim())
+    .filter((l) => !l.startsWith('warning:'));
 }
 
 export function describeExit(meaning: ExitMeaning): string {
   switch (meaning.kind) {
-    case 'debug-exit': return `debug-exit value ${meaning.value} (QEMU status ${meaning.status})`;
+    case 'debug-exit': return `debug-exit value ${meaning.value} (QEMU status ${meaning.status}${meaning.shutdownReason === undefined ? '' : `, after SHUTDOWN reason ${meaning.shutdownReason}`})`;
     case 'poweroff': return 'power-off (QEMU status 0)';
     case 'reset': return 'guest reset or triple fault (QEMU status 0 under -no-reboot)';
     case 'qemu-error': return `QEMU failed${meaning.status === null ? '' : ` (status ${meaning.status})`}: ${meaning.message}`;
     case 'killed-by-runner': return 'stopped by vitest-guest';
     case 'signal': return `QEMU killed by ${meaning.signal}`;
-    case 'status': return `QEMU status ${meaning.status}`;
+    case 'status': return `QEMU status ${meaning.status}${meaning.shutdownReason === undefined ? '' : ` after SHUTDOWN reason ${meaning.shutdownReason}`}`;
     case 'end-condition': return meaning.what;
   }
 }

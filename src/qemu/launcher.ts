@@ -1,7 +1,7 @@
 // Starts QEMU with execa as an argv array (never a shell), in its own process group.
 import { execa } from 'execa';
 import type { QemuCommand } from './argv.js';
-import type { QemuEnd } from './exit-status.js';
+import { qemuErrorLines, type QemuEnd } from './exit-status.js';
 import { killGroup } from '../runner/process-registry.js';
 
 const STDERR_TAIL_BYTES = 8192;
@@ -47,10 +47,4 @@ export function launchQemu(command: QemuCommand): QemuProcess {
 function asSpawnFailure(end: { exitCode: number | null; signal: string | null; qemuErrors: string[]; spawnError?: string }): Omit<QemuEnd, 'shutdownReason' | 'killedByRunner'> {
   if (end.spawnError) return { exitCode: null, signal: null, qemuErrors: [end.spawnError] };
   return { exitCode: end.exitCode, signal: end.signal, qemuErrors: end.qemuErrors };
-}
-
-/** QEMU prefixes its own fatal errors with its program name. */
-export function qemuErrorLines(stderr: string, binary: string): string[] {
-  const name = binary.split('/').pop()!;
-  return stderr.split('\n').filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim());
 }

@@ -72,6 +72,10 @@ describe('judging against a baseline', () => {
     expect(judgeMeasurements(median!, runs(110, 125, 130), 1, figure)).toEqual({ status: 'failed', t: 1, reason: 'stage kernel: median of 3 runs 125.0 ms, spread 110.0-130.0 ms, 25.0% slower than the baseline 100.0 ms (median of 5 runs, recorded 2026-11-30), expected at most 20% slower (host clock)' });
   });
 
+  test('a delta just past the share shows the digits that put it there', () => {
+    expect(judgeMeasurements(median!, runs(120.03), 1, figure)).toMatchObject({ status: 'failed', reason: 'stage kernel: 120.0 ms, 20.03% slower than the baseline 100.0 ms (median of 5 runs, recorded 2026-11-30), expected at most 20% slower (host clock)' });
+  });
+
   test('no figure to compare with fails the assertion, saying how to record one', () => {
     expect(judgeMeasurements(median!, runs(100), 1, { missing: `there is no baseline file b.baseline.json; record one with ${RECORD}` })).toEqual({ status: 'failed', t: 1, reason: `stage kernel: 100.0 ms: there is no baseline file b.baseline.json; record one with ${RECORD}` });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { debugExitStatus, describeExit, interpretExit, type QemuEnd } from '../../src/qemu/exit-status.js';
+import { debugExitStatus, describeExit, interpretExit, qemuErrorLines, type QemuEnd } from '../../src/qemu/exit-status.js';
 
 const end = (extra: Partial<QemuEnd>): QemuEnd => ({ exitCode: 0, signal: null, killedByRunner: false, qemuErrors: [], ...extra });
 
@@ -19,12 +19,23 @@ describe('interpretExit', () => {
     expect(interpretExit(end({ exitCode: 0, shutdownReason: 'guest-reset' }))).toEqual({ kind: 'reset' });
   });
 
-  test('status 0 after another SHUTDOWN reason is a plain status', () => {
-    expect(interpretExit(end({ exitCode: 0, shutdownReason: 'host-signal' }))).toEqual({ kind: 'status', status: 0 });
+  test('status 0 after another SHUTDOWN reason is a plain status that names the reason', () => {
+    expect(interpretExit(end({ exitCode: 0, shutdownReason: 'host-signal' }))).toEqual({ kind: 'status', status: 0, shutdownReason: 'host-signal' });
   });
 
-  test('an odd status after a SHUTDOWN event is not a debug-exit', () => {
-    expect(interpretExit(end({ exitCode: 3, shutdownReason: 'host-qmp-quit' }))).toEqual({ kind: 'status', status: 3 });
+  // Unikraft's halt: S5, then the exit device. QEMU's SHUTDOWN event and its exit race to the runner.
+  test.each([
+    ['the exit alone (the event lost the race)', undefined],
+    ['SHUTDOWN(guest-shutdown) first', 'guest-shutdown'],
+    ['SHUTDOWN(guest-reset) first', 'guest-reset'],
+    ['SHUTDOWN(host-qmp-quit) first', 'host-qmp-quit'],
+  ])('odd status 83 after %s is debug-exit value 41', (_, shutdownReason) => {
+    const after = shutdownReason ? { shutdownReason } : {};
+    expect(interpretExit(end({ exitCode: 83, ...after }))).toEqual({ kind: 'debug-exit', value: 41, status: 83, ...after });
+  });
+
+  test('an odd status with a QEMU error line is the error, whatever the SHUTDOWN', () => {
+    expect(interpretExit(end({ exitCode: 1, shutdownReason: 'guest-shutdown', qemuErrors: ['boom'] }))).toEqual({ kind: 'qemu-error', message: 'boom', status: 1 });
   });
 
   test('even non-zero status is a plain status', () => {
@@ -57,8 +68,28 @@ describe('describeExit', () => {
     [{ kind: 'killed-by-runner' } as const, 'stopped by vitest-guest'],
     [{ kind: 'signal', signal: 'SIGTERM' } as const, 'QEMU killed by SIGTERM'],
     [{ kind: 'status', status: 2 } as const, 'QEMU status 2'],
+    [{ kind: 'status', status: 0, shutdownReason: 'host-signal' } as const, 'QEMU status 0 after SHUTDOWN reason host-signal'],
+    [{ kind: 'debug-exit', value: 41, status: 83, shutdownReason: 'guest-shutdown' } as const, 'debug-exit value 41 (QEMU status 83, after SHUTDOWN reason guest-shutdown)'],
   ])('%j', (meaning, text) => {
     expect(describeExit(meaning)).toBe(text);
+  });
+});
+
+describe('qemuErrorLines', () => {
+  test('QEMU\'s own lines, without its name; its warnings and the guest\'s text are not errors', () => {
+    const stderr = [
+      'qemu-system-x86_64: warning: TCG doesn\'t support requested feature: CPUID.01H:ECX.pcid [bit 17]',
+      'qemu-system-x86_64: -kernel k: could not load kernel',
+      'some other text',
+      'qemu-system-x86_64: unable to find CPU model \'nosuch\'',
+      '',
+    ].join('\n');
+    expect(qemuErrorLines(stderr, '/usr/bin/qemu-system-x86_64')).toEqual(['-kernel k: could not load kernel', 'unable to find CPU model \'nosuch\'']);
+  });
+
+  test('warnings alone leave an odd status a debug exit (-cpu Skylake-Server under TCG)', () => {
+    const qemuErrors = qemuErrorLines('qemu-system-x86_64: warning: TCG doesn\'t support requested feature: CPUID.01H:ECX.x2apic [bit 21]\n', 'qemu-system-x86_64');
+    expect(interpretExit(end({ exitCode: 1, qemuErrors }))).toEqual({ kind: 'debug-exit', value: 0, status: 1 });
   });
 });
 

@@ -3,6 +3,7 @@ import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type VerdictKey } from '..
 import { monitorFor } from './support/monitor.js';
 import { formatTimeline } from '../../src/timeline/timeline.js';
 import type { Verdict } from '../../src/match/verdict.js';
+import { interpretExit, type QemuEnd } from '../../src/qemu/exit-status.js';
 
 const status = (m: ScenarioMonitor, keys: (number | 'exit')[]): string[] => keys.map((k) => m.verdictOf(k).status);
 const reason = (verdict: Verdict): string => (verdict.status === 'failed' ? verdict.reason : `(${verdict.status})`);
@@ -107,6 +108,43 @@ describe('how a run ends', () => {
     const d = monitorFor('exit: { debug-exit: 21 }');
     d.exit({ kind: 'debug-exit', value: 20, status: 41 }, 5);
     expect(reason(d.verdictOf('exit'))).toBe('expected debug-exit value 21 (QEMU status 43), got debug-exit value 20 (QEMU status 41)');
+  });
+
+  test('exit debug-exit 41 passes on status 83 whether QEMU\'s SHUTDOWN event came first or not (Unikraft\'s halt)', () => {
+    for (const shutdownReason of [undefined, 'guest-shutdown']) {
+      const m = monitorFor('exit: { debug-exit: 41 }');
+      m.exit(interpretExit({ exitCode: 83, signal: null, killedByRunner: false, qemuErrors: [], ...(shutdownReason ? { shutdownReason } : {}) }), 5);
+      expect(m.verdictOf('exit')).toEqual({ status: 'passed', t: 5, detail: `debug-exit value 41 (QEMU status 83${shutdownReason ? ', after SHUTDOWN reason guest-shutdown' : ''})` });
+    }
+  });
+
+  test('no exit failure names the same QEMU status on both sides without saying what else differs', () => {
+    const expectations = ['poweroff', 'reset', 'any', '{ debug-exit: 41 }', '{ debug-exit: 0 }', '{ status: 83 }', '{ status: 1 }', '{ status: 0 }'];
+    const ends: QemuEnd[] = [];
+    for (const exitCode of [0, 1, 2, 83, 255, null]) {
+      for (const shutdownReason of [undefined, 'guest-shutdown', 'guest-reset', 'host-signal', 'host-qmp-quit']) {
+        for (const qemuErrors of [[], ['-kernel k: could not load kernel']]) {
+          ends.push({ exitCode, signal: exitCode === null ? 'SIGSEGV' : null, killedByRunner: false, qemuErrors, ...(shutdownReason ? { shutdownReason } : {}) });
+        }
+      }
+    }
+    let failures = 0;
+    for (const exit of expectations) {
+      for (const end of ends) {
+        const m = monitorFor('crash: allowed', `exit: ${exit}`);
+        m.exit(interpretExit(end), 1);
+        const verdict = m.verdictOf('exit');
+        if (verdict.status !== 'failed') continue;
+        failures++;
+        const [, expected, got] = /^expected (.*), got (.*)$/.exec(verdict.reason) ?? [];
+        expect(expected, verdict.reason).toBeDefined();
+        expect(got, verdict.reason).not.toBe(expected);
+        const statusOf = (text: string): string | undefined => /status (\d+)/.exec(text)?.[1];
+        // The same number on both sides is only fair when the got side names another mechanism (QEMU failed, say).
+        if (statusOf(expected!) !== undefined && statusOf(expected!) === statusOf(got!)) expect(got, verdict.reason).not.toMatch(/^QEMU status \d+$/);
+      }
+    }
+    expect(failures).toBeGreaterThan(100);
   });
 
   test('exit status N accepts debug-exit and plain statuses; status 0 accepts power-off', () => {

@@ -52,6 +52,15 @@ describe('judging timing', () => {
     expect(judgeTiming(fromKernel!, facts())).toEqual({ status: 'failed', t: 250, reason: 'kernel → ready: 165.0 ms, expected at least 170 ms (host clock)' });
   });
 
+  test('a figure just past its limit shows the digits that put it there, never the limit itself', () => {
+    const starts = (userspace: number, kernel = 65): Map<StageName, number> => new Map<StageName, number>([['kernel', kernel], ['userspace', userspace]]);
+    expect(judgeTiming(between!, facts({ stageStarts: starts(200.04) }))).toMatchObject({ reason: 'start → userspace: 200.04 ms, expected at most 200 ms (host clock)' });
+    expect(judgeTiming(between!, facts({ stageStarts: starts(200.0004) }))).toMatchObject({ reason: 'start → userspace: 200.0004 ms, expected at most 200 ms (host clock)' });
+    expect(judgeTiming(fromKernel!, facts({ metAt: () => 65 + 169.96 }))).toMatchObject({ reason: 'kernel → ready: 169.96 ms, expected at least 170 ms (host clock)' });
+    // 100.05 ms of a 250 ms run is 40.02%: over 40%, though one decimal would print 40.0%.
+    expect(judgeTiming(stage!, facts({ stageStarts: starts(215, 65), stageEnds: new Map<StageName, number>([['kernel', 165.05]]) }))).toMatchObject({ reason: 'stage kernel: 100.1 ms, 40.02% of the 250.0 ms run, expected at most 40% (host clock)' });
+  });
+
   test('a point that never came is not measured, and says why', () => {
     expect(judgeTiming(between!, facts({ stageStarts: new Map() }))).toMatchObject({ status: 'failed', reason: 'not measured: stage userspace never started (no 0x60-0x7f code on port 0x80)' });
     expect(judgeTiming(fromKernel!, facts({ metAt: () => undefined }))).toMatchObject({ reason: 'not measured: expect[0] (id ready) was not met' });
