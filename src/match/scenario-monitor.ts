@@ -36,6 +36,8 @@ interface ObservedEvent {
   /** A guest test case that ended, read from `resultChannel`. */
   guestCase?: GuestCase;
   resultChannel?: Channel;
+  /** The line at which that case ended (none when the output did): its guest time for timing. */
+  caseLine?: string;
 }
 
 /** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
@@ -149,7 +151,7 @@ export class ScenarioMonitor {
 
   line(channel: Channel, text: string, t: number): void {
     // Results first: a uktest case ends at the line that starts the next one, so it comes before that line.
-    if (!this.finish) this.resultEvents(this.results.line(channel, text), t);
+    if (!this.finish) this.resultEvents(this.results.line(channel, text), t, text);
     this.observe({ source: channel, text, t, seq: 0 });
     const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
     if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
@@ -319,6 +321,8 @@ export class ScenarioMonitor {
     const id = caseId(guestCase.suite, guestCase.case);
     item.hits++;
     item.lastCountedAt = event.t;
+    if (event.caseLine !== undefined) this.metLine.set(e.index, event.caseLine);
+    else this.metLine.delete(e.index);
     if (guestCase.status !== e.status) {
       this.decide(item, { status: 'failed', t: event.t, reason: `${e.format} case ${id} ${guestCase.status}, expected ${e.status}${failureText(guestCase)}` });
     } else if (e.count.max !== undefined && item.hits > e.count.max) {
@@ -344,12 +348,12 @@ export class ScenarioMonitor {
     return !this.casesOver && item.expectation.kind === 'results' && item.verdict.status === 'pending' && !selectsOneCase(item.expectation.select);
   }
 
-  private resultEvents(events: { channel: Channel; event: ResultEvent }[], t: number): void {
+  private resultEvents(events: { channel: Channel; event: ResultEvent }[], t: number, line?: string): void {
     for (const { channel, event } of events) {
       if (this.finish) return;
       switch (event.type) {
         case 'case-finished':
-          this.observe({ source: 'results', resultChannel: channel, guestCase: event.case, t, seq: 0 });
+          this.observe({ source: 'results', resultChannel: channel, guestCase: event.case, t, seq: 0, ...(line !== undefined ? { caseLine: line } : {}) });
           break;
         case 'crash-detected':
           this.timeline.add({ kind: 'crash', t, crash: event.kind, ...(event.case ? { case: event.case } : {}), line: event.line });

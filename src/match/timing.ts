@@ -129,7 +129,8 @@ function measure(a: TimingAssertion, facts: TimingFacts): number | string {
 function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest', guestClock: GuestClock | undefined): number | string {
   if (clock === 'guest' && point.kind === 'expectation') {
     if (facts.metAt(point.index) === undefined) return `expect[${point.index}] (id ${point.id}) was not met`;
-    const line = facts.metLine(point.index) ?? '';
+    const line = facts.metLine(point.index);
+    if (line === undefined) return `expect[${point.index}] (id ${point.id}) was not met by a line, so it has no guest time`;
     const time = guestClock ? guestClockMs(guestClock, line) : guestTimeMs(line);
     return time ?? `the line that met expect[${point.index}] (id ${point.id}) has no ${guestClock ? `time for the clock /${guestClock.regex}/` : '[ seconds ] time prefix'}`;
   }

@@ -137,6 +137,30 @@ describe('the guest clock', () => {
     m.exit({ kind: 'poweroff' }, 20);
     expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: the line that met expect[0] (id up) has no [ seconds ] time prefix' });
   });
+
+  // Debian's self-test modules: the time from the first load to the last module's verdict line.
+  const selftests = (...lines: string[]) => {
+    const m = monitorFor('exit: any', 'formats:', '  modules:', "    line: 'selftests: (?<case>\\w+): (?<result>ok|FAIL)'", '    passed: [ok]', '    failed: [FAIL]',
+      'expect:', '  - id: first', "    console: 'selftests: loading'", '  - id: verdicts', '    results: all', '    format: modules',
+      'timing:', '  - from: first', '    to: verdicts', '    clock: guest', '    max: 2s');
+    lines.forEach((line, i) => m.line('console', line, 10 * (i + 1)));
+    m.exit({ kind: 'poweroff' }, 1000);
+    return m.verdictOf('timing-0');
+  };
+
+  test('a results expectation is a point at the line of its last counted case, on the guest clock too', () => {
+    expect(selftests('[    1.000000] selftests: loading', '[    1.250000] selftests: test_a: ok', '[    3.500000] selftests: test_b: ok'))
+      .toMatchObject({ status: 'failed', reason: 'first → verdicts: 2500.000 ms, expected at most 2000 ms (guest clock)' });
+    expect(selftests('[    1.000000] selftests: loading', '[    1.250000] selftests: test_a: ok')).toMatchObject({ status: 'passed', detail: 'first → verdicts: 250.000 ms (guest clock)' });
+  });
+
+  test('a point met by no line says so, rather than blaming a time prefix', () => {
+    // A uktest case has no end marker: the last one is ended by the exit, not by a line.
+    const m = monitorFor('exit: any', 'expect:', '  - id: cases', '    uktest: all', 'timing:', '  - from: start', '    to: cases', '    clock: guest', '    max: 2s');
+    m.line('console', '[    0.100000] test: suite->only_case', 10);
+    m.exit({ kind: 'poweroff' }, 20);
+    expect(m.verdictOf('timing-0')).toMatchObject({ status: 'failed', reason: 'not measured: expect[0] (id cases) was not met by a line, so it has no guest time' });
+  });
 });
 
 describe('a guest clock of the scenario\'s own', () => {
