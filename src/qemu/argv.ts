@@ -67,7 +67,12 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   if (machine.debugExit) {
     args.push('-device', `isa-debug-exit,iobase=${hex(machine.debugExit.iobase)},iosize=${hex(machine.debugExit.iosize)}`);
   }
-  args.push('-kernel', guest.kernel);
+  if (guest.firmware?.kind === 'bios') args.push('-bios', guest.firmware.path);
+  if (guest.firmware?.kind === 'pflash') {
+    args.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${optionValue(guest.firmware.code)}`);
+    if (guest.firmware.vars) args.push('-drive', `if=pflash,format=raw,unit=1,readonly=on,file=${optionValue(guest.firmware.vars)}`);
+  }
+  if (guest.kernel) args.push('-kernel', guest.kernel);
   if (guest.initrd) args.push('-initrd', guest.initrd);
   if (guest.cmdline !== undefined) args.push('-append', guest.cmdline);
   args.push(...machine.extraArgs);

@@ -1,7 +1,7 @@
 // Checks what can be checked before QEMU starts, so common mistakes get a one-line cause and a fix.
 import { access, constants, open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type { Scenario } from '../scenario/model.js';
+import type { Firmware, Scenario } from '../scenario/model.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 
@@ -19,16 +19,32 @@ export async function findQemuBinary(scenario: Scenario): Promise<string> {
 }
 
 export async function checkGuestFiles(scenario: Scenario): Promise<void> {
-  const { kernel, initrd } = scenario.guest;
+  const { kernel, initrd, firmware } = scenario.guest;
+  const where = `${scenario.location.file}:${scenario.location.line}`;
+  for (const { key, file } of firmwareFiles(firmware)) {
+    if (!(await readHead(file, 1).then((head) => head.length > 0, () => false))) {
+      throw new RunError('firmware-missing', `firmware file not found, unreadable or empty: ${file}.`, `Check ${key} in ${where} (paths are relative to the scenario file), or fetch the firmware first.`);
+    }
+  }
+  if (kernel) await checkKernel(kernel, where);
+  if (initrd && !(await readHead(initrd, 1).then(() => true, () => false))) {
+    throw new RunError('initrd-missing', `initrd file not found or unreadable: ${initrd}.`, 'Check guest.initrd (relative to the scenario file).');
+  }
+}
+
+async function checkKernel(kernel: string, where: string): Promise<void> {
   const header = await readHead(kernel, 0x206).catch(() => {
-    throw new RunError('kernel-missing', `kernel file not found or unreadable: ${kernel}.`, `Check guest.kernel in ${scenario.location.file}:${scenario.location.line} (paths are relative to the scenario file), or build the guest first.`);
+    throw new RunError('kernel-missing', `kernel file not found or unreadable: ${kernel}.`, `Check guest.kernel in ${where} (paths are relative to the scenario file), or build the guest first.`);
   });
   if (!looksLikeKernel(header)) {
     throw new RunError('kernel-not-image', `${kernel} is not a kernel image: expected an ELF file or a Linux bzImage.`, 'Point guest.kernel at the built kernel (e.g. the ELF with a PVH note), not at a source or data file.');
   }
-  if (initrd && !(await readHead(initrd, 1).then(() => true, () => false))) {
-    throw new RunError('initrd-missing', `initrd file not found or unreadable: ${initrd}.`, 'Check guest.initrd (relative to the scenario file).');
-  }
+}
+
+function firmwareFiles(firmware: Firmware | undefined): { key: string; file: string }[] {
+  if (!firmware) return [];
+  if (firmware.kind === 'bios') return [{ key: 'guest.firmware', file: firmware.path }];
+  return [{ key: 'guest.firmware.pflash', file: firmware.code }, ...(firmware.vars ? [{ key: 'guest.firmware.vars', file: firmware.vars }] : [])];
 }
 
 /** ELF magic, or the `HdrS` signature of the Linux x86 boot protocol at 0x202. */

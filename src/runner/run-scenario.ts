@@ -19,7 +19,7 @@ import { RecentLines } from './recent-lines.js';
 import { streamChannels } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
 import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
-import { SymbolError } from '../symbols/symbol-table.js';
+import { SymbolError, SymbolTable } from '../symbols/symbol-table.js';
 import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
@@ -294,7 +294,9 @@ async function observe({ scenario, monitor, qemu, listeners, recent, received, s
 /** Resolves breakpoint, watch and fault targets against the guest's symbols, before QEMU starts. */
 async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
   if (!needsDebugger(scenario)) return undefined;
-  const symbols = await loadSymbols(scenario.guest.symbols ?? scenario.guest.kernel);
+  // A firmware-only guest with no symbol file: the loader let only address targets through.
+  const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
+  const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
   return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel) };
 }
 

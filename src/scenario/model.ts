@@ -167,9 +167,16 @@ export interface Machine {
   extraArgs: string[];
 }
 
+/**
+ * Firmware the machine starts: a ROM image (QEMU's -bios), or flash chips, code and an optional
+ * variable store, both attached read-only so that a run never changes the files it boots.
+ */
+export type Firmware = { kind: 'bios'; path: string } | { kind: 'pflash'; code: string; vars?: string };
+
 export interface Guest {
-  /** Absolute paths, resolved against the scenario file's folder. */
-  kernel: string;
+  /** Absolute paths, resolved against the scenario file's folder. A guest has a kernel, a firmware or both. */
+  kernel?: string;
+  firmware?: Firmware;
   initrd?: string;
   cmdline?: string;
   symbols?: string;

@@ -39,6 +39,35 @@ export function checkVcpus(ctx: ValidationContext, seqNode: Node | undefined, ex
   return ok;
 }
 
+/**
+ * Names need a symbol file (guest.symbols, or the kernel's own ELF); a firmware-only guest has none
+ * unless the scenario names one, so each name is reported at its line. Addresses need no symbols.
+ * Returns whether every target can be resolved.
+ */
+export function checkSymbolsNamed(ctx: ValidationContext, expectNode: Node | undefined, faultsNode: Node | undefined, expectations: Expectation[], faults: Fault[]): boolean {
+  const expectItems = (expectNode as { items?: Node[] } | undefined)?.items ?? [];
+  const faultItems = (faultsNode as { items?: Node[] } | undefined)?.items ?? [];
+  const named: { target: string; node: Node | undefined; path: string }[] = [];
+  for (const e of expectations) {
+    const item = expectItems[e.index];
+    const path = joinPath('expect', e.index);
+    if (e.kind === 'watch') named.push({ target: e.target, node: childNode(item, 'watch'), path: joinPath(path, 'watch') });
+    if (e.kind !== 'breakpoint') continue;
+    named.push({ target: e.target, node: childNode(item, 'breakpoint'), path: joinPath(path, 'breakpoint') });
+    const memoryItems = (childNode(item, 'memory') as { items?: Node[] } | undefined)?.items ?? [];
+    e.memory.forEach((m, i) => named.push({ target: m.at, node: childNode(memoryItems[i], 'at'), path: joinPath(joinPath(joinPath(path, 'memory'), i), 'at') }));
+  }
+  for (const f of faults) named.push({ target: f.function, node: childNode(faultItems[f.index], 'function'), path: joinPath(joinPath('faults', f.index), 'function') });
+  const names = named.filter((n) => !ADDRESS_LITERAL.test(n.target));
+  for (const n of names) {
+    report(ctx, 'invalid-value', n.node, n.path, `"${n.target}" is a symbol name, and this guest has no symbols: it names no kernel and no guest.symbols.`,
+      'Add guest.symbols (an ELF or System.map of the firmware), or give an address such as "0xfff00000".');
+  }
+  return names.length === 0;
+}
+
+const ADDRESS_LITERAL = /^0x[0-9a-f]+$/i;
+
 export function normalizeWatch(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
   const count = hitCount(ctx, childNode(node, 'count'), raw.count, joinPath(path, 'count'));
   if (!count) return undefined;

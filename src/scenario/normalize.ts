@@ -1,14 +1,14 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, STREAMS, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Machine, type Pattern, type Scenario, type Stream } from './model.js';
+import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, STREAMS, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Firmware, type Machine, type Pattern, type Scenario, type Stream } from './model.js';
 import type { CodeMatch, StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
 import { dirnameOf, resolvePath } from './resolve-path.js';
 import { checkRegex } from './regex-check.js';
 import { normalizeTiming } from './normalize-timing.js';
-import { checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
+import { checkSymbolsNamed, checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
 
 type Plain = Record<string, unknown>;
@@ -17,9 +17,16 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const baseDir = dirnameOf(file);
   const location = { file: ctx.file, ...positionOf(ctx, node) };
   const guestRaw = (raw.guest ?? {}) as Plain;
-  if (typeof guestRaw.kernel !== 'string') {
-    report(ctx, 'missing-key', childNode(node, 'guest') ?? node, 'guest', 'missing required key "kernel".',
-      'Name the kernel image, relative to this file, under guest: or in a defaults document.');
+  if (typeof guestRaw.kernel !== 'string' && guestRaw.firmware === undefined) {
+    report(ctx, 'missing-key', childNode(node, 'guest') ?? node, 'guest', 'missing required key "kernel" or "firmware".',
+      'Name the kernel image or the firmware image (guest.firmware, QEMU\'s -bios), relative to this file, under guest: or in a defaults document.');
+    return undefined;
+  }
+  const kernelOnly = ['initrd', 'cmdline'].find((key) => guestRaw[key] !== undefined);
+  if (typeof guestRaw.kernel !== 'string' && kernelOnly) {
+    const guestNode = childNode(node, 'guest');
+    report(ctx, 'invalid-value', childNode(guestNode, kernelOnly) ?? guestNode ?? node, joinPath('guest', kernelOnly), `"${kernelOnly}" is for a kernel, and this guest names none (only a firmware).`,
+      'Add guest.kernel (QEMU loads it beside the firmware), or remove it.');
     return undefined;
   }
   const expectNode = childNode(node, 'expect');
@@ -39,12 +46,15 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   }
   const machine = normalizeMachine((raw.machine ?? {}) as Plain);
   if (!checkVcpus(ctx, expectNode, expectations, machine.cpus)) return undefined;
+  const hasSymbols = typeof guestRaw.kernel === 'string' || typeof guestRaw.symbols === 'string';
+  if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
   const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
   return {
     name: raw.name as string,
     location,
     guest: {
-      kernel: resolvePath(baseDir, guestRaw.kernel),
+      kernel: optionalPath(guestRaw.kernel),
+      firmware: normalizeFirmware(baseDir, guestRaw.firmware),
       initrd: optionalPath(guestRaw.initrd),
       cmdline: guestRaw.cmdline as string | undefined,
       symbols: optionalPath(guestRaw.symbols),
@@ -62,6 +72,13 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     expectations,
     faults,
   };
+}
+
+function normalizeFirmware(baseDir: string, raw: unknown): Firmware | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string') return { kind: 'bios', path: resolvePath(baseDir, raw) };
+  const { pflash, vars } = raw as { pflash: string; vars?: string };
+  return { kind: 'pflash', code: resolvePath(baseDir, pflash), ...(vars === undefined ? {} : { vars: resolvePath(baseDir, vars) }) };
 }
 
 /** `64M` for every stream, or `{console: 1M, virtio: 16M}` for some (the others keep the default). */

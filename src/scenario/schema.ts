@@ -108,15 +108,27 @@ const machine = obj(
   'The emulated machine.',
 );
 
+const firmware: SchemaNode = union('a firmware image (QEMU -bios) or a map {pflash: CODE, vars: VARS}', [
+  str('Firmware image the machine starts from, QEMU\'s -bios (e.g. OVMF.fd, u-boot.rom), relative to the scenario file.', { minLength: 1 }),
+  obj(
+    {
+      pflash: str('Firmware code on the first flash chip (e.g. OVMF_CODE.fd), relative to the scenario file; attached read-only.', { minLength: 1 }),
+      vars: str('Variable store on the second flash chip (e.g. OVMF_VARS.fd); attached read-only, so a run never changes it.', { minLength: 1 }),
+    },
+    ['pflash'],
+  ),
+]);
+
 const guest = obj(
   {
     kernel: str('Kernel image (PVH/multiboot ELF or bzImage), relative to the scenario file.', { minLength: 1 }),
+    firmware,
     initrd: str('Initial ramdisk, relative to the scenario file.', { minLength: 1 }),
     cmdline: str('Kernel command line.'),
     symbols: str('ELF file or System.map with the kernel symbols, relative to the scenario file.', { minLength: 1 }),
   },
   [],
-  'The guest image (kernel is required, here or in a defaults document).',
+  'The guest image: a kernel, a firmware or both (here or in a defaults document).',
 );
 
 const size = (description: string): SchemaNode => str(description, { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' });

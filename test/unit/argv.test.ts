@@ -24,7 +24,7 @@ describe('buildQemuCommand', () => {
     expect(buildQemuCommand(PC, options())).toEqual({
       binary: 'qemu-system-x86_64',
       args: [
-        '-M', 'pc', '-accel', 'tcg', '-smp', '1', '-m', '128M',
+        '-M', 'pc', '-accel', 'tcg', '-cpu', 'max', '-smp', '1', '-m', '128M',
         '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-S',
         '-chardev', 'socket,id=vg-console,path=/run/vg/console.sock', '-serial', 'chardev:vg-console',
         '-chardev', 'socket,id=vg-debugcon,path=/run/vg/debugcon.sock', '-device', 'isa-debugcon,iobase=0xe9,chardev=vg-debugcon',
@@ -43,7 +43,7 @@ describe('buildQemuCommand', () => {
       'machine: { type: microvm, cpus: 2, memory: 256 }', 'exit: any',
     ].join('\n'));
     const { args } = buildQemuCommand(s, options());
-    expect(args.slice(0, 8)).toEqual(['-M', 'microvm', '-accel', 'tcg', '-smp', '2', '-m', '256M']);
+    expect(args.slice(0, 10)).toEqual(['-M', 'microvm', '-accel', 'tcg', '-cpu', 'max', '-smp', '2', '-m', '256M']);
     expect(args.slice(-6)).toEqual(['-kernel', '/p/vmlinux', '-initrd', '/p/initrd.img', '-append', 'console=ttyS0 quiet']);
   });
 
@@ -58,10 +58,18 @@ describe('buildQemuCommand', () => {
     expect(buildQemuCommand(PC, options({ paused: false })).args).not.toContain('-S');
   });
 
-  test('kvm adds -cpu host right after the accelerator', () => {
-    const args = buildQemuCommand(PC, options({ accel: 'kvm' })).args;
-    expect(args.slice(0, 6)).toEqual(['-M', 'pc', '-accel', 'kvm', '-cpu', 'host']);
-    expect(buildQemuCommand(PC, options()).args).not.toContain('-cpu');
+  test('the CPU model follows the accelerator: max under TCG (not QEMU\'s own qemu64), host under KVM', () => {
+    expect(buildQemuCommand(PC, options()).args.slice(0, 6)).toEqual(['-M', 'pc', '-accel', 'tcg', '-cpu', 'max']);
+    expect(buildQemuCommand(PC, options({ accel: 'kvm' })).args.slice(0, 6)).toEqual(['-M', 'pc', '-accel', 'kvm', '-cpu', 'host']);
+  });
+
+  test('machine.cpu is passed as written, under either accelerator', () => {
+    const skylake = scenario('name: s\nguest: { kernel: k }\nmachine: { cpu: "Skylake-Server,-pku,+rdrand,level=0xd" }\nexit: any\n');
+    for (const accel of ['tcg', 'kvm'] as const) {
+      const { args } = buildQemuCommand(skylake, options({ accel }));
+      expect(args.slice(2, 6)).toEqual(['-accel', accel, '-cpu', 'Skylake-Server,-pku,+rdrand,level=0xd']);
+      expect(args.filter((a) => a === '-cpu')).toHaveLength(1);
+    }
   });
 
   test('debug-exit false has no isa-debug-exit; a custom one uses its port and width', () => {
@@ -153,5 +161,38 @@ describe('shellQuote', () => {
     const words = ['plain', 'two words', "it's", '"double"', '$HOME', '`id`', 'a;b|c&d', '', 'tab\there', 'new\nline', '*', '!x', 'back\\slash', 'print="x y" exit=0'];
     const out = execFileSync('bash', ['-c', `printf '%s\\0' ${shellQuote(words)}`], { encoding: 'utf8' });
     expect(out.split('\0').slice(0, -1)).toEqual(words);
+  });
+});
+
+describe('buildQemuCommand with a firmware', () => {
+  test('firmware alone: -bios with the path resolved against the scenario file, no -kernel', () => {
+    const s = scenario('name: f\nguest: { firmware: fw/OVMF.fd }\nmachine: { type: q35 }\nexit: any\n');
+    const { args } = buildQemuCommand(s, options());
+    expect(args.slice(-2)).toEqual(['-bios', '/p/fw/OVMF.fd']);
+    expect(args).not.toContain('-kernel');
+  });
+
+  test('firmware beside a kernel: -bios before -kernel, -initrd and -append', () => {
+    const s = scenario('name: f\nguest: { firmware: /usr/share/u-boot.rom, kernel: k, initrd: i, cmdline: c }\nexit: any\n');
+    expect(buildQemuCommand(s, options()).args.slice(-8)).toEqual(['-bios', '/usr/share/u-boot.rom', '-kernel', '/p/k', '-initrd', '/p/i', '-append', 'c']);
+  });
+
+  test('pflash: code and vars on flash units 0 and 1, both read-only, commas doubled', () => {
+    const s = scenario('name: f\nguest: { firmware: { pflash: "CODE,4M.fd", vars: ../VARS.fd } }\nexit: any\n');
+    expect(buildQemuCommand(s, options()).args.slice(-4)).toEqual([
+      '-drive', 'if=pflash,format=raw,unit=0,readonly=on,file=/p/CODE,,4M.fd',
+      '-drive', 'if=pflash,format=raw,unit=1,readonly=on,file=/VARS.fd',
+    ]);
+  });
+
+  test('pflash without vars: only unit 0', () => {
+    const { args } = buildQemuCommand(scenario('name: f\nguest: { firmware: { pflash: CODE.fd } }\nexit: any\n'), options());
+    expect(args.slice(-2)).toEqual(['-drive', 'if=pflash,format=raw,unit=0,readonly=on,file=/p/CODE.fd']);
+    expect(args.join(' ')).not.toMatch(/unit=1|-bios/);
+  });
+
+  test('extra qemu arguments still come last', () => {
+    const s = scenario('name: f\nguest: { firmware: fw.rom }\nmachine: { qemu: [-boot, menu=off] }\nexit: any\n');
+    expect(buildQemuCommand(s, options()).args.slice(-4)).toEqual(['-bios', '/p/fw.rom', '-boot', 'menu=off']);
   });
 });
