@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Writes an initramfs (cpio "newc", uncompressed: the kernel unpacks it as is) holding busybox and an
-// init script. No cpio binary is needed: the format is a header of hex fields before each name and file.
+// init script, and any further files named as <path in the image>=<file> (their folders are made).
+// No cpio binary is needed: the format is a header of hex fields before each name and file.
 //
-//   node make-initramfs.mjs <busybox> <init script> <out.cpio>
+//   node make-initramfs.mjs <busybox> <init script> <out.cpio> [<path in image>=<file>...]
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const [busyboxPath, initPath, outPath] = process.argv.slice(2);
-if (!outPath) {
-  console.error('usage: make-initramfs.mjs <busybox> <init script> <out.cpio>');
+const [busyboxPath, initPath, outPath, ...extraFiles] = process.argv.slice(2);
+if (!outPath || extraFiles.some((arg) => !/^[^=/][^=]*=./.test(arg))) {
+  console.error('usage: make-initramfs.mjs <busybox> <init script> <out.cpio> [<path in image>=<file>...]');
   process.exit(2);
 }
 
@@ -27,6 +28,14 @@ const entries = [
   { name: 'bin/sh', mode: S_IFLNK | 0o777, data: Buffer.from('busybox') },
   { name: 'init', mode: S_IFREG | 0o755, data: readFileSync(initPath) },
 ];
+for (const arg of extraFiles) {
+  const [name, path] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+  const folders = name.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+  for (const folder of folders) {
+    if (!entries.some((e) => e.name === folder)) entries.push({ name: folder, mode: S_IFDIR | 0o755 });
+  }
+  entries.push({ name, mode: S_IFREG | 0o644, data: readFileSync(path) });
+}
 
 const pad4 = (n) => (4 - (n % 4)) % 4;
 const hex = (n) => n.toString(16).padStart(8, '0');
