@@ -12,11 +12,12 @@ export function expectationTitle(expectation: Expectation): string {
     case 'stage': return describeCode(expectation.stage);
     case 'never': {
       if (expectation.channel === 'port80') return `never ${describeCode(expectation.code)}`;
-      return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${describePattern(expectation.pattern)}`;
+      return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${expectation.screen ? 'screen ' : ''}${describePattern(expectation.pattern)}`;
     }
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}${expectation.vcpu === undefined ? '' : ` on vCPU ${expectation.vcpu}`}`;
     case 'watch': return `watch ${expectation.access} ${expectation.target} ${countText(expectation.count)}`;
     case 'send': return `send ${JSON.stringify(expectation.text)}`;
+    case 'screen': return `${expectation.channel === 'console' ? '' : `${expectation.channel} `}screen ${describePattern(expectation.pattern)}`;
     case 'results': {
       const count = expectation.count.min === 1 && expectation.count.max === undefined ? '' : ` (${casesText(expectation.count)})`;
       return `${resultsSubject(expectation.format, expectation.select)} ${expectation.status}${count}${expectation.channel === 'console' ? '' : ` on ${expectation.channel}`}`;

@@ -13,6 +13,7 @@ import { compileCaseSelector, oneCaseName, selectsOneCase } from './case-selecto
 import { caseId, type GuestCase } from '../results/guest-case.js';
 import { isFatal, type CrashKind } from '../results/guest-crash.js';
 import type { ResultEvent } from '../results/result-events.js';
+import { describeRowMatch, describeScreenMatch, matchingRow, ScreenEnds, screenMatcher } from './screen-match.js';
 
 /**
  * Each channel is its own socket, so the host sees the order of events on different channels only
@@ -38,6 +39,8 @@ interface ObservedEvent {
   resultChannel?: Channel;
   /** The line at which that case ended (none when the output did): its guest time for timing. */
   caseLine?: string;
+  /** A check of a channel drawn as a screen: its rows as they now stand. */
+  rows?: readonly string[];
 }
 
 /** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
@@ -105,6 +108,7 @@ export class ScenarioMonitor {
   /** `end` conditions on lines and codes; the others (quiet, QMP) are the runner's to watch. */
   private readonly endLines: { channel: Channel; matches: LinePredicate; description: string }[];
   private readonly endCodes: CodeMatch[];
+  private readonly endScreens: ScreenEnds;
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
@@ -120,6 +124,7 @@ export class ScenarioMonitor {
     this.promptChannels = new Set(this.prompts.map((i) => (scenario.expectations[i] as Extract<Expectation, { kind: 'text' }>).channel));
     this.endLines = scenario.end.flatMap((e) => (e.kind === 'line' ? [{ channel: e.channel, matches: compilePattern(e.pattern), description: describePattern(e.pattern) }] : []));
     this.endCodes = scenario.end.flatMap((e) => (e.kind === 'code' ? [e.code] : []));
+    this.endScreens = new ScreenEnds(scenario.end);
   }
 
   onVerdict(listener: VerdictListener): void {
@@ -155,6 +160,13 @@ export class ScenarioMonitor {
     this.observe({ source: channel, text, t, seq: 0 });
     const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
     if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
+  }
+
+  /** A channel drawn as a screen changed: its rows, matched one by one, like a line checked before any end. */
+  screen(channel: Channel, rows: readonly string[], t: number): void {
+    this.observe({ source: channel, rows, t, seq: 0 });
+    const end = this.endScreens.met(channel, rows);
+    if (end && !this.finish) this.endCondition(end, t);
   }
 
   /**
@@ -268,13 +280,15 @@ export class ScenarioMonitor {
   private observe(event: ObservedEvent): void {
     if (this.finish) return;
     event.seq = ++this.seq;
-    const matching = this.tracked.filter((item) => item.matches(event));
+    // A screen shows the same rows check after check: only what is still undecided is matched again.
+    const matching = this.tracked.filter((item) => item.matches(event) && (!event.rows || item.verdict.status === 'pending'));
     this.record(event, matching);
     if (this.hasOrdering) this.rememberRecent(event);
     for (const item of matching) {
       const e = item.expectation;
       if (e.kind === 'never') {
-        const [what, seen] = e.channel === 'port80' ? [describeCode(e.code), formatCode(event.code!)] : [describePattern(e.pattern), JSON.stringify(event.text)];
+        const [what, seen] = e.channel === 'port80' ? [describeCode(e.code), formatCode(event.code!)]
+          : [describePattern(e.pattern), event.rows ? describeRowMatch(e.pattern, event.rows) : JSON.stringify(event.text)];
         this.decide(item, { status: 'failed', t: event.t, reason: `${what} appeared on ${e.channel} at +${event.t.toFixed(1)} ms: ${seen}` }, event);
         this.end('never-matched', event.t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
         return;
@@ -402,6 +416,10 @@ export class ScenarioMonitor {
       const c = event.guestCase!;
       this.timeline.add({ kind: 'case', t: event.t, format: c.format, id: caseId(c.suite, c.case), status: c.status, matched });
     }
+    else if (event.rows && matched.length > 0) {
+      const first = matching[0]!.expectation as Extract<Expectation, { kind: 'screen' | 'never' }> & { pattern: Pattern };
+      this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: matchingRow(first.pattern, event.rows)?.text ?? '', matched });
+    }
     else if (matched.length > 0) this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: event.text!, matched });
   }
 
@@ -411,13 +429,15 @@ export class ScenarioMonitor {
     const metBy = this.tracked[after]!.metBy;
     if (!metBy) return false;
     // Cases read from a channel are in exact order with that channel's lines.
-    if (streamOf(metBy) === streamOf(event)) return metBy.seq < event.seq;
+    // A screen that met the one before also counts: both are on it at once.
+    if (streamOf(metBy) === streamOf(event)) return metBy.seq < event.seq || (event.rows !== undefined && metBy === event);
     return event.t >= metBy.t - CROSS_CHANNEL_TOLERANCE_MS;
   }
 
   private pass(item: Tracked, event: ObservedEvent): void {
     if (event.text !== undefined) this.metLine.set(item.expectation.index, event.text);
-    const what = event.source === 'port80' ? `code ${formatCode(event.code!)}` : `${event.source} line ${JSON.stringify(event.text)}`;
+    const what = event.source === 'port80' ? `code ${formatCode(event.code!)}`
+      : event.rows ? describeScreenMatch(event.source, (item.expectation as Extract<Expectation, { kind: 'screen' }>).pattern, event.rows) : `${event.source} line ${JSON.stringify(event.text)}`;
     this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
     if (this.hasOrdering) this.settleFollowers(item);
   }
@@ -613,7 +633,8 @@ function failureText(guestCase: GuestCase): string {
 function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
   switch (e.kind) {
     case 'text': return lineMatcher(e.channel, e.pattern);
-    case 'never': return e.channel === 'port80' ? codeMatcher(e.code) : lineMatcher(e.channel, e.pattern);
+    case 'never': return e.channel === 'port80' ? codeMatcher(e.code) : e.screen ? screenMatcher(e.channel, e.pattern) : lineMatcher(e.channel, e.pattern);
+    case 'screen': return screenMatcher(e.channel, e.pattern);
     case 'code': return codeMatcher(e.code);
     case 'stage': return codeMatcher(e.stage);
     case 'breakpoint':
@@ -633,7 +654,7 @@ function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
 
 function lineMatcher(channel: Channel, pattern: Pattern): (event: ObservedEvent) => boolean {
   const predicate: LinePredicate = compilePattern(pattern);
-  return (event) => event.source === channel && predicate(event.text!);
+  return (event) => event.source === channel && event.text !== undefined && predicate(event.text);
 }
 
 function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {

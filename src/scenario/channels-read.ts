@@ -5,8 +5,8 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
   const read = new Set<Channel>();
   for (const e of scenario.expectations) {
     // Port 0x80 is not a text channel: its device is always there.
-    if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send') && e.channel !== 'port80') read.add(e.channel);
+    if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send' || e.kind === 'screen') && e.channel !== 'port80') read.add(e.channel);
   }
-  for (const e of scenario.end) if (e.kind === 'line') read.add(e.channel);
+  for (const e of scenario.end) if (e.kind === 'line' || e.kind === 'screen') read.add(e.channel);
   return read;
 }

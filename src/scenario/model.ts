@@ -37,13 +37,16 @@ export type Expectation =
   | (ExpectationBase & { kind: 'text'; channel: Channel; pattern: Pattern })
   | (ExpectationBase & { kind: 'code'; code: number } )
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
-  | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern })
+  /** `screen: true`: the pattern must never match a row of the channel's screen (see `Scenario.screens`). */
+  | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern; screen?: true })
   /** A port 0x80 code that must never be written (an error code, a stage that must not be reached). */
   | (ExpectationBase & { kind: 'never'; channel: 'port80'; code: CodeMatch })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
   /** Input for the guest, sent the moment the expectation listed before it is met (an interactive step). */
   | (ExpectationBase & { kind: 'send'; channel: Extract<Channel, 'console'>; text: string })
+  /** A row of a channel drawn as a screen (see `Scenario.screens`) matching the pattern, rows matched one by one. */
+  | (ExpectationBase & { kind: 'screen'; channel: Channel; pattern: Pattern })
   /** The guest's own test cases, read from any text channel. */
   | (ExpectationBase & { kind: 'results'; format: string; channel: Channel; select: CaseSelector; status: CaseStatus; count: HitCount });
 
@@ -112,6 +115,7 @@ export type ExitExpectation =
  */
 export type EndCondition =
   | { kind: 'line'; channel: Channel; pattern: Pattern; location: SourceLocation }
+  | { kind: 'screen'; channel: Channel; pattern: Pattern; location: SourceLocation }
   | { kind: 'code'; code: CodeMatch; location: SourceLocation }
   | { kind: 'quiet'; seconds: number; location: SourceLocation }
   | { kind: 'qmp'; event: string; location: SourceLocation };
@@ -201,9 +205,23 @@ export interface Scenario {
   outputLimits: Record<Stream, number>;
   /** The guest's own result-line formats, by name, for `results` expectations. */
   formats: LineFormat[];
+  /**
+   * Channels drawn as a terminal screen, with its size: their bytes are rendered and matched row by row
+   * (`screen` expectations, `never` and `end` on screens), never as lines between newlines.
+   */
+  screens: Partial<Record<Channel, ScreenSize>>;
   expectations: Expectation[];
   faults: Fault[];
 }
+
+/** A terminal screen: rows and columns of characters. */
+export interface ScreenSize {
+  rows: number;
+  cols: number;
+}
+
+/** A PC's text mode, which full-screen UIs on a serial console (memtest86+, firmware setup) draw for. */
+export const DEFAULT_SCREEN_SIZE: ScreenSize = { rows: 25, cols: 80 };
 
 export const DEFAULT_TIMEOUT_S = 30;
 /** A kernel's boot log is well under 1 MiB; 64 MiB on one channel is a flood, not a log. */

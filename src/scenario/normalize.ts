@@ -10,6 +10,7 @@ import { checkRegex } from './regex-check.js';
 import { normalizeTiming } from './normalize-timing.js';
 import { checkSymbolsNamed, checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
+import { normalizeScreens } from './normalize-screen.js';
 
 type Plain = Record<string, unknown>;
 
@@ -40,6 +41,9 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const crash = normalizeCrash(ctx, node, raw.crash);
   const outputLimits = normalizeOutputLimits(ctx, childNode(node, 'output-limit'), raw['output-limit']);
   if (!outputLimits) return undefined;
+  const end = normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]);
+  const screens = normalizeScreens(ctx, (raw.screens ?? {}) as Plain, expectations, end);
+  if (!screens) return undefined;
   if (expectations.length === 0 && exit === undefined && crash.kind !== 'expected') {
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
     return undefined;
@@ -62,13 +66,14 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     machine,
     timeout: (raw.timeout as number | undefined) ?? DEFAULT_TIMEOUT_S,
     exit,
-    end: normalizeEnd(ctx, childNode(node, 'end'), (raw.end ?? []) as Plain[]),
+    end,
     crash,
     formats,
     timing,
     baselineFile: `${file.replace(/\.ya?ml$/, '')}.baseline.json`,
     repeat: (raw.repeat as number | undefined) ?? 1,
     outputLimits,
+    screens,
     expectations,
     faults,
   };
@@ -124,6 +129,10 @@ function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: P
     if (typeof raw.quiet === 'number') return [{ kind: 'quiet', seconds: raw.quiet, location }];
     if (typeof raw.qmp === 'string') return [{ kind: 'qmp', event: raw.qmp, location }];
     if (raw.code !== undefined) return [{ kind: 'code', code: raw.code as CodeMatch, location }];
+    if (raw.screen !== undefined) {
+      const pattern = toPattern(ctx, childNode(node, 'screen'), raw.screen, joinPath(joinPath('end', index), 'screen'));
+      return pattern ? [{ kind: 'screen', channel: (raw.channel as Channel | undefined) ?? 'console', pattern, location }] : [];
+    }
     const channel = TEXT_CHANNELS.find((c) => raw[c] !== undefined)!;
     const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(joinPath('end', index), channel));
     return pattern ? [{ kind: 'line', channel, pattern, location }] : [];
@@ -199,6 +208,10 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
     }
   }
   if (raw.send !== undefined) return { ...base, kind: 'send', channel: 'console', text: raw.send as string };
+  if (raw.screen !== undefined) {
+    const pattern = toPattern(ctx, childNode(node, 'screen'), raw.screen, joinPath(path, 'screen'));
+    return pattern && { ...base, kind: 'screen', channel: (raw.channel as Channel | undefined) ?? 'console', pattern };
+  }
   if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
   if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
   if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest', formats);
@@ -213,9 +226,19 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
   const neverNode = childNode(node, 'never');
   if (typeof never === 'string') return { ...base, kind: 'never', channel: 'console', pattern: { kind: 'text', text: never } };
   const map = never as Plain;
-  if (['text', 'regex', 'code'].filter((key) => map[key] !== undefined).length !== 1) {
-    report(ctx, 'invalid-value', neverNode, joinPath(path, 'never'), 'expected exactly one of "text", "regex" or "code".');
+  if (['text', 'regex', 'code', 'screen'].filter((key) => map[key] !== undefined).length !== 1) {
+    report(ctx, 'invalid-value', neverNode, joinPath(path, 'never'), 'expected exactly one of "text", "regex", "code" or "screen".');
     return undefined;
+  }
+  if (map.screen !== undefined) {
+    // A screen pattern carries its own flags: `screen: { regex, flags }`.
+    if (map.flags !== undefined) {
+      report(ctx, 'invalid-value', childNode(neverNode, 'flags'), joinPath(joinPath(path, 'never'), 'flags'), '"flags" beside "screen" has no pattern to apply to.',
+        'Put them in the screen pattern: screen: { regex: ..., flags: i }.');
+      return undefined;
+    }
+    const pattern = toPattern(ctx, childNode(neverNode, 'screen'), map.screen, joinPath(joinPath(path, 'never'), 'screen'));
+    return pattern && { ...base, kind: 'never', channel: (map.channel as Channel | undefined) ?? 'console', pattern, screen: true };
   }
   if (map.code !== undefined) {
     // Codes are bytes on port 0x80: there is no text channel to choose and no regex to flag.

@@ -22,6 +22,18 @@ const pattern: SchemaNode = union('a text (matched as a substring of a line) or 
   ),
 ]);
 
+const rowPattern: SchemaNode = union('a text (matched as a substring of one screen row) or a map {regex: ..., flags: ...}', [
+  str('Text that must appear within one row of the screen.', { minLength: 1 }),
+  obj(
+    {
+      regex: str('A JavaScript regular expression matched against each row of the screen.', { minLength: 1 }),
+      flags: str('Regular expression flags, e.g. "i".', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
+    },
+    ['regex'],
+  ),
+]);
+const screenChannel = oneOfStrings(CHANNELS, 'The channel drawn as a screen (default console).');
+
 const ordering = {
   id: str('A name other expectations can refer to with `after`.', { pattern: '^[A-Za-z][\\w-]*$', patternHint: 'a name of letters, digits, - and _' }),
   after: str('Only events after the expectation with this id was met count.', { minLength: 1 }),
@@ -42,6 +54,7 @@ const neverPattern: SchemaNode = union('a text or a map {text|regex|code, flags,
     text: str('Text that must never appear within a line.', { minLength: 1 }),
     regex: str('A regular expression that must never match a line.', { minLength: 1 }),
     code: { ...code, description: 'A port 0x80 code that must never be written (a stage name: any code of its range).' },
+    screen: { ...rowPattern, description: 'What must never appear within one row of the channel\'s screen.' },
     flags: str('Regular expression flags.', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
     channel: oneOfStrings(CHANNELS, 'The text channel to watch (default console); a code is always read from port 0x80.'),
   }),
@@ -62,6 +75,8 @@ export const expectationSchema = keyed(
       channel: oneOfStrings(['console'], 'Where to send it (default console).'),
       id: ordering.id,
     }, ['send'], 'Input for the guest, sent the moment the expectation listed before it is met; the one listed after it counts only output that follows.'),
+    screen: obj({ screen: rowPattern, channel: screenChannel, ...ordering }, ['screen'],
+      'A row of the channel\'s screen (its bytes rendered by a terminal emulator) matching this; rows are matched one by one.'),
     uktest: resultExpectation('uktest', ordering),
     ktap: resultExpectation('ktap', ordering),
     results: lineResultExpectation(ordering),
@@ -81,6 +96,7 @@ const endCondition = keyed(
     debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console (0xe9) line matching this.'),
     firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port (0x402) line matching this.'),
     virtio: obj({ virtio: pattern }, ['virtio'], 'The run ends at a virtio console line matching this.'),
+    screen: obj({ screen: rowPattern, channel: screenChannel }, ['screen'], 'The run ends when a row of the channel\'s screen matches this.'),
     code: obj({ code }, ['code'], 'The run ends at this port 0x80 code (a stage name: any code of its range).'),
     quiet: obj({ quiet: { kind: 'number', description: 'Seconds without output on any channel (a guest halted for good).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode }, ['quiet']),
     qmp: obj({ qmp: str('A QMP event name, e.g. SUSPEND or GUEST_PANICKED.', { pattern: '^[A-Z][A-Z0-9_]*$', patternHint: 'an upper-case QMP event name' }) }, ['qmp']),
@@ -142,6 +158,15 @@ const outputLimit: SchemaNode = union(`a size like 512K, 64M or 1G, or a map of 
     'Limits for some channels; the others keep the default 64M.'),
 ]);
 
+const screens: SchemaNode = obj(
+  Object.fromEntries(CHANNELS.map((c) => [c, obj({
+    rows: int('Rows of the screen (default 25).', 2, 500),
+    cols: int('Columns of the screen (default 80).', 2, 1000),
+  }, [], `The size of the screen ${c} draws on.`)])),
+  [],
+  'Channels that draw a full-screen text UI (cursor addressing), read as a screen: screen expectations match its rows, and lines are refused on them.',
+);
+
 const commonProperties = {
   guest,
   machine,
@@ -152,6 +177,7 @@ const commonProperties = {
   crash: crashSchema,
   formats: formatsSchema,
   'output-limit': outputLimit,
+  screens,
 };
 
 export const scenarioSchema = obj(

@@ -12,7 +12,7 @@ describe('schema/scenario.schema.json', () => {
   test('describes the expectation kinds and refuses unknown keys', () => {
     const scenario = (scenarioJsonSchema().anyOf as Record<string, any>[])[0]!;
     const kinds = scenario.properties.expect.items.oneOf.map((variant: { required: string[] }) => variant.required[0]);
-    expect(kinds).toEqual(['console', 'debugcon', 'firmware', 'virtio', 'code', 'never', 'breakpoint', 'watch', 'send', 'uktest', 'ktap', 'results']);
+    expect(kinds).toEqual(['console', 'debugcon', 'firmware', 'virtio', 'code', 'never', 'breakpoint', 'watch', 'send', 'screen', 'uktest', 'ktap', 'results']);
     expect(scenario.additionalProperties).toBe(false);
     expect(scenario.properties.machine.properties.type.enum).toEqual(['pc', 'q35', 'microvm']);
   });
