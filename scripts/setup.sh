@@ -36,6 +36,8 @@ fi
 make -s -C guests/reference
 # Debian's kernel and its System.map, cached outside the repo (about 930 MB downloaded once per machine).
 bash guests/linux/fetch.sh
+# memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
+bash guests/memtest/fetch.sh
 # Its self-test modules (test_bpf, test_user_copy, test_static_keys) and an initramfs that loads them.
 bash guests/linux/fetch-selftests.sh
 node_modules/.bin/tsc -p tsconfig.build.json

@@ -12,6 +12,9 @@ void act_code(const char *v);
 void act_sleep(const char *v);
 void act_stages(const char *v);
 void act_flood(const char *v);
+void act_e9flood(const char *v);
+void act_fwflood(const char *v);
+void act_codeflood(const char *v);
 void act_echo(const char *v);
 void act_cpus(const char *v);
 

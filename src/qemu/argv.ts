@@ -7,10 +7,12 @@ export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', '
 export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 
 /**
- * Where a channel goes. `connect`: QEMU connects to a UNIX socket the runner already listens on
- * (nothing is lost before the runner is ready). `file` and `stdio` serve runs by hand.
+ * Where a channel goes. `file`: QEMU writes it to a regular file, which never refuses a byte (the runner
+ * reads it as it grows). `pipe`: the same file as `<base>.out`, with input read from the FIFO
+ * `<base>.in` (an interactive console). `connect`: QEMU connects to a UNIX socket the runner already
+ * listens on (QMP, the GDB stub). `stdio` serves runs by hand.
  */
-export type ChannelSink = { kind: 'connect'; path: string } | { kind: 'file'; path: string } | { kind: 'stdio' };
+export type ChannelSink = { kind: 'connect'; path: string } | { kind: 'file'; path: string } | { kind: 'pipe'; base: string } | { kind: 'stdio' };
 
 export interface ArgvOptions {
   /** A missing or null sink leaves the channel out (the GDB stub only when the scenario debugs, the virtio console only when it is read). */
@@ -46,6 +48,7 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
     const id = `vg-${name}`;
     if (sink.kind === 'connect') args.push('-chardev', `socket,id=${id},path=${optionValue(sink.path)}`);
     else if (sink.kind === 'file') args.push('-chardev', `file,id=${id},path=${optionValue(sink.path)}`);
+    else if (sink.kind === 'pipe') args.push('-chardev', `pipe,id=${id},path=${optionValue(sink.base)}`);
     else args.push('-chardev', `stdio,id=${id}`);
     return id;
   };
