@@ -117,12 +117,13 @@ void act_stages(const char *v)
 
 static char flood_buf[FLOOD_LINE * FLOOD_LINES];
 
-void act_flood(const char *v)
+/* Exactly N bytes of the 64-char lines to one port, unpaced (rep outsb), or forever. */
+static void flood_port(const char *name, const char *v, uint16_t port)
 {
 	int forever = streq(v, "forever");
 	uint64_t left = 0;
 
-	if (!forever && !script_number("flood", v, UINT64_MAX, &left))
+	if (!forever && !script_number(name, v, UINT64_MAX, &left))
 		return;
 	for (int line = 0; line < FLOOD_LINES; line++) {
 		char *l = flood_buf + line * FLOOD_LINE;
@@ -136,9 +137,30 @@ void act_flood(const char *v)
 
 		if (!forever && left < n)
 			n = (size_t)left;
-		com1_write_unpaced(flood_buf, n);
+		port_write_unpaced(port, flood_buf, n);
 		left -= forever ? 0 : n;
 	}
+}
+
+void act_flood(const char *v)
+{
+	flood_port("flood", v, PORT_COM1);	/* the data register is at offset 0 */
+}
+
+void act_e9flood(const char *v)
+{
+	flood_port("e9flood", v, PORT_E9);
+}
+
+void act_fwflood(const char *v)
+{
+	flood_port("fwflood", v, PORT_FW_DEBUG);
+}
+
+/* The same bytes as codes on port 0x80: each is one code. */
+void act_codeflood(const char *v)
+{
+	flood_port("codeflood", v, PORT_POST);
 }
 
 void act_echo(const char *v)

@@ -40,11 +40,11 @@ void com1_puts(const char *s)
 
 /* QEMU's UART accepts a byte whenever it is written, so bulk output skips the
  * LSR read that would double the number of port exits per byte. */
-void com1_write_unpaced(const char *buf, size_t len)
+void port_write_unpaced(uint16_t port, const char *buf, size_t len)
 {
 	asm volatile("rep outsb"
 		     : "+S"(buf), "+c"(len)
-		     : "d"((uint16_t)(PORT_COM1 + UART_DATA))
+		     : "d"(port)
 		     : "memory");
 }
 

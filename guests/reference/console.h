@@ -13,7 +13,7 @@
 void com1_init(void);
 void com1_putc(char c);
 void com1_puts(const char *s);
-void com1_write_unpaced(const char *buf, size_t len);
+void port_write_unpaced(uint16_t port, const char *buf, size_t len);
 int com1_getc(void);
 void debugport_puts(uint16_t port, const char *s);
 

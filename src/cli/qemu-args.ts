@@ -2,10 +2,11 @@
 import { join } from 'node:path';
 import { readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
-import { buildQemuCommand, OBSERVED_CHANNELS, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
+import { buildQemuCommand, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
+import { runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
 import { resolveAccel } from '../runner/host-accel.js';
+import { channelNeeds } from '../runner/run-scenario.js';
 import { needsDebugger } from '../debugger/debug-plan.js';
-import { channelsRead } from '../scenario/channels-read.js';
 
 export interface QemuArgsOptions {
   file: string;
@@ -29,7 +30,7 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     }
     if (options.scenario && doc.scenario.name !== options.scenario) continue;
     const command = buildQemuCommand(doc.scenario, {
-      sinks: sinksFor(options.workdir, options.standalone, needsDebugger(doc.scenario), channelsRead(doc.scenario).has('virtio')),
+      sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, needsDebugger(doc.scenario))),
       accel: await resolveAccel(doc.scenario.machine.accel),
       paused: !options.standalone,
     });
@@ -42,19 +43,16 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     return 2;
   }
   if (!options.standalone && printed > 0) {
-    err(`# QEMU connects to UNIX sockets in ${options.workdir} that vitest-guest listens on, and starts paused (-S).`);
+    err(`# QEMU writes the guest's channels to files in ${options.workdir} that vitest-guest reads as they grow, connects to`);
+    err('# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).');
     err('# For a command that runs alone in a terminal, add --standalone.');
   }
   return status;
 }
 
-function sinksFor(workdir: string, standalone: boolean, debug: boolean, virtio: boolean): Record<ObservedChannel, ChannelSink | null> {
-  return Object.fromEntries(OBSERVED_CHANNELS.map((channel) => {
-    if (channel === 'gdb' && (standalone || !debug)) return [channel, null];
-    if (channel === 'virtio' && !virtio) return [channel, null];
-    if (!standalone) return [channel, { kind: 'connect', path: join(workdir, `${channel}.sock`) }];
-    if (channel === 'console') return [channel, { kind: 'stdio' }];
-    if (channel === 'qmp') return [channel, null];
-    return [channel, { kind: 'file', path: join(workdir, `${channel}.out`) }];
-  })) as Record<ObservedChannel, ChannelSink | null>;
+function sinksFor(workdir: string, standalone: boolean, needs: ChannelNeeds): Record<ObservedChannel, ChannelSink | null> {
+  const sinks = runSinks(workdir, needs);
+  if (!standalone) return sinks;
+  // Alone in a terminal: the console on the terminal, no QMP or GDB stub, the rest in the same files.
+  return { ...sinks, console: { kind: 'stdio' }, qmp: null, gdb: null };
 }

@@ -1,4 +1,4 @@
-// A UNIX socket the runner listens on before QEMU starts; QEMU connects as a client, so no byte is lost.
+// A UNIX socket the runner listens on before QEMU starts (QMP, the GDB stub); QEMU connects as a client.
 import { createServer, type Server, type Socket } from 'node:net';
 
 export interface ChannelListener {

@@ -1,17 +1,18 @@
-// Wires QEMU's connected channel sockets to the monitor: text channels as lines, port 0x80 as codes.
-import type { Socket } from 'node:net';
+// Wires QEMU's channel files to the monitor: text channels as lines, port 0x80 as codes.
+import type { FileTail } from '../qemu/file-tail.js';
 import type { Channel, Stream } from '../scenario/model.js';
 import type { ScenarioMonitor } from '../match/scenario-monitor.js';
 import { LineSplitter } from '../timeline/line-splitter.js';
 import type { RecentLines } from './recent-lines.js';
 
-export interface ChannelSockets {
-  console: Socket;
-  debugcon: Socket;
-  firmware: Socket;
-  port80: Socket;
+export interface ChannelSources {
+  console: FileTail;
+  debugcon: FileTail;
+  firmware: FileTail;
+  /** Only when the scenario means port 0x80. */
+  port80?: FileTail;
   /** Only when the scenario reads the virtio console. */
-  virtio?: Socket;
+  virtio?: FileTail;
 }
 
 /**
@@ -19,20 +20,21 @@ export interface ChannelSockets {
  * chunk; counts each channel's bytes in `received`. Resolves once every channel has closed and its
  * last partial line was delivered.
  */
-export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>): Promise<void> {
+export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
   // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report.
   const withinLimit = (channel: Stream, chunk: Buffer): boolean => {
     received[channel] += chunk.length;
     if (received[channel] <= outputLimits[channel]) return true;
+    sources[channel]?.stop();
     monitor.outputLimit(channel, outputLimits[channel], now());
     changed();
     return false;
   };
   for (const channel of ['console', 'debugcon', 'firmware', 'virtio'] as const) {
-    const socket = sockets[channel];
-    if (!socket) continue;
+    const source = sources[channel];
+    if (!source) continue;
     const splitter = new LineSplitter();
     const deliver = (lines: { text: string; t: number }[]): void => {
       for (const line of lines) {
@@ -45,15 +47,18 @@ export function streamChannels(sockets: ChannelSockets, monitor: ScenarioMonitor
       }
       changed();
     };
-    socket.on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
-    closed.push(new Promise((resolve) => socket.once('close', () => { deliver(splitter.end(now())); resolve(); })));
+    source.on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
+    closed.push(new Promise((resolve) => source.once('close', () => { deliver(splitter.end(now())); resolve(); })));
   }
-  sockets.port80.on('data', (chunk: Buffer) => {
-    if (!withinLimit('port80', chunk)) return;
-    const t = now();
-    for (const byte of chunk) monitor.code(byte, t);
-    changed();
-  });
-  closed.push(new Promise((resolve) => sockets.port80.once('close', () => resolve())));
+  const port80 = sources.port80;
+  if (port80) {
+    port80.on('data', (chunk: Buffer) => {
+      if (!withinLimit('port80', chunk)) return;
+      const t = now();
+      for (const byte of chunk) monitor.code(byte, t);
+      changed();
+    });
+    closed.push(new Promise((resolve) => port80.once('close', () => resolve())));
+  }
   return Promise.all(closed).then(() => undefined);
 }

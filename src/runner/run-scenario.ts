@@ -1,10 +1,12 @@
 // One scenario run: preflight, launch QEMU paused, observe every channel, decide, tear down.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Channel, Scenario, Stream } from '../scenario/model.js';
 import { buildQemuCommand, type ObservedChannel, type QemuCommand } from '../qemu/argv.js';
 import { listenOnce, type ChannelListener } from '../qemu/channel-listener.js';
+import { inputFifo, outputFile, runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
+import { FileTail } from '../qemu/file-tail.js';
+import { openConsoleInput } from '../qemu/console-input.js';
 import { launchQemu, type QemuProcess } from '../qemu/launcher.js';
 import { QmpClient } from '../qemu/qmp-client.js';
 import { interpretExit, type ExitMeaning } from '../qemu/exit-status.js';
@@ -16,14 +18,14 @@ import { resolveAccel } from './host-accel.js';
 import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
-import { streamChannels } from './channel-streams.js';
+import { streamChannels, type ChannelSources } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
 import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
 import { SymbolError, SymbolTable } from '../symbols/symbol-table.js';
 import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
-import { channelsRead } from '../scenario/channels-read.js';
+import { channelsRead, readsPort80 } from '../scenario/channels-read.js';
 import { TEXT_CHANNELS } from '../scenario/model.js';
 import type { StageName } from '../scenario/stages.js';
 import type { TimingMeasurement } from '../match/timing.js';
@@ -42,6 +44,8 @@ export interface RunOptions {
   onVerdict?: VerdictListener;
   /** The figures `baseline:` limits compare with, when the caller read them already (see loadBaselines). */
   baselines?: readonly (BaselineLookup | undefined)[];
+  /** Every chunk of bytes a text channel delivers, as read: the whole log of the run, e.g. for another parser. */
+  onOutput?: (channel: Channel, chunk: Buffer) => void;
 }
 
 export type RunSummary = Pick<RunResult, 'stages' | 'timingMeasurements' | 'durationMs'>;
@@ -76,11 +80,16 @@ export interface RunResult {
   qemuStderr: string;
 }
 
-/** The sockets of a run: always the fixed channels and QMP; the virtio console and the GDB stub when needed. */
-function runChannels(scenario: Scenario, debugging: boolean): ObservedChannel[] {
-  return ['console', 'debugcon', 'port80', 'firmware', ...(channelsRead(scenario).has('virtio') ? ['virtio' as const] : []), 'qmp', ...(debugging ? ['gdb' as const] : [])];
+/** A run's optional channels: the virtio console, port 0x80, console input and the GDB stub when the scenario uses them. */
+export function channelNeeds(scenario: Scenario, debugging: boolean): ChannelNeeds {
+  return {
+    virtio: channelsRead(scenario).has('virtio'),
+    port80: readsPort80(scenario),
+    consoleInput: scenario.expectations.some((e) => e.kind === 'send'),
+    gdb: debugging,
+  };
 }
-/** After QEMU exits, how long to wait for the last bytes still in the sockets. */
+/** How long QEMU's GDB stub may take to go away after QEMU itself, before it is judged gone alone. */
 const DRAIN_MS = 500;
 /** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
 const STARTUP_MS = 15_000;
@@ -140,18 +149,31 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return result({});
   }
   const listeners: Partial<Record<ObservedChannel, ChannelListener>> = {};
+  const tails: Partial<Record<ObservedChannel, FileTail>> = {};
+  let consoleInput: Socket | undefined;
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
   try {
-    for (const name of runChannels(scenario, debugging !== undefined)) {
-      listeners[name] = await listenOnce(join(dir, `${name}.sock`));
+    const sinks = runSinks(dir, channelNeeds(scenario, debugging !== undefined));
+    for (const [name, sink] of Object.entries(sinks) as [ObservedChannel, (typeof sinks)[ObservedChannel]][]) {
+      if (sink?.kind === 'connect') listeners[name] = await listenOnce(sink.path);
+      const file = sink && outputFile(sink);
+      if (file) {
+        // Made empty and opened before QEMU starts, so the reader is at byte 0 of what QEMU writes.
+        await writeFile(file, '', { mode: 0o600 });
+        tails[name] = await FileTail.open(file);
+      }
+      const fifo = sink && inputFifo(sink);
+      if (fifo) consoleInput = await openConsoleInput(fifo);
     }
-    const sinks = Object.fromEntries(Object.entries(listeners).map(([name, l]) => [name, { kind: 'connect', path: l.path }])) as Parameters<typeof buildQemuCommand>[1]['sinks'];
     command = buildQemuCommand(scenario, { sinks, accel, paused: true });
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
-    const run: Observation = { scenario, monitor, qemu, listeners, recent, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
+    const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, port80: tails.port80, virtio: tails.virtio };
+    const { onOutput } = options;
+    if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
+    const run: Observation = { scenario, monitor, qemu, listeners, sources, consoleInput, recent, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
@@ -164,6 +186,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       untrackRun(qemu.pid);
     }
     for (const listener of Object.values(listeners)) listener.close();
+    for (const tail of Object.values(tails)) tail.stop();
+    consoleInput?.destroy();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -174,6 +198,9 @@ interface Observation {
   monitor: ScenarioMonitor;
   qemu: QemuProcess;
   listeners: Partial<Record<ObservedChannel, ChannelListener>>;
+  sources: ChannelSources;
+  /** The serial console's input, when the scenario sends any. */
+  consoleInput: Socket | undefined;
   recent: Record<Channel, RecentLines>;
   received: Record<Stream, number>;
   signal: AbortSignal | undefined;
@@ -182,7 +209,7 @@ interface Observation {
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, recent, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, sources, consoleInput, recent, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -192,7 +219,10 @@ async function observe({ scenario, monitor, qemu, listeners, recent, received, s
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
   const names = Object.keys(listeners) as ObservedChannel[];
-  // QEMU connects every channel while it starts; if it dies or stalls first, say why.
+  const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
+  // The guest's output is read from the start, whatever happens on the sockets.
+  const drained = streamChannels(sources, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits, received);
+  // QEMU connects QMP (and the GDB stub) while it starts; if it dies or stalls first, say why.
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
@@ -203,19 +233,17 @@ async function observe({ scenario, monitor, qemu, listeners, recent, received, s
   clearTimeout(startupTimer);
   if (!sockets) {
     signal?.removeEventListener('abort', onAbort);
+    quiet.stop();
     if (stalled) throw new RunError('qemu-failed', `QEMU did not connect its channels within ${STARTUP_MS / 1000} s.`);
     if (monitor.finished) return undefined;
     throw await startFailure(qemu, undefined);
   }
   const socketOf = Object.fromEntries(names.map((name, i) => [name, sockets[i]!])) as Partial<Record<ObservedChannel, Socket>>;
-  const consoleSocket = socketOf.console!;
   const qmpSocket = socketOf.qmp!;
   const gdbSocket = socketOf.gdb;
-  const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
-  const drained = streamChannels({ console: consoleSocket, debugcon: socketOf.debugcon!, port80: socketOf.port80!, firmware: socketOf.firmware!, virtio: socketOf.virtio }, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits, received);
-  // Interactive steps: input goes out on the channel's socket, which QEMU reads as the guest's serial input.
+  // Interactive steps: input goes into the console's FIFO, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
-    consoleSocket.write(text);
+    consoleInput?.write(text);
     recent.console.add(`> ${JSON.stringify(text)}`);
   });
   const ticker = scenario.expectations.some((e) => e.timeout !== undefined) ? setInterval(() => { monitor.tick(now()); check(); }, STEP_TICK_MS) : undefined;
@@ -236,8 +264,9 @@ async function observe({ scenario, monitor, qemu, listeners, recent, received, s
 
   let exit: ExitMeaning | undefined;
   const guestEnded = qemu.ended.then(async (end) => {
-    // The guest's last words may still be in the sockets: read them before judging the end.
-    await Promise.race([drained, delay(DRAIN_MS)]);
+    // Everything the guest wrote before QEMU ended is in the files: read it all before judging the end.
+    await Promise.all([sources.console, sources.debugcon, sources.firmware, sources.port80, sources.virtio].map((tail) => tail?.finish()));
+    await drained;
     exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined });
     monitor.exit(exit, now());
     check();

@@ -1,5 +1,5 @@
-// Which text channels a scenario reads: optional devices (the virtio console) are added only for them.
-import type { Channel, Scenario } from './model.js';
+// Which channels a scenario reads: optional devices (the virtio console, port 0x80) are added only for them.
+import type { Channel, Scenario, TimingPoint } from './model.js';
 
 export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): Set<Channel> {
   const read = new Set<Channel>();
@@ -9,4 +9,15 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
   }
   for (const e of scenario.end) if (e.kind === 'line' || e.kind === 'screen') read.add(e.channel);
   return read;
+}
+
+/**
+ * Whether the scenario means port 0x80 (codes, stages, stage timing): only then is it read. Linux writes
+ * 0x00 there as an I/O delay, which would otherwise show as boot stages the guest never meant.
+ */
+export function readsPort80(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'>): boolean {
+  const stagePoint = (p: TimingPoint): boolean => p.kind === 'stage';
+  return scenario.expectations.some((e) => e.kind === 'code' || e.kind === 'stage' || (e.kind === 'never' && e.channel === 'port80'))
+    || scenario.end.some((e) => e.kind === 'code')
+    || scenario.timing.some(({ span }) => span.kind === 'stage' || stagePoint(span.from) || stagePoint(span.to));
 }

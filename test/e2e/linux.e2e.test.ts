@@ -25,5 +25,9 @@ describe('a Debian kernel', () => {
     // The stop's pc symbolized through the System.map is exactly start_kernel (not start_kernel+0x...):
     // nokaslr keeps the kernel where it was linked, so the map's address is where it runs.
     expect(hits[0]).toMatchObject({ where: 'start_kernel', vcpu: 0 });
+    // Linux writes 0x00 to port 0x80 as an I/O delay; the scenario uses no codes, so none is read and no
+    // boot stage shows (issue 13, defect 4).
+    expect(result.stages).toEqual([]);
+    expect(result.timeline.events.filter((e) => e.kind === 'code')).toEqual([]);
   });
 });

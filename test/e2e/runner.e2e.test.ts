@@ -414,6 +414,7 @@ machine: { type: microvm }
 timeout: 30
 output-limit: { port80: 1K }
 expect:
+  - code: 0x41
   - console: never printed
 `));
     expect(result.finish).toMatchObject({ reason: 'output-limit', cause: 'port80 printed more than 1 KiB (output-limit)' });

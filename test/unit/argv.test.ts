@@ -102,6 +102,12 @@ describe('buildQemuCommand', () => {
     expect(args.join(' ')).not.toMatch(/vg-port80|vg-firmware|vg-qmp|-mon/);
   });
 
+  test('a pipe sink: QEMU reads <base>.in and writes <base>.out, the serial port on it', () => {
+    const { args } = buildQemuCommand(PC, options({ sinks: { console: { kind: 'pipe', base: '/tmp/a,b/console' }, qmp: null } }));
+    expect(args.filter((_, i) => args[i - 1] === '-chardev')).toEqual(['pipe,id=vg-console,path=/tmp/a,,b/console']);
+    expect(args).toContain('chardev:vg-console');
+  });
+
   test('a virtio sink adds a virtio-serial device with a virtconsole: virtio-mmio on microvm, PCI elsewhere', () => {
     const virtio = (type: string) => {
       const args = buildQemuCommand(scenario(`name: v\nguest: { kernel: k.elf }\nmachine: { type: ${type} }\nexit: any\n`), options({ sinks: { ...sockets(), virtio: { kind: 'connect', path: '/run/vg/virtio.sock' } } })).args;

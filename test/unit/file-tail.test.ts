@@ -1,0 +1,73 @@
+// FileTail reads a file as another process appends to it: every byte once, in order, however the
+// writes are split and however late the reader comes to them.
+import { afterEach, describe, expect, test } from 'vitest';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileTail } from '../../src/qemu/file-tail.js';
+
+const dirs: string[] = [];
+afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+
+function emptyFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vg-tail-'));
+  dirs.push(dir);
+  const path = join(dir, 'channel.out');
+  writeFileSync(path, '');
+  return path;
+}
+
+function collect(tail: FileTail): Buffer[] {
+  const chunks: Buffer[] = [];
+  tail.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  return chunks;
+}
+
+describe('FileTail', () => {
+  test('one-byte appends as they come, then the rest at finish: every byte once, in order', async () => {
+    const path = emptyFile();
+    const tail = await FileTail.open(path);
+    const chunks = collect(tail);
+    const text = 'not ok 17 linear-ranges-test\n'.repeat(50);
+    for (const [i, char] of [...text].entries()) {
+      appendFileSync(path, char);
+      if (i % 97 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await tail.finish();
+    expect(Buffer.concat(chunks).toString()).toBe(text);
+  });
+
+  test('a reader that comes late reads megabytes written meanwhile, in 64 KiB chunks', async () => {
+    const path = emptyFile();
+    const tail = await FileTail.open(path);
+    const chunks = collect(tail);
+    const block = Buffer.alloc(3 * 1024 * 1024 + 5, 'x');
+    block[block.length - 1] = 0x0a;
+    // Written synchronously: the reader gets no turn until all of it is there.
+    writeFileSync(path, block);
+    await tail.finish();
+    expect(Buffer.concat(chunks).equals(block)).toBe(true);
+    expect(Math.max(...chunks.map((c) => c.length))).toBe(64 * 1024);
+  });
+
+  test('finish on an empty file closes with no data; stop closes at once and reads no more', async () => {
+    const empty = await FileTail.open(emptyFile());
+    expect(collect(empty)).toEqual([]);
+    await empty.finish();
+
+    const path = emptyFile();
+    const tail = await FileTail.open(path);
+    const chunks = collect(tail);
+    let closed = 0;
+    tail.on('close', () => closed++);
+    tail.stop();
+    appendFileSync(path, 'after the stop\n');
+    await tail.finish();
+    expect(chunks).toEqual([]);
+    expect(closed).toBe(1);
+  });
+
+  test('a file that does not exist is refused at open', async () => {
+    await expect(FileTail.open(join(tmpdir(), 'vg-no-such-dir', 'x.out'))).rejects.toThrow(/ENOENT/);
+  });
+});
