@@ -26,6 +26,26 @@ __attribute__((noipa, used)) void guest_loop_target(unsigned long i)
 	__atomic_fetch_add(&guest_loop_counter, 1, __ATOMIC_RELAXED);
 }
 
+/* Named as Free Pascal names its routines (unit MEMORY's TOROGETMEM(QWORD):
+ * POINTER is MEMORY_$$_TOROGETMEM$QWORD$$POINTER): `$` in a symbol name, which
+ * a glob over symbols must take as itself. One call before a loop and one
+ * after, so a glob over both counts two hits per loop action. */
+__attribute__((noipa, used)) void guest_loop_begins(unsigned long n)
+	__asm__("REFERENCE_$$_LOOPBEGINS$QWORD");
+__attribute__((noipa, used)) unsigned long guest_loop_ends(unsigned long n)
+	__asm__("REFERENCE_$$_LOOPENDS$QWORD$$QWORD");
+
+void guest_loop_begins(unsigned long n)
+{
+	asm volatile("" : : "r"(n));
+}
+
+unsigned long guest_loop_ends(unsigned long n)
+{
+	asm volatile("" : "+r"(n));
+	return n;
+}
+
 void act_check(const char *v)
 {
 	(void)v;
@@ -45,9 +65,10 @@ void act_loop(const char *v)
 
 	if (!script_number("loop", v, 10000000000ULL, &n))
 		return;
+	guest_loop_begins(n);
 	for (uint64_t i = 0; i < n; i++)
 		guest_loop_target(i);
-	kprintf("loop done: %lu calls\n", (unsigned long)n);
+	kprintf("loop done: %lu calls\n", guest_loop_ends(n));
 }
 
 void emulated_instructions(void);

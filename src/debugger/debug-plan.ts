@@ -2,6 +2,7 @@
 import type { Expectation, Fault, SourceLocation } from '../scenario/model.js';
 import type { LoadRange, ResolvedSymbol, SymbolTable } from '../symbols/symbol-table.js';
 import { SymbolError } from '../symbols/symbol-table.js';
+import { parseSymbolGlob } from '../symbols/symbol-glob.js';
 
 export type BreakpointExpectation = Extract<Expectation, { kind: 'breakpoint' }>;
 export type WatchExpectation = Extract<Expectation, { kind: 'watch' }>;
@@ -92,8 +93,7 @@ function codeTargets(symbols: SymbolTable, spec: string, location: SourceLocatio
   const targets = resolve(symbols, spec, location, path);
   const problems = targets.map((target) => symbols.requireFunction(target));
   const code = targets.filter((_, i) => problems[i] === undefined);
-  if (code.length === 0 || (!GLOB.test(spec) && code.length < targets.length)) throw new PlanError(location, path, problems.find(Boolean)!);
+  if (code.length === 0 || (!parseSymbolGlob(spec).isGlob && code.length < targets.length)) throw new PlanError(location, path, problems.find(Boolean)!);
   return code;
 }
 
-const GLOB = /[*?[\]{}!]/;

@@ -9,7 +9,7 @@ export const bigValue: SchemaNode = union('an integer, or a quoted "0x..." strin
   str('A hex ("0x...") or decimal value, quoted.', { pattern: HEX_OR_DECIMAL, patternHint: 'a quoted hex "0x..." or decimal value' }),
 ]);
 
-/** A symbol name, a picomatch glob over symbol names, or an address. */
+/** A symbol name, a glob over symbol names (src/symbols/symbol-glob.ts), or an address. */
 const location: SchemaNode = union('a symbol name, a glob like "uk_alloc_*", or an address "0x..."', [
   str('Symbol name, glob or quoted hex address.', { minLength: 1 }),
   int('An address (quote addresses above 2^53 as "0x...").', 0, 2 ** 53 - 1),

@@ -1,6 +1,6 @@
 // A guest's symbols, indexed once, answering "where is `name`?", "which symbols match `glob`?" and "what is at 0x…?".
-import picomatch from 'picomatch';
 import { editDistance } from '../scenario/did-you-mean.js';
+import { parseSymbolGlob, type SymbolGlob } from './symbol-glob.js';
 
 export type SymbolKind = 'function' | 'object' | 'other';
 export type SymbolBinding = 'local' | 'global' | 'weak';
@@ -50,7 +50,6 @@ export class SymbolError extends Error {
   }
 }
 
-const GLOB_CHARS = /[*?[\]{}!]/;
 const ADDRESS_LITERAL = /^0x[0-9a-f]+$/i;
 /** How far before an address a function (or unsized label) may start and still name it, as debuggers do. */
 const NEAR = 0x10000n;
@@ -95,15 +94,16 @@ export class SymbolTable {
     return this.#byAddress.length;
   }
 
-  /** Resolves an exact name (all duplicates), a picomatch glob, or a `0x…` address literal. */
+  /** Resolves an exact name (all duplicates), a glob (symbol-glob.ts), or a `0x…` address literal. */
   resolve(spec: string): ResolvedSymbol[] | SymbolError {
     if (ADDRESS_LITERAL.test(spec)) return this.#resolveAddress(BigInt(spec));
-    if (GLOB_CHARS.test(spec)) return this.#resolveGlob(spec);
-    const found = this.#byName.get(spec);
+    const glob = parseSymbolGlob(spec);
+    if (glob.isGlob) return this.#resolveGlob(spec, glob);
+    const found = this.#byName.get(glob.name);
     if (found) return found.map(named).sort(byAddress);
-    const suggestions = this.#suggest(spec, 'name');
+    const suggestions = this.#suggest(glob.name, 'name');
     const tail = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : this.#nothingSimilar();
-    return new SymbolError('unknown-symbol', `no symbol named \`${spec}\` in ${this.#source}${tail}`, suggestions);
+    return new SymbolError('unknown-symbol', `no symbol named \`${glob.name}\` in ${this.#source}${tail}`, suggestions);
   }
 
   /** An error when a fault or breakpoint cannot go there: the symbol is data, or lies in a non-executable segment. */
@@ -143,16 +143,13 @@ export class SymbolTable {
     return [{ name: label(address, symbol), address, symbol }];
   }
 
-  #resolveGlob(glob: string): ResolvedSymbol[] | SymbolError {
-    // dot: symbol names such as `.Lstart` are not hidden files.
-    const isMatch = picomatch(glob, { dot: true });
+  #resolveGlob(spec: string, glob: SymbolGlob): ResolvedSymbol[] | SymbolError {
     const found: ResolvedSymbol[] = [];
-    for (const [name, symbols] of this.#byName) if (isMatch(name)) for (const symbol of symbols) found.push(named(symbol));
+    for (const [name, symbols] of this.#byName) if (glob.regex.test(name)) for (const symbol of symbols) found.push(named(symbol));
     if (found.length > 0) return found.sort((a, b) => (a.name === b.name ? byAddress(a, b) : a.name < b.name ? -1 : 1));
-    const literal = literalPart(glob);
-    const suggestions = literal ? this.#suggest(literal, 'prefix') : [];
+    const suggestions = glob.literal ? this.#suggest(glob.literal, 'prefix') : [];
     const tail = suggestions.length > 0 ? `; symbols starting like it: ${suggestions.join(', ')}` : this.#nothingSimilar();
-    return new SymbolError('glob-no-match', `glob \`${glob}\` matches no symbol in ${this.#source}${tail}`, suggestions);
+    return new SymbolError('glob-no-match', `glob \`${spec}\` matches no symbol in ${this.#source}${tail}`, suggestions);
   }
 
   #nothingSimilar(): string {
@@ -234,13 +231,6 @@ function lastAtOrBefore(sorted: readonly GuestSymbol[], address: bigint): number
     else high = mid;
   }
   return low - 1;
-}
-
-/** The text a glob's matches must share: before the first glob character, else its longest literal run. */
-function literalPart(glob: string): string {
-  const first = glob.search(GLOB_CHARS);
-  if (first > 0) return glob.slice(0, first);
-  return glob.split(GLOB_CHARS).reduce((longest, run) => (run.length > longest.length ? run : longest), '');
 }
 
 function describeRange(range: LoadRange): string {

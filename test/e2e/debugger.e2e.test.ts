@@ -35,6 +35,31 @@ expect:
     expect(result.timeline.events.filter((e) => e.kind === 'hit' && e.where === 'guest_loop_target')).toHaveLength(14);
   });
 
+  test('a glob over names with $ (Free Pascal\'s mangling) takes $ as itself: breakpoints and a fault through it', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: dollar-names
+guest: { kernel: reference, cmdline: 'loop=2 loop=1 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+faults:
+  - function: 'REFERENCE_$$_LOOPENDS$*'
+    return: 41
+    mode: override
+    hits: { nth: 2 }
+expect:
+  - breakpoint: 'REFERENCE_$$_LOOP*'
+    count: 4
+  - breakpoint: 'REFERENCE_$$_LOOPBEGINS$QWORD'
+    count: 2
+  - console: 'loop done: 2 calls'
+  - console: 'loop done: 41 calls'
+`));
+    expect(reasons(result)).toEqual(['', '', '', '']);
+    expect(result.exitVerdict.status).toBe('passed');
+    const hits = result.timeline.events.flatMap((e) => (e.kind === 'hit' ? [e.where] : []));
+    expect(new Set(hits)).toEqual(new Set(['REFERENCE_$$_LOOPBEGINS$QWORD', 'REFERENCE_$$_LOOPENDS$QWORD$$QWORD']));
+  });
+
   test('a count above the maximum fails at the hit that broke it', async () => {
     const result = await runScenario(scenarioFrom(`
 name: too-many

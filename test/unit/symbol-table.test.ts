@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { SymbolError, SymbolTable, type GuestSymbol, type LoadRange, type ResolvedSymbol } from '../../src/symbols/symbol-table.js';
 import { GUEST_RANGES, sym } from './support/guest-symbols.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseSystemMap } from '../../src/symbols/system-map.js';
 
 const SYMBOLS = [
   sym('_start', 0x100000, 0, 'other'),
@@ -184,5 +187,63 @@ describe('symbolize', () => {
   test('among equally good aliases the first in the file names the address', () => {
     const aliases = new SymbolTable([sym('srso_alias_untrain_ret', 0x1000, 0), sym('_stext', 0x1000, 0), sym('_text', 0x1000, 0)]);
     expect(aliases.symbolize(0x1004n)).toBe('srso_alias_untrain_ret+0x4');
+  });
+});
+
+describe('globs take every character a linker allows literally (test/fixtures/symbols/linker-names.System.map)', () => {
+  const map = parseSystemMap(readFileSync(fileURLToPath(new URL('../fixtures/symbols/linker-names.System.map', import.meta.url)), 'utf8'));
+  const mangled = new SymbolTable(map.symbols, { source: 'linker-names.System.map' });
+  const names = (spec: string) => resolved(spec, mangled).map((r) => r.name);
+
+  test('Free Pascal: $ is itself (issue 13: MEMORY_$$_TOROGETMEM* matched nothing)', () => {
+    expect(names('MEMORY_$$_TOROGETMEM*')).toEqual(['MEMORY_$$_TOROGETMEM$QWORD$$POINTER', 'MEMORY_$$_TOROGETMEMSIZE$$QWORD']);
+    expect(names('MEMORY_$$_TORO*$$POINTER')).toEqual(['MEMORY_$$_TOROGETMEM$QWORD$$POINTER']);
+    expect(names('P$TORO_$$_*')).toEqual(['P$TORO_$$_MAIN']);
+    expect(names('MEMORY_$$_TOROGETMEM$QWORD$$POINTER')).toEqual(['MEMORY_$$_TOROGETMEM$QWORD$$POINTER']);
+  });
+
+  test('Rust legacy mangling ($LT$, .., $u7b$) and GCC clones (.cold, .isra.0)', () => {
+    expect(names('_ZN4core3ptr*drop_in_place$LT$std..rt..lang_start$LT$*')).toHaveLength(1);
+    expect(names('alloc_pages.*')).toEqual(['alloc_pages.cold', 'alloc_pages.isra.0']);
+    expect(names('alloc_pages*')).toEqual(['alloc_pages', 'alloc_pages.cold', 'alloc_pages.isra.0']);
+  });
+
+  test('versioned names (@, @@), Go names (/, parentheses) and Objective-C names (+, -, [, spaces, :)', () => {
+    expect(names('memcpy@*')).toEqual(['memcpy@@GLIBC_2.14', 'memcpy@GLIBC_2.2.5']);
+    expect(names('memcpy@GLIBC_2.2.?')).toEqual(['memcpy@GLIBC_2.2.5']);
+    expect(names('runtime/*.Load64')).toEqual(['runtime/internal/atomic.Load64']);
+    expect(names('*atomic*')).toEqual(['runtime/internal/atomic.Load64']);
+    expect(names('+[Toro_*')).toEqual(['+[Toro_new]']);
+    // A closed [...] is a set, as in every glob: \[ makes the bracket itself.
+    expect(names('-\\[Toro_alloc:*]')).toEqual(['-[Toro_alloc:size:]']);
+    expect(failure('-[Toro_alloc:*]', mangled).code).toBe('glob-no-match');
+    // An ELF symbol table holds names with spaces too (System.map cannot).
+    expect(resolved('+[Toro n*', new SymbolTable([sym('+[Toro new]', 0x1000, 0x10)])).map((r) => r.name)).toEqual(['+[Toro new]']);
+    expect(names('cc1plus!*')).toEqual(['cc1plus!frag']);
+  });
+
+  test('\\ makes *, ?, [, ], {, }, , and \\ themselves; names holding them resolve whole or by glob', () => {
+    expect(names('main.(\\*Server).*')).toEqual(['main.(*Server).Close', 'main.(*Server).Serve']);
+    expect(names('main.(\\*Server).Serve')).toEqual(['main.(*Server).Serve']);
+    expect(names('main.(*Server).Serve')).toEqual(['main.(*Server).Serve']);
+    expect(names('weird\\{brace\\}')).toEqual(['weird{brace}']);
+    expect(names('weird{brace}')).toEqual(['weird{brace}']);
+    expect(names('a\\,*')).toEqual(['a,b']);
+    expect(names('a,b')).toEqual(['a,b']);
+    expect(names('back\\slash')).toEqual(['back\\slash']);
+    expect(names('back\\\\s*')).toEqual(['back\\slash']);
+  });
+
+  test('braces, sets and ranges are still globs', () => {
+    expect(names('MEMORY_$$_TORO{GET,FREE}MEM$*')).toEqual(['MEMORY_$$_TOROFREEMEM$POINTER$$LONGINT', 'MEMORY_$$_TOROGETMEM$QWORD$$POINTER']);
+    expect(names('alloc_pages.[c-i]*')).toEqual(['alloc_pages.cold', 'alloc_pages.isra.0']);
+    expect(names('alloc_pages.[!c]*')).toEqual(['alloc_pages.isra.0']);
+    expect(names('{memcpy@@*,a\\,b}')).toEqual(['a,b', 'memcpy@@GLIBC_2.14']);
+  });
+
+  test('a glob over such names that matches nothing suggests by its literal prefix, $ and all', () => {
+    const error = failure('MEMORY_$$_TOROGETMEMX*', mangled);
+    expect(error.code).toBe('glob-no-match');
+    expect(error.suggestions).toContain('MEMORY_$$_TOROGETMEM$QWORD$$POINTER');
   });
 });
