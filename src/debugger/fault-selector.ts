@@ -26,3 +26,13 @@ export function faultSelector(hits: FaultHits): (call: number) => boolean {
     }
   }
 }
+
+/** The last call a fault can apply to: undefined while any later call may still be chosen. */
+export function lastSelectedCall(hits: FaultHits): number | undefined {
+  switch (hits.kind) {
+    case 'nth':
+    case 'first': return hits.n;
+    case 'all':
+    case 'probability': return undefined;
+  }
+}

@@ -228,6 +228,21 @@ export class ScenarioMonitor {
   }
 
   /**
+   * Whether further debugger hits of expectation `index` can change anything: only while it is pending and
+   * the run goes on. Once decided, `observe` never counts it again, so its verdict, its timing point (last
+   * counted hit) and what its `after:` followers wait on (`metBy`) are fixed; a hit would only be a timeline
+   * event. A count with a maximum (or not yet at its minimum) stays pending, so it is counted to the end.
+   */
+  stillCounts(index: number): boolean {
+    return !this.finish && this.tracked[index]!.verdict.status === 'pending';
+  }
+
+  /** The debugger took a breakpoint or watchpoint out of the guest: its later hits are not events any more. */
+  disarmed(where: string, t: number): void {
+    if (!this.finish) this.timeline.add({ kind: 'disarmed', t, where });
+  }
+
+  /**
    * A scenario `end` condition the runner watches (a quiet time, a QMP event) was met: the guest's own
    * end, judged like an exit; the runner then stops QEMU.
    */

@@ -14,11 +14,11 @@ const AXIS_PX = 34;
 const TOP_PX = 8;
 
 const MARK_COLOURS: Record<TimelineEvent['kind'], string> = {
-  code: '#555555', line: '#1f6fb2', hit: '#b8860b', fault: '#d2691e', case: '#2e8b57',
+  code: '#555555', line: '#1f6fb2', hit: '#b8860b', disarmed: '#808080', fault: '#d2691e', case: '#2e8b57',
   crash: '#c0392b', send: '#6a5acd', exit: '#222222', timeout: '#c0392b', halted: '#8b4513',
 };
-const LANE_ORDER: TimelineEvent['kind'][] = ['code', 'line', 'hit', 'fault', 'case', 'crash', 'send', 'exit', 'timeout', 'halted'];
-const LANE_NAMES: Partial<Record<TimelineEvent['kind'], string>> = { code: 'port 0x80', hit: 'hits', fault: 'faults', case: 'cases', crash: 'crashes', send: 'input' };
+const LANE_ORDER: TimelineEvent['kind'][] = ['code', 'line', 'hit', 'disarmed', 'fault', 'case', 'crash', 'send', 'exit', 'timeout', 'halted'];
+const LANE_NAMES: Partial<Record<TimelineEvent['kind'], string>> = { code: 'port 0x80', hit: 'hits', disarmed: 'hits', fault: 'faults', case: 'cases', crash: 'crashes', send: 'input' };
 
 /** The picture of one record; its height follows from the stages and the kinds of events it has. */
 export function timelineSvg(record: TimelineRecord): string {
