@@ -10,12 +10,16 @@ import { StopRegisters } from './stop-registers.js';
 import { StepEmulator } from './step-emulation.js';
 import type { TargetRules } from './target-rules.js';
 import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
+import { codePointNeeded, type StillCounts } from './point-retirement.js';
 
 export interface SessionEvents {
   /** The guest is about to run for the first time. */
   resuming(): void;
   hit(hit: DebuggerHit): void;
   fault(fault: Fault, call: number): void;
+  stillCounts: StillCounts;
+  /** A point was taken out of the guest (see point-retirement.ts): `where` it was. */
+  disarmed(where: string): void;
 }
 
 interface PendingReturn {
@@ -55,13 +59,16 @@ export async function runDebugSession(target: GdbTarget, plan: DebugPlan, calls:
 
 async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfile['calls'], rules: TargetRules, events: SessionEvents, resume: Resume): Promise<'halted' | 'ended'> {
   const { codePoint } = rules;
-  for (const address of plan.code.keys()) await target.insertPoint(codePoint, address, 1);
-  for (const watch of plan.watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
+  // The points still in the guest: each leaves once none of its further hits can change anything.
+  const armed = new Set(plan.code.keys());
+  const armedWatches = new Set(plan.watches);
+  for (const address of armed) await target.insertPoint(codePoint, address, 1);
+  for (const watch of armedWatches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
   // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
   const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, plan.writable) : undefined;
-  const staysAt = (next: bigint): boolean => plan.code.has(next) || returns.some((r) => r.address === next);
+  const staysAt = (next: bigint): boolean => armed.has(next) || returns.some((r) => r.address === next);
   const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer] : [];
   events.resuming();
   let stop = await resume(() => target.continue());
@@ -72,29 +79,44 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
     const vcpu = vcpuOf(stop.thread);
     const watched = stop.watch?.address;
     if (watched !== undefined) {
-      for (const watch of plan.watches) if (watch.address === watched) events.hit({ expectations: [watch.expectation.index], where: watch.where, vcpu });
+      const here = [...armedWatches].filter((watch) => watch.address === watched);
+      for (const watch of here) events.hit({ expectations: [watch.expectation.index], where: watch.where, vcpu });
+      for (const watch of here.filter((w) => !events.stillCounts(w.expectation.index))) {
+        await target.removePoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
+        armedWatches.delete(watch);
+        events.disarmed(watch.where);
+      }
       stop = await resume(() => target.continue());
       continue;
     }
     const regs = new StopRegisters(target, rules);
     // A fault's entry and its return both need the stack pointer: read with the pc, in the same batch.
     const pc = emulator ? await emulator.readPc(regs, alsoRead) : (await regs.read(calls.pc, ...alsoRead))[0]!;
-    const returnPointStays = await finishReturns(target, regs, calls, returns, pc, plan, codePoint, events);
-    const point = plan.code.get(pc);
+    await finishReturns(target, regs, calls, returns, pc, armed, codePoint, events);
+    const point = armed.has(pc) ? plan.code.get(pc) : undefined;
     let earlyReturn: Record<string, bigint> | undefined;
     if (point) {
       for (const { expectation, memory } of point.expectations) {
-        // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked.
-        const counts = expectation.vcpu === undefined || expectation.vcpu === vcpu;
+        // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked;
+        // nor is a hit of an expectation already decided.
+        const counts = (expectation.vcpu === undefined || expectation.vcpu === vcpu) && events.stillCounts(expectation.index);
         events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: counts ? await checkAt(target, regs, expectation.registers, memory) : undefined });
       }
-      earlyReturn = await injectFaults(target, regs, calls, point, plan, selectors, returns, codePoint, events);
+      earlyReturn = await injectFaults(target, regs, calls, point, armed, selectors, returns, codePoint, events);
+      if (!codePointNeeded(point, events.stillCounts, (fault) => selectors.get(fault)?.calls ?? 0)) {
+        armed.delete(point.address);
+        // A pending return at the same address keeps the breakpoint in; finishReturns takes it out after.
+        if (!returns.some((r) => r.address === point.address)) await target.removePoint(codePoint, point.address, 1);
+        emulator?.forget(point.address);
+        events.disarmed(point.where);
+      }
     }
     if (earlyReturn) {
       stop = await resume(() => regs.writeAndContinue(earlyReturn));
       continue;
     }
-    if (!point && !returnPointStays) {
+    // With no breakpoint left at pc (none there, or just taken out), a continue runs its instruction.
+    if (!staysAt(pc)) {
       stop = await resume(() => target.continue());
       continue;
     }
@@ -154,7 +176,7 @@ async function checkAt(target: GdbTarget, regs: StopRegisters, registers: { regi
  * Applies the faults of a function entry. A skip-mode fault returns at once without running the body:
  * the registers of that return are given back, for the caller to write with the resume.
  */
-async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], point: CodePoint, plan: DebugPlan, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<Record<string, bigint> | undefined> {
+async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], point: CodePoint, armed: ReadonlySet<bigint>, selectors: Map<Fault, { select: (call: number) => boolean; calls: number }>, returns: PendingReturn[], codePoint: PointType, events: SessionEvents): Promise<Record<string, bigint> | undefined> {
   for (const fault of point.faults) {
     let selector = selectors.get(fault);
     if (!selector) selectors.set(fault, (selector = { select: faultSelector(fault.hits), calls: 0 }));
@@ -168,7 +190,7 @@ async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchP
       // Return at once without running the body: the value, the caller's pc, the caller's stack.
       return { [calls.returnValue]: BigInt(fault.returns), [calls.pc]: returnAddress, ...(slot > 0n ? { [calls.stackPointer]: sp + slot } : {}) };
     }
-    if (!returns.some((r) => r.address === returnAddress) && !plan.code.has(returnAddress)) {
+    if (!returns.some((r) => r.address === returnAddress) && !armed.has(returnAddress)) {
       await target.insertPoint(codePoint, returnAddress, 1);
     }
     returns.push({ address: returnAddress, spAfterReturn: sp + slot, fault, call });
@@ -177,12 +199,12 @@ async function injectFaults(target: GdbTarget, regs: StopRegisters, calls: ArchP
 }
 
 /**
- * At a pending return address: replaces the return value when the stop is the same frame returning.
- * Returns whether a breakpoint stays inserted at pc (so the caller must step off it).
+ * At a pending return address: replaces the return value when the stop is the same frame returning, and
+ * takes the breakpoint out once no return and no armed code point needs it.
  */
-async function finishReturns(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], returns: PendingReturn[], pc: bigint, plan: DebugPlan, codePoint: PointType, events: SessionEvents): Promise<boolean> {
+async function finishReturns(target: GdbTarget, regs: StopRegisters, calls: ArchProfile['calls'], returns: PendingReturn[], pc: bigint, armed: ReadonlySet<bigint>, codePoint: PointType, events: SessionEvents): Promise<void> {
   const here = returns.filter((r) => r.address === pc);
-  if (here.length === 0) return false;
+  if (here.length === 0) return;
   const sp = await regs.readOne(calls.stackPointer);
   // A recursive call returning through the same address leaves a different stack pointer: not ours yet.
   const mine = here.find((r) => r.spAfterReturn === sp);
@@ -190,10 +212,6 @@ async function finishReturns(target: GdbTarget, regs: StopRegisters, calls: Arch
     await regs.write({ [calls.returnValue]: BigInt(mine.fault.returns) });
     returns.splice(returns.indexOf(mine), 1);
     events.fault(mine.fault, mine.call);
-    if (!returns.some((r) => r.address === pc) && !plan.code.has(pc)) {
-      await target.removePoint(codePoint, pc, 1);
-      return false;
-    }
+    if (!returns.some((r) => r.address === pc) && !armed.has(pc)) await target.removePoint(codePoint, pc, 1);
   }
-  return true;
 }

@@ -57,6 +57,11 @@ export class StepEmulator {
     return pc;
   }
 
+  /** The breakpoint at `pc` left the guest: its instruction is no longer read ahead at every stop. */
+  forget(pc: bigint): void {
+    if (this.last?.pc === pc) this.last = undefined;
+  }
+
   /**
    * Emulates the instruction at `pc` and resumes the guest in the same write, unless `staysAt` the next pc
    * (another breakpoint or a pending return): then the guest stays stopped there. Undefined when the

@@ -40,6 +40,8 @@ export function startDebugger(socket: Socket, { plan, symbols, rules }: Debugger
         resuming,
         hit: (hit) => monitor.hit(hit, now()),
         fault: (fault, call) => monitor.fault(fault.index, fault.function, fault.returns, fault.mode, call, now()),
+        stillCounts: (index) => monitor.stillCounts(index),
+        disarmed: (where) => monitor.disarmed(where, now()),
       }, halt.signal);
     } catch (error) {
       // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.
