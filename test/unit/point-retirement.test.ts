@@ -82,6 +82,14 @@ describe('an expectation stops counting once decided', () => {
     expect(r.needed()).toBe(false);
   });
 
+  test('checks are read at counted hits only: a {min: 1} with checks is decided at its first hit', () => {
+    const r = setup('exit: poweroff', 'expect:', '  - breakpoint: f', '    registers: { rdi: 0 }');
+    r.stop(1);
+    expect(r.needed()).toBe(false);
+    r.stop(2, { checkFailure: 'register rdi is 0x1, expected 0 (0x0)' });
+    expect(r.monitor.verdictOf(0).status).toBe('passed');
+  });
+
   test('a failed register check decides a count still below its minimum', () => {
     const r = setup('exit: poweroff', 'expect:', '  - breakpoint: f', '    count: { min: 5 }', '    registers: { rdi: 0 }');
     r.stop(1);
