@@ -4,6 +4,7 @@ import type { Channel, Stream } from '../scenario/model.js';
 import type { ScenarioMonitor } from '../match/scenario-monitor.js';
 import { LineSplitter } from '../timeline/line-splitter.js';
 import type { RecentLines } from './recent-lines.js';
+import type { TerminalScreen } from '../screen/terminal-screen.js';
 
 export interface ChannelSources {
   console: FileTail;
@@ -17,10 +18,11 @@ export interface ChannelSources {
 
 /**
  * Feeds every byte to the monitor, stamped with `now()` on arrival, and calls `changed` after each
- * chunk; counts each channel's bytes in `received`. Resolves once every channel has closed and its
- * last partial line was delivered.
+ * chunk; counts each channel's bytes in `received`. A channel in `screens` is also drawn on its screen,
+ * whose rows go to the monitor as they change. Resolves once every channel has closed and its last
+ * partial line was delivered, and every screen drawn.
  */
-export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>): Promise<void> {
+export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>, screens: Partial<Record<Channel, TerminalScreen>> = {}): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
   // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report.
@@ -47,8 +49,15 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
       }
       changed();
     };
-    source.on('data', (chunk: Buffer) => { if (withinLimit(channel, chunk)) deliver(splitter.push(chunk, now())); });
-    closed.push(new Promise((resolve) => source.once('close', () => { deliver(splitter.end(now())); resolve(); })));
+    const screen = screens[channel];
+    screen?.onChange((rows, t) => { monitor.screen(channel, rows, t); changed(); });
+    source.on('data', (chunk: Buffer) => {
+      if (!withinLimit(channel, chunk)) return;
+      const t = now();
+      screen?.write(chunk, t);
+      deliver(splitter.push(chunk, t));
+    });
+    closed.push(new Promise((resolve) => source.once('close', () => { deliver(splitter.end(now())); resolve(screen?.drawn()); })));
   }
   const port80 = sources.port80;
   if (port80) {

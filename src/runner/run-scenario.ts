@@ -1,7 +1,7 @@
 // One scenario run: preflight, launch QEMU paused, observe every channel, decide, tear down.
 import { rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import type { Channel, Scenario, Stream } from '../scenario/model.js';
+import type { Channel, Scenario, ScreenSize, Stream } from '../scenario/model.js';
 import { buildQemuCommand, type ObservedChannel, type QemuCommand } from '../qemu/argv.js';
 import { listenOnce, type ChannelListener } from '../qemu/channel-listener.js';
 import { inputFifo, outputFile, runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
@@ -18,6 +18,7 @@ import { resolveAccel } from './host-accel.js';
 import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
+import { TerminalScreen } from '../screen/terminal-screen.js';
 import { streamChannels, type ChannelSources } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
 import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
@@ -70,6 +71,8 @@ export interface RunResult {
   exit?: ExitMeaning;
   timeline: Timeline;
   recentLines: Record<Channel, string[]>;
+  /** Each channel drawn as a screen: its size and its rows as they stood when the run ended. */
+  screens: Partial<Record<Channel, { size: ScreenSize; rows: string[] }>>;
   command?: QemuCommand;
   /** Wall time from resume to the end, ms. */
   durationMs: number;
@@ -105,6 +108,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const monitor = new ScenarioMonitor(scenario, options.baselines ?? await loadBaselines(scenario));
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
+  const screens = Object.fromEntries(Object.entries(scenario.screens).map(([c, size]) => [c, new TerminalScreen(size)])) as Partial<Record<Channel, TerminalScreen>>;
   const start = process.hrtime.bigint();
   let resumedAt: bigint | undefined;
   const hostTime = tickClock(() => process.hrtime.bigint());
@@ -123,6 +127,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     finish: monitor.finished!,
     timeline: monitor.timeline,
     recentLines: Object.fromEntries(TEXT_CHANNELS.map((c) => [c, recent[c].list()])) as Record<Channel, string[]>,
+    screens: Object.fromEntries(Object.entries(screens).map(([c, screen]) => [c, { size: screen.size, rows: [...screen.rows()] }])),
     durationMs: now(),
     receivedBytes: { ...received },
     qemuStderr: '',
@@ -173,7 +178,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, port80: tails.port80, virtio: tails.virtio };
     const { onOutput } = options;
     if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
-    const run: Observation = { scenario, monitor, qemu, listeners, sources, consoleInput, recent, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
   } catch (error) {
@@ -187,6 +192,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
     for (const listener of Object.values(listeners)) listener.close();
     for (const tail of Object.values(tails)) tail.stop();
+    for (const screen of Object.values(screens)) screen.dispose();
     consoleInput?.destroy();
     await rm(dir, { recursive: true, force: true });
   }
@@ -199,6 +205,7 @@ interface Observation {
   qemu: QemuProcess;
   listeners: Partial<Record<ObservedChannel, ChannelListener>>;
   sources: ChannelSources;
+  screens: Partial<Record<Channel, TerminalScreen>>;
   /** The serial console's input, when the scenario sends any. */
   consoleInput: Socket | undefined;
   recent: Record<Channel, RecentLines>;
@@ -209,7 +216,7 @@ interface Observation {
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, sources, consoleInput, recent, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -221,7 +228,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
   const names = Object.keys(listeners) as ObservedChannel[];
   const quiet = quietWatch(scenario, () => { monitor.endCondition(`no output for ${quiet.seconds} s (end: quiet)`, now()); check(); });
   // The guest's output is read from the start, whatever happens on the sockets.
-  const drained = streamChannels(sources, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits, received);
+  const drained = streamChannels(sources, monitor, recent, now, () => { quiet.rearm(); check(); }, scenario.outputLimits, received, screens);
   // QEMU connects QMP (and the GDB stub) while it starts; if it dies or stalls first, say why.
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);

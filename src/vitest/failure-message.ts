@@ -3,6 +3,7 @@ import type { RunResult } from '../runner/run-scenario.js';
 import { formatTimeline } from '../timeline/timeline.js';
 import { stageTable } from '../report/stage-table.js';
 import type { SourceLocation } from '../scenario/model.js';
+import { screenText } from '../report/screen-text.js';
 
 const CONTEXT_LINES = 12;
 
@@ -10,9 +11,13 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
   const parts = [`${reason}`, `  in ${location.file}:${location.line}`];
   if (run) {
     const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
-    parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
+    // A screen's lines are pieces of rows drawn in place: it is shown as the screen it is instead.
+    if (!run.screens.console) parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
     const virtioTail = run.recentLines.virtio.slice(-CONTEXT_LINES);
-    if (virtioTail.length) parts.push('', `Last virtio console lines:\n${virtioTail.map((l) => `  | ${l}`).join('\n')}`);
+    if (virtioTail.length && !run.screens.virtio) parts.push('', `Last virtio console lines:\n${virtioTail.map((l) => `  | ${l}`).join('\n')}`);
+    for (const [channel, screen] of Object.entries(run.screens)) {
+      parts.push('', `The ${channel} screen (${screen.size.cols} x ${screen.size.rows}) when the run ended:\n${screenText(screen.rows, screen.size).join('\n')}`);
+    }
     const stages = stageTable(run.stages, run.finish.t);
     if (stages.length > 0) parts.push('', stages.join('\n'));
     const crash = run.crashes[0];
