@@ -6,6 +6,12 @@ export interface ArchProfile {
   machineTypes: readonly string[];
   /** I/O ports the observation channels attach to (isa-debugcon). */
   ports: { debugcon: number; port80: number; firmware: number };
+  /**
+   * The -cpu model when a scenario names none, by accelerator: under TCG the emulator's fullest model
+   * (QEMU's own default, qemu64 on x86_64, lacks what guests built for today's CPUs use first: RDRAND,
+   * 1 GiB pages...); under KVM the host's.
+   */
+  defaultCpu: { tcg: string; kvm: string };
   /** Machine types whose firmware prints to the firmware port (SeaBIOS on pc/q35; qboot on microvm prints nothing). */
   firmwareLogOn: readonly string[];
   /** Register names as the GDB stub's target description spells them; scenarios may check these. */
@@ -24,6 +30,7 @@ export const ARCH_PROFILES: Readonly<Record<'x86_64', ArchProfile>> = {
   x86_64: {
     qemuBinary: 'qemu-system-x86_64',
     machineTypes: ['pc', 'q35', 'microvm'],
+    defaultCpu: { tcg: 'max', kvm: 'host' },
     ports: { debugcon: 0xe9, port80: 0x80, firmware: 0x402 },
     firmwareLogOn: ['pc', 'q35'],
     registers: [

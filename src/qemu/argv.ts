@@ -34,7 +34,7 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   const args: string[] = [
     '-M', machine.type,
     '-accel', options.accel,
-    ...(options.accel === 'kvm' ? ['-cpu', 'host'] : []),
+    '-cpu', machine.cpu ?? profile.defaultCpu[options.accel],
     '-smp', String(machine.cpus),
     '-m', machine.memory,
     '-nodefaults', '-no-user-config', '-display', 'none',

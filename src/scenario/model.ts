@@ -167,6 +167,8 @@ export interface Machine {
   /** QEMU -m value, e.g. "128M". */
   memory: string;
   accel: Accel;
+  /** QEMU -cpu value; undefined: the architecture's default for the accelerator the run resolves. */
+  cpu?: string;
   debugExit: { iobase: number; iosize: number } | null;
   extraArgs: string[];
 }

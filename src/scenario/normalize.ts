@@ -116,6 +116,7 @@ function normalizeMachine(raw: Plain): Machine {
     cpus: (raw.cpus as number | undefined) ?? DEFAULT_MACHINE.cpus,
     memory,
     accel: (raw.accel as Machine['accel'] | undefined) ?? DEFAULT_MACHINE.accel,
+    ...(typeof raw.cpu === 'string' ? { cpu: raw.cpu } : {}),
     debugExit,
     extraArgs: (raw.qemu as string[] | undefined) ?? [],
   };

@@ -114,6 +114,10 @@ const machine = obj(
       int('Memory in MiB.', 16, 65536),
     ]),
     accel: oneOfStrings(ACCELS, 'auto picks KVM only where the host CPU has hardware virtualization (vmx/svm).'),
+    cpu: str('QEMU -cpu value: a model and optional features, e.g. max, qemu64, Skylake-Server,-pku (default: max under TCG, host under KVM).', {
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(,[+-]?[A-Za-z0-9._-]+(=[A-Za-z0-9._-]+)?)*$',
+      patternHint: 'a QEMU CPU model with optional ,feature / ,+feature / ,-feature / ,feature=value parts',
+    }),
     'debug-exit': union('a map {iobase, iosize} or false', [
       obj({ iobase: int('I/O port of isa-debug-exit.', 0, 0xffff), iosize: int('Width in bytes.', 1, 4) }, ['iobase']),
       bool('false removes the isa-debug-exit device.'),

@@ -2,6 +2,7 @@
 import type { RunResult } from '../runner/run-scenario.js';
 import { formatTimeline } from '../timeline/timeline.js';
 import { stageTable } from '../report/stage-table.js';
+import { cpuModelHint } from '../runner/cpu-hint.js';
 import type { SourceLocation } from '../scenario/model.js';
 import { screenText } from '../report/screen-text.js';
 
@@ -13,6 +14,8 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
     const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
     // A screen's lines are pieces of rows drawn in place: it is shown as the screen it is instead.
     if (!run.screens.console) parts.push('', consoleTail.length ? `Last console lines:\n${consoleTail.map((l) => `  | ${l}`).join('\n')}` : 'The console printed nothing.');
+    const hint = cpuModelHint(run);
+    if (hint) parts.push('', `Hint: ${hint}`);
     const virtioTail = run.recentLines.virtio.slice(-CONTEXT_LINES);
     if (virtioTail.length && !run.screens.virtio) parts.push('', `Last virtio console lines:\n${virtioTail.map((l) => `  | ${l}`).join('\n')}`);
     for (const [channel, screen] of Object.entries(run.screens)) {

@@ -43,7 +43,7 @@ describe('vitest run on scenario files', () => {
     expect(report).toContain('test: wrong-exit->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/wrong-exit.yaml:7\n: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)');
     expect(report).toContain('test: missing-line->console "network up" ..... FAILED\n: in scenarios/failing/missing-line.yaml:9\n: not seen: the scenario timeout of 2 s ran out');
     expect(report).toContain('test: early-exit->code userspace (0x60-0x7f) ..... FAILED\n: in scenarios/failing/early-exit.yaml:9\n: not seen: the guest ended first: debug-exit value 0 (QEMU status 1)');
-    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, virtio, code, never, breakpoint, watch, send, uktest, ktap, results, got the keys consle. Did you mean "console"?');
+    expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, virtio, code, never, breakpoint, watch, send, screen, uktest, ktap, results, got the keys consle. Did you mean "console"?');
     // The broken document fails only itself.
     expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
     expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit 3 was guest_loop_target on vCPU 0 at');
@@ -85,7 +85,8 @@ describe('vitest run on scenario files', () => {
     // The flood's tail: the last lines read before the limit, 64-character lines of the guest's pattern.
     // The guest's flood lines; its unpaced UART writes lose bytes under load, so only their characters are checked.
     expect(run.plain).toMatch(/Error: not seen: console printed more than 256 KiB \(output-limit\)\n\s+in scenarios\/failing\/flood\.yaml:10\n\nLast console lines:\n(\s+\| [!-~]+\n){10}/);
-    expect(uktestLines(run.plain).at(-1)).toBe('16 passed, 20 failed');
+    expect(report).toContain('test: cpu-too-old->console "rdrand works here" ..... FAILED\n: in scenarios/failing/cpu-model.yaml:11\n: not seen: the guest crashed: guest reset or triple fault');
+    expect(uktestLines(run.plain).at(-1)).toBe('16 passed, 23 failed');
   });
 
   test('an alias to no anchor fails its document at the alias, with no stack trace; the file\'s other scenarios still run', async () => {

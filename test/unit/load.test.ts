@@ -55,6 +55,8 @@ describe('valid scenarios', () => {
     expect(microvm!.machine).toEqual({ arch: 'x86_64', type: 'microvm', cpus: 4, memory: '1G', accel: 'tcg', debugExit: null, extraArgs: ['-d', 'int'] });
     expect(microvm!.exit).toMatchObject({ kind: 'any' });
     expect(custom!.machine.memory).toBe('64M');
+    expect(custom!.machine.cpu).toBe('Skylake-Server,-pku');
+    expect(microvm!.machine.cpu).toBeUndefined();
     expect(custom!.machine.debugExit).toEqual({ iobase: 0x501, iosize: 1 });
     expect(custom!.exit).toMatchObject({ kind: 'debug-exit', value: 3 });
   });
