@@ -42,10 +42,12 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     err(`vitest-guest: no scenario named "${options.scenario}" in ${options.file}.`);
     return 2;
   }
+  // The notes are shell comments on stdout, after the commands: on stderr they met the last command in
+  // readers that join the two streams (`-bios qboot.rom# QEMU writes...`), and a pasted output still runs.
   if (!options.standalone && printed > 0) {
-    err(`# QEMU writes the guest's channels to files in ${options.workdir} that vitest-guest reads as they grow, connects to`);
-    err('# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).');
-    err('# For a command that runs alone in a terminal, add --standalone.');
+    out(`# QEMU writes the guest's channels to files in ${options.workdir} that vitest-guest reads as they grow, connects to`);
+    out('# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).');
+    out('# For a command that runs alone in a terminal, add --standalone.');
   }
   return status;
 }

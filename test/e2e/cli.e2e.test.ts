@@ -1,7 +1,7 @@
 // The vitest-guest command line: qemu-args prints the runner's command, and the standalone one really runs.
 import { describe, test, expect, beforeAll } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, REFERENCE_KERNEL, requireQemuAndGuest } from './support/host.js';
@@ -12,19 +12,40 @@ const cli = (args: string[]) => execa('node', [CLI, ...args], { cwd: REPO, rejec
 beforeAll(requireQemuAndGuest);
 
 describe('vitest-guest qemu-args', () => {
-  test('prints the exact paused, socket-connected command the runner uses', async () => {
-    const { stdout, exitCode } = await cli(['qemu-args', 'scenarios/hello.yaml', '--workdir', '/run/vg']);
+  test('prints the exact paused command the runner uses, then what it expects around it, all on stdout', async () => {
+    const { stdout, stderr, exitCode } = await cli(['qemu-args', 'scenarios/hello.yaml', '--workdir', '/run/vg']);
     expect(exitCode).toBe(0);
+    expect(stderr).toBe('');
     expect(stdout.split('\n')).toEqual([
       '# hello',
-      'qemu-system-x86_64 -M pc -accel tcg -smp 1 -m 128M -nodefaults -no-user-config -display none -no-reboot -S'
-        + ' -chardev socket,id=vg-console,path=/run/vg/console.sock -serial chardev:vg-console'
-        + ' -chardev socket,id=vg-debugcon,path=/run/vg/debugcon.sock -device isa-debugcon,iobase=0xe9,chardev=vg-debugcon'
-        + ' -chardev socket,id=vg-port80,path=/run/vg/port80.sock -device isa-debugcon,iobase=0x80,chardev=vg-port80'
-        + ' -chardev socket,id=vg-firmware,path=/run/vg/firmware.sock -device isa-debugcon,iobase=0x402,chardev=vg-firmware'
+      'qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 1 -m 128M -nodefaults -no-user-config -display none -no-reboot -S'
+        + ' -chardev file,id=vg-console,path=/run/vg/console.out -serial chardev:vg-console'
+        + ' -chardev file,id=vg-debugcon,path=/run/vg/debugcon.out -device isa-debugcon,iobase=0xe9,chardev=vg-debugcon'
+        + ' -chardev file,id=vg-firmware,path=/run/vg/firmware.out -device isa-debugcon,iobase=0x402,chardev=vg-firmware'
         + ' -chardev socket,id=vg-qmp,path=/run/vg/qmp.sock -mon chardev=vg-qmp,mode=control'
         + ` -device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel ${REFERENCE_KERNEL} -append 'print="Hello from guest" exit=0'`,
+      '# QEMU writes the guest\'s channels to files in /run/vg that vitest-guest reads as they grow, connects to',
+      '# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).',
+      '# For a command that runs alone in a terminal, add --standalone.',
     ]);
+  });
+
+  test('machine.qemu arguments end the command line, and the notes start on lines of their own (issue 13, defect 10)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vg-cli-'));
+    const file = join(dir, 'bios.yaml');
+    writeFileSync(file, `name: own-bios\nguest: { kernel: ${REFERENCE_KERNEL} }\nmachine: { type: microvm, cpu: qemu64, qemu: [-bios, qboot.rom] }\nexit: any\n`);
+    // The reader that showed the defect: stdout with its final newline stripped (execa's default, and many
+    // tools'), then stderr. The notes went to stderr and were glued to the command: `-bios qboot.rom# QEMU...`.
+    const { stdout, stderr } = await execa('node', [CLI, 'qemu-args', file, '--workdir', '/run/vg'], { cwd: REPO });
+    const all = stdout + stderr;
+    const lines = all.split('\n');
+    expect(lines[0]).toBe('# own-bios');
+    expect(lines[1]).toMatch(/^qemu-system-x86_64 -M microvm -accel tcg -cpu qemu64 .* -kernel \S+ -bios qboot\.rom$/);
+    expect(lines.slice(2).every((line) => line.startsWith('# '))).toBe(true);
+    expect(lines).toHaveLength(5);
+    // Pasted into a shell whole, the notes are comments: `bash -n` parses it without running QEMU.
+    await execa('bash', ['-n', '-c', all]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('--standalone prints a command that boots the guest by itself', async () => {
@@ -41,7 +62,7 @@ describe('vitest-guest qemu-args', () => {
   test('--scenario picks one scenario of a multi-document file', async () => {
     const { stdout } = await cli(['qemu-args', 'scenarios/machines.yaml', '--scenario', 'microvm']);
     expect(stdout).toMatch(/^# microvm\nqemu-system-x86_64 -M microvm /);
-    expect(stdout.match(/^# /gm)).toHaveLength(1);
+    expect(stdout.match(/^qemu-system-x86_64 /gm)).toHaveLength(1);
   });
 
   test('an invalid scenario file prints file:line:col and exits 2', async () => {
