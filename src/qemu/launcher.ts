@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import type { QemuCommand } from './argv.js';
 import { qemuErrorLines, type QemuEnd } from './exit-status.js';
-import { killGroup } from '../runner/process-registry.js';
+import { killGroup } from './process-group.js';
 
 const STDERR_TAIL_BYTES = 8192;
 

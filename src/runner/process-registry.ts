@@ -1,6 +1,7 @@
 // Every QEMU process group and work dir this process started, so that no exit path leaves one behind.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { onProcessEnd } from './on-process-end.js';
+import { killGroup } from '../qemu/process-group.js';
 
 interface Tracked {
   pgid: number;
@@ -18,15 +19,6 @@ export function trackRun(pgid: number, dir: string): void {
 
 export function untrackRun(pgid: number): void {
   live.delete(pgid);
-}
-
-/** Kills a process group, ignoring one that is already gone. */
-export function killGroup(pgid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 
 /** Synchronous, so it also works inside an `exit` handler. */
