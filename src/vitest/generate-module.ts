@@ -3,14 +3,18 @@ import type { LoadedDocument } from '../scenario/load.js';
 import { crashTitle, expectationTitle, exitTitle } from '../match/expectation-title.js';
 import { timingTitle } from '../match/timing.js';
 import { lineSourceMap, type LineSourceMap } from './line-source-map.js';
+import type { MissingGuestsPolicy } from './missing-guests.js';
 
 export interface GeneratedModule {
   code: string;
   map: LineSourceMap;
 }
 
-/** One `describe` per scenario, one `test` per expectation; each line maps back to its YAML line. */
-export function generateTestModule(documents: LoadedDocument[], yamlPath: string, yamlText: string, runtimeImport: string): GeneratedModule {
+/**
+ * One `describe` per scenario, one `test` per expectation; each line maps back to its YAML line. Each
+ * scenario's runtime gets the plugin's policy for guest files that are not on disk.
+ */
+export function generateTestModule(documents: LoadedDocument[], yamlPath: string, yamlText: string, runtimeImport: string, missingGuests: MissingGuestsPolicy): GeneratedModule {
   const lines: string[] = [];
   const origins: ({ line: number; col: number } | undefined)[] = [];
   const emit = (code: string, origin?: { line: number; col: number }): void => {
@@ -28,7 +32,7 @@ export function generateTestModule(documents: LoadedDocument[], yamlPath: string
     }
     const { scenario } = doc;
     const run = `s${i}`;
-    emit(`const ${run} = scenarioRuntime(${JSON.stringify(scenario)}, ${JSON.stringify(yamlPath)});`, scenario.location);
+    emit(`const ${run} = scenarioRuntime(${JSON.stringify(scenario)}, ${JSON.stringify(yamlPath)}, ${JSON.stringify(missingGuests)});`, scenario.location);
     emit(`describe(${JSON.stringify(scenario.name)}, ${run}.suiteOptions, () => {`, scenario.location);
     emit(`  afterAll(() => ${run}.stop());`, scenario.location);
     for (const expectation of scenario.expectations) {

@@ -7,10 +7,18 @@ import picomatch from 'picomatch';
 import { loadScenarioFile } from '../scenario/load.js';
 import { generateTestModule } from './generate-module.js';
 import { installMainProcessReaper } from './main-process-reaper.js';
+import { DEFAULT_MISSING_GUESTS_HINT, type MissingGuestsMode } from './missing-guests.js';
 
 export interface VitestGuestOptions {
   /** Globs of scenario files, relative to the Vitest root. */
   include?: string[];
+  /**
+   * A scenario whose guest files (kernel, initrd, firmware, symbols) are not on disk: 'fail' (the
+   * default) fails its tests, 'skip' skips them; either way the reason names each missing file.
+   */
+  missingGuests?: MissingGuestsMode;
+  /** How to get missing guest files (e.g. the command that fetches them), said after the list. */
+  missingGuestsHint?: string;
 }
 
 export const DEFAULT_SCENARIO_GLOBS = ['scenarios/**/*.{yaml,yml}'];
@@ -20,6 +28,10 @@ const runtimeFile = fileURLToPath(new URL(`./runtime.${import.meta.url.endsWith(
 
 export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
   const include = options.include ?? DEFAULT_SCENARIO_GLOBS;
+  if (options.missingGuests !== undefined && options.missingGuests !== 'skip' && options.missingGuests !== 'fail') {
+    throw new Error(`vitestGuest(): missingGuests must be 'skip' or 'fail'; got ${JSON.stringify(options.missingGuests)}.`);
+  }
+  const missingGuests = { mode: options.missingGuests ?? 'fail', hint: options.missingGuestsHint ?? DEFAULT_MISSING_GUESTS_HINT };
   let root = process.cwd();
   let isScenario = picomatch(include.map((g) => `${root}/${g}`));
   return {
@@ -43,7 +55,7 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
       const file = id.split('?')[0]!;
       if (!isScenario(file)) return undefined;
       const documents = loadScenarioFile({ displayPath: relative(root, file), absolutePath: file, text: code });
-      return generateTestModule(documents, file, code, runtimeFile);
+      return generateTestModule(documents, file, code, runtimeFile, missingGuests);
     },
   };
 }

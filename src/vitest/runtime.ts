@@ -10,11 +10,12 @@ import { errorAt, failureMessage } from './failure-message.js';
 import { stageTable } from '../report/stage-table.js';
 import type { ReportedCases } from './task-meta.js';
 import { timelineRecord } from './timeline-meta.js';
+import { DEFAULT_MISSING_GUESTS_HINT, missingGuestFiles, missingGuestsMessage, type MissingGuestsPolicy } from './missing-guests.js';
 
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
 const VITEST_TIMEOUT_MARGIN_MS = 15_000;
 
-export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
+export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGuests: MissingGuestsPolicy = { mode: 'fail', hint: DEFAULT_MISSING_GUESTS_HINT }) {
   const controller = new AbortController();
   const waiting = new Map<VerdictKey, ((v: Verdict) => void)[]>();
   let run: Promise<RunResult> | undefined;
@@ -22,6 +23,11 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
   const caseCarriers = carriersOfCases(scenario);
   const keys = verdictKeys(scenario);
   let timelineGiven = false;
+  // Looked for once, before the run: each test of the scenario is skipped or failed with the same reason.
+  let missingFiles: Promise<string | undefined> | undefined;
+  let skipSaid = false;
+  const missingFilesReason = (): Promise<string | undefined> => (missingFiles ??= missingGuestFiles(scenario)
+    .then((missing) => (missing.length > 0 ? missingGuestsMessage(missing, missingGuests.hint) : undefined)));
 
   const start = (): Promise<RunResult> => {
     // Repeated boots are judged together, so their verdicts come at the end of the last run.
@@ -53,6 +59,14 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string) {
       ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
       const location = key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location
         : typeof key === 'string' ? scenario.timing[timingIndex(key)]!.location : scenario.expectations[key]!.location;
+      const missing = await missingFilesReason();
+      if (missing !== undefined) {
+        if (missingGuests.mode === 'fail') throw errorAt(missing, yamlFile, scenario.location);
+        // Said once on stderr too: a skipped test's note shows only in verbose reporters.
+        if (!skipSaid) console.warn(`vitest-guest: skipped scenario "${scenario.name}": ${missing}`);
+        skipSaid = true;
+        ctx.skip(missing);
+      }
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: 'the run ended without deciding this expectation' };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;

@@ -20,14 +20,15 @@ const YAML = [
 ].join('\n');
 
 const documents = loadScenarioFile({ displayPath: 'scenarios/x.yaml', absolutePath: '/p/scenarios/x.yaml', text: YAML });
-const { code, map } = generateTestModule(documents, '/p/scenarios/x.yaml', YAML, '/lib/runtime.js');
+const POLICY = { mode: 'skip' as const, hint: 'Run fetch.sh.' };
+const { code, map } = generateTestModule(documents, '/p/scenarios/x.yaml', YAML, '/lib/runtime.js', POLICY);
 const lines = code.split('\n');
 
 /** Runs the generated module body with recording stand-ins for Vitest and the runtime. */
-function evaluate(): { suites: string[]; tests: string[]; checks: unknown[]; invalid: unknown[] } {
-  const record = { suites: [] as string[], tests: [] as string[], checks: [] as unknown[], invalid: [] as unknown[] };
+function evaluate(): { suites: string[]; tests: string[]; checks: unknown[]; invalid: unknown[]; runtimes: unknown[][] } {
+  const record = { suites: [] as string[], tests: [] as string[], checks: [] as unknown[], invalid: [] as unknown[], runtimes: [] as unknown[][] };
   const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
-  const runtime = () => ({ suiteOptions: {}, testOptions: {}, stop: () => undefined, check: (key: unknown) => record.checks.push(key) });
+  const runtime = (...args: unknown[]) => (record.runtimes.push(args), { suiteOptions: {}, testOptions: {}, stop: () => undefined, check: (key: unknown) => record.checks.push(key) });
   const describeFn = (name: string, ...rest: unknown[]) => { record.suites.push(name); (rest.at(-1) as () => void)(); };
   const testFn = (name: string, ...rest: unknown[]) => { record.tests.push(name); (rest.at(-1) as (ctx: unknown) => void)({}); };
   const invalidDocument = (issues: unknown) => record.invalid.push(issues);
@@ -59,6 +60,14 @@ describe('generateTestModule', () => {
     ]);
     expect(run.checks).toEqual([0, 1, 2, 3, 4, 'exit']);
     expect(run.invalid).toEqual([[expect.objectContaining({ code: 'wrong-type', line: 13, col: 10, path: 'timeout' })]]);
+  });
+
+  test("each scenario's runtime gets its scenario, the YAML path and the plugin's missing-guests policy", () => {
+    const [[scenario, path, policy]] = evaluate().runtimes as [[{ name: string }, string, unknown]];
+    expect(scenario.name).toBe('good');
+    expect(path).toBe('/p/scenarios/x.yaml');
+    expect(policy).toEqual({ mode: 'skip', hint: 'Run fetch.sh.' });
+    expect(evaluate().runtimes).toHaveLength(1);
   });
 
   test('the source map sends each test line to its YAML line', () => {

@@ -14,4 +14,10 @@ describe('vitest-guest plugin config', () => {
   test("keeps the user's includes and worker count", () => {
     expect(configOf({ test: { include: ['t/*.ts'], maxWorkers: 3 } }).test).toMatchObject({ include: ['t/*.ts', 'scenarios/**/*.{yaml,yml}'], maxWorkers: 3 });
   });
+
+  test("missingGuests takes 'skip' or 'fail' and refuses anything else, saying what it got", () => {
+    expect(() => vitestGuest({ missingGuests: 'skip' })).not.toThrow();
+    expect(() => vitestGuest({ missingGuests: 'fail' })).not.toThrow();
+    expect(() => vitestGuest({ missingGuests: 'ignore' as 'skip' })).toThrow(`vitestGuest(): missingGuests must be 'skip' or 'fail'; got "ignore".`);
+  });
 });
