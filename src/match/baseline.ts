@@ -2,27 +2,16 @@
 // assertion can be held to (`baseline: 20%`: at most 20% slower than the recorded figure).
 import type { TimingAssertion } from '../scenario/model.js';
 import { spanText, statistic, type TimingMeasurement } from './timing.js';
+import type { BaselineFigure, BaselineLookup } from './baseline-figure.js';
 
-export interface BaselineFigure {
-  /** The assertion's statistic over the recorded runs, ms. */
-  ms: number;
-  statistic: TimingAssertion['statistic'];
-  runs: number;
-  /** Fastest and slowest recorded run, ms. */
-  spread: [number, number];
-  clock: TimingAssertion['clock'];
-  /** ISO date and time of the recording. */
-  recorded: string;
-}
+// Runner and monitor take the lookup type from here, beside the functions that produce it.
+export type { BaselineLookup } from './baseline-figure.js';
 
 /** A `<scenario file>.baseline.json`: per scenario name, per timing assertion (see baselineKey). */
 export interface BaselineFile {
   version: 1;
   scenarios: Record<string, Record<string, BaselineFigure>>;
 }
-
-/** What an assertion is compared with: the recorded figure, or why there is none. */
-export type BaselineLookup = BaselineFigure | { missing: string };
 
 /** Names an assertion in the file by what it measures, so reordering the timing list keeps its figure. */
 export function baselineKey(a: TimingAssertion): string {

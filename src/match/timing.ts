@@ -2,7 +2,7 @@
 import type { GuestClock, TimingAssertion, TimingPoint } from '../scenario/model.js';
 import { stageRange, formatCode, type StageName } from '../scenario/stages.js';
 import type { Verdict } from './verdict.js';
-import type { BaselineLookup } from './baseline.js';
+import type { BaselineLookup } from './baseline-figure.js';
 
 /** What a run recorded for timing: when each stage began and ended, when expectations were met, the end. */
 export interface TimingFacts {
