@@ -40,7 +40,8 @@ export class TimelineReporter implements Reporter {
     const index = join(this.dir, 'index.html');
     await writeFile(index, timelineIndexPage(entries));
     const shown = relative(this.root, index);
-    this.logger.log(`boot timelines of ${records.length} scenarios: ${shown.startsWith('..') || isAbsolute(shown) ? index : shown}`);
+    const scenarios = records.length === 1 ? '1 scenario' : `${records.length} scenarios`;
+    this.logger.log(`boot timelines of ${scenarios}: ${shown.startsWith('..') || isAbsolute(shown) ? index : shown}`);
   }
 }
 

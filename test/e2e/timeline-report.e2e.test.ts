@@ -1,9 +1,9 @@
 // The boot timeline reporter on real runs: the real Vitest CLI writes the pages, headless Chromium draws them.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireQemuAndGuest } from './support/host.js';
+import { REPO, requireQemuAndGuest } from './support/host.js';
 import { runVitest, type VitestRun } from './support/run-vitest.js';
 import { headlessChromium, requireChromium } from './support/chromium.js';
 import { decodePng, pixelsOf } from './support/png.js';
@@ -76,5 +76,16 @@ describe('vitest run with the timeline reporter', () => {
       const width = widthOf(stage);
       if (width >= 8) expect(pixelsOf(image, STAGE_COLOURS[stage]), `${stage}, ${width} px wide`).toBeGreaterThanOrEqual((width - 6) * 10);
     }
+  });
+
+  test("npm run demo's config draws the pages under reports/timeline/ and ends by saying where the index is", async () => {
+    const started = Date.now();
+    const demo = await runVitest(['scenarios/hello.yaml']);
+    expect(demo.exitCode, demo.plain).toBe(0);
+    expect(demo.plain.trimEnd().split('\n').at(-1)).toBe('boot timelines of 1 scenario: reports/timeline/index.html');
+    const index = join(REPO, 'reports/timeline/index.html');
+    expect(statSync(index).mtimeMs).toBeGreaterThanOrEqual(started - 1000);
+    expect(readFileSync(index, 'utf8')).toContain('href="scenarios-hello--hello.html"');
+    expect(existsSync(join(REPO, 'reports/timeline/scenarios-hello--hello.html'))).toBe(true);
   });
 });
