@@ -8,13 +8,26 @@ const { Terminal } = xterm;
 export type ScreenListener = (rows: readonly string[], t: number) => void;
 
 /**
+ * A UI redraws a field at a time, each a burst of bytes that QEMU's UART sends one by one: the rows are
+ * read once the bytes pause this long, so that a check seldom sees a field half drawn...
+ */
+export const SETTLE_MS = 20;
+/** ...and at least this long after the first byte not yet checked, for a guest that never pauses. */
+export const MAX_CHECK_DELAY_MS = 200;
+
+/**
  * xterm.js parses asynchronously, in batches: each write's callback comes once its bytes are drawn. The
- * rows are read only when no write is left pending, so a burst of chunks (QEMU's UART sends a byte per
- * write) is one change, and the listener hears only of rows that differ from the last ones it heard.
+ * rows are read when no write is left pending and the bytes have settled (see SETTLE_MS), so a burst is
+ * one change, and the listener hears only of rows that differ from the last ones it heard.
  */
 export class TerminalScreen {
   private readonly terminal: InstanceType<typeof Terminal>;
   private pending = 0;
+  /** When the last chunk drawn arrived: the time of the check that reads it. */
+  private drawnAt = 0;
+  private settleTimer: NodeJS.Timeout | undefined;
+  /** performance.now() when the first chunk not yet checked was drawn. */
+  private uncheckedSince: number | undefined;
   private lastRows: readonly string[];
   private idleWaiters: (() => void)[] = [];
   private readonly listeners: ScreenListener[] = [];
@@ -35,13 +48,17 @@ export class TerminalScreen {
     // A copy: the caller may reuse its buffer before xterm.js gets to it.
     this.terminal.write(new Uint8Array(bytes), () => {
       this.pending--;
-      if (this.pending === 0) this.settle(t);
+      this.drawnAt = t;
+      if (this.pending === 0) this.scheduleCheck();
     });
   }
 
-  /** Resolves once every byte written so far is drawn and its change reported. */
+  /** Resolves once every byte written so far is drawn and its change reported, without waiting to settle. */
   drawn(): Promise<void> {
-    if (this.pending === 0) return Promise.resolve();
+    if (this.pending === 0) {
+      this.check();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -51,14 +68,29 @@ export class TerminalScreen {
   }
 
   dispose(): void {
+    clearTimeout(this.settleTimer);
     this.terminal.dispose();
   }
 
-  private settle(t: number): void {
+  private scheduleCheck(): void {
+    if (this.idleWaiters.length > 0) {
+      this.check();
+      return;
+    }
+    const now = performance.now();
+    this.uncheckedSince ??= now;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.check(), Math.max(0, Math.min(SETTLE_MS, this.uncheckedSince + MAX_CHECK_DELAY_MS - now)));
+  }
+
+  private check(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    this.uncheckedSince = undefined;
     const rows = this.readRows();
     if (rows.some((row, i) => row !== this.lastRows[i])) {
       this.lastRows = rows;
-      for (const listener of this.listeners) listener(rows, t);
+      for (const listener of this.listeners) listener(rows, this.drawnAt);
     }
     const waiters = this.idleWaiters;
     this.idleWaiters = [];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { TerminalScreen } from '../../src/screen/terminal-screen.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { MAX_CHECK_DELAY_MS, SETTLE_MS, TerminalScreen } from '../../src/screen/terminal-screen.js';
 import { LineSplitter } from '../../src/timeline/line-splitter.js';
 import { chunkings } from './chunkings.js';
 
@@ -58,6 +59,24 @@ describe('changes', () => {
     await screen.drawn();
     expect(heard).toEqual([11]);
     expect(screen.rows()[4]).toBe('         hello');
+    screen.dispose();
+  });
+
+  test('bytes a few ms apart are one check, once they pause; a stream that never pauses is checked all the same', async () => {
+    const screen = new TerminalScreen(SIZE);
+    const heard: (readonly string[])[] = [];
+    screen.onChange((rows) => heard.push(rows));
+    screen.write(new TextEncoder().encode('Test #10 [Bit'), 1);
+    await delay(SETTLE_MS / 4);
+    screen.write(new TextEncoder().encode(' fade test]'), 2);
+    await delay(SETTLE_MS * 5);
+    expect(heard.map((rows) => rows[0])).toEqual(['Test #10 [Bit fade test]']);
+    // A byte every 5 ms for 2.5 times the longest delay: checked before it ends, however late the timers run.
+    for (let i = 0; i < MAX_CHECK_DELAY_MS * 2.5; i += 5) {
+      screen.write(new TextEncoder().encode('.'), 3);
+      await delay(5);
+    }
+    expect(heard.length).toBeGreaterThan(1);
     screen.dispose();
   });
 
