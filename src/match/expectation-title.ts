@@ -1,7 +1,7 @@
 // How an expectation is named in test titles and reports, e.g. `console "Hello from guest"`.
 import type { CaseSelector, CrashExpectation, Expectation, ExitExpectation, HitCount } from '../scenario/model.js';
 import { describeSelector } from './case-selector.js';
-import { debugExitStatus } from '../qemu/exit-status.js';
+import { debugExitStatus } from '../results/exit-status.js';
 import { describeCode } from '../scenario/stages.js';
 import { describePattern } from './pattern.js';
 

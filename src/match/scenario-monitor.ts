@@ -3,7 +3,7 @@ import type { Channel, Expectation, ExitExpectation, Pattern, Scenario, Stream }
 import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import { judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
-import { debugExitStatus, describeExit, type ExitMeaning } from '../qemu/exit-status.js';
+import { debugExitStatus, describeExit, type ExitMeaning } from '../results/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
 import { casesText, countText } from './expectation-title.js';

@@ -1,7 +1,7 @@
 // Starts QEMU with execa as an argv array (never a shell), in its own process group.
 import { execa } from 'execa';
 import type { QemuCommand } from './argv.js';
-import { qemuErrorLines, type QemuEnd } from './exit-status.js';
+import { qemuErrorLines, type QemuEnd } from '../results/exit-status.js';
 import { killGroup } from './process-group.js';
 
 const STDERR_TAIL_BYTES = 8192;

@@ -9,7 +9,7 @@ import { FileTail } from '../qemu/file-tail.js';
 import { openConsoleInput } from '../qemu/console-input.js';
 import { launchQemu, type QemuProcess } from '../qemu/launcher.js';
 import { QmpClient } from '../qemu/qmp-client.js';
-import { interpretExit, type ExitMeaning } from '../qemu/exit-status.js';
+import { interpretExit, type ExitMeaning } from '../results/exit-status.js';
 import { ScenarioMonitor, type VerdictListener } from '../match/scenario-monitor.js';
 import type { FinishReason, Verdict } from '../match/verdict.js';
 import type { Timeline } from '../timeline/timeline.js';

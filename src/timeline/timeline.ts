@@ -1,7 +1,7 @@
 // The event timeline of one run: what happened when, capped so a chatty guest cannot grow it.
 import type { Channel } from '../scenario/model.js';
 import { formatCode, type StageName } from '../scenario/stages.js';
-import { describeExit, type ExitMeaning } from '../qemu/exit-status.js';
+import { describeExit, type ExitMeaning } from '../results/exit-status.js';
 import type { CaseStatus } from '../results/guest-case.js';
 import type { CrashKind } from '../results/guest-crash.js';
 

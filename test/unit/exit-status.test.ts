@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { debugExitStatus, describeExit, interpretExit, qemuErrorLines, type QemuEnd } from '../../src/qemu/exit-status.js';
+import { debugExitStatus, describeExit, interpretExit, qemuErrorLines, type QemuEnd } from '../../src/results/exit-status.js';
 
 const end = (extra: Partial<QemuEnd>): QemuEnd => ({ exitCode: 0, signal: null, killedByRunner: false, qemuErrors: [], ...extra });
 

@@ -3,7 +3,7 @@ import { CROSS_CHANNEL_TOLERANCE_MS, ScenarioMonitor, type VerdictKey } from '..
 import { monitorFor } from './support/monitor.js';
 import { formatTimeline } from '../../src/timeline/timeline.js';
 import type { Verdict } from '../../src/match/verdict.js';
-import { interpretExit, type QemuEnd } from '../../src/qemu/exit-status.js';
+import { interpretExit, type QemuEnd } from '../../src/results/exit-status.js';
 
 const status = (m: ScenarioMonitor, keys: (number | 'exit')[]): string[] => keys.map((k) => m.verdictOf(k).status);
 const reason = (verdict: Verdict): string => (verdict.status === 'failed' ? verdict.reason : `(${verdict.status})`);

@@ -1,4 +1,4 @@
-// What a QEMU exit means: each end-of-run mechanism reads the exit status differently.
+// What a QEMU exit means, as the guest's last result: each end-of-run mechanism reads the exit status differently.
 
 export interface QemuEnd {
   /** Process exit code, or null when a signal ended it. */
