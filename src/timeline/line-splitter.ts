@@ -1,23 +1,17 @@
 // Bytes of a guest output channel -> lines, with bounded memory whatever the guest prints.
+import { needsDrawing, renderRows } from './terminal-row.js';
 
 export const MAX_LINE_CHARS = 4096;
 
 export interface ChannelLine {
-  /** The line without its terminator, ANSI escape sequences and other control characters (TAB kept). */
+  /**
+   * The line without its terminator, as a terminal shows it (see renderRows): text drawn over is gone,
+   * escape sequences and control characters other than TAB are removed, a move to another row starts
+   * another line.
+   */
   text: string;
   /** Host time (ms since the guest was resumed) when the line was completed. */
   t: number;
-}
-
-// CSI sequences (ESC [ ... final), OSC strings (ESC ] ... BEL or ESC \\), other two-byte ESC sequences
-// (ESC 7, ESC c, ...), then stray C0 controls and DEL.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
-
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-
-export function cleanLine(raw: string): string {
-  // Most lines hold no control character: testing is cheaper than a replace that finds nothing.
-  return CONTROL.test(raw) ? raw.replace(ANSI, '') : raw;
 }
 
 /**
@@ -38,15 +32,15 @@ export class LineSplitter {
   /** Ends the stream: a last line without newline is returned too. */
   end(t: number): ChannelLine[] {
     const lines = this.split(this.utf8.end(), t, false);
-    if (this.pending.length > 0) lines.push(this.emit(this.pending, t));
+    if (this.pending.length > 0) this.emit(lines, this.pending, t);
     this.pending = '';
     this.pendingRare = false;
     return lines;
   }
 
-  /** The unterminated text seen so far (a prompt, a line in progress), cleaned. */
+  /** The unterminated text seen so far (a prompt, a line in progress), as drawn on its last row. */
   partial(): string {
-    return cleanLine(this.pending);
+    return needsDrawing(this.pending) ? renderRows(this.pending).at(-1)! : this.pending;
   }
 
   /**
@@ -65,7 +59,8 @@ export class LineSplitter {
       const end = newline > start && rest.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline;
       if (mayBeClean && end - start <= MAX_LINE_CHARS) {
         const raw = rest.slice(start, end);
-        lines.push(raw.includes('\u001b') || raw.includes('\r') ? this.emit(raw, t) : { text: raw, t });
+        if (raw.includes('\u001b') || raw.includes('\r')) this.emit(lines, raw, t);
+        else lines.push({ text: raw, t });
       } else {
         this.pieces(lines, rest, start, end, t);
       }
@@ -75,7 +70,7 @@ export class LineSplitter {
     // A CR just past the limit may be the first half of CRLF: keep it pending with its line.
     while (rest.length - start > MAX_LINE_CHARS + (rest.endsWith('\r') ? 1 : 0)) {
       const end = pieceEnd(rest, start, rest.length);
-      lines.push(this.emit(rest.slice(start, end), t));
+      this.emit(lines, rest.slice(start, end), t);
       start = end;
     }
     this.pending = start === 0 ? rest : rest.slice(start);
@@ -86,18 +81,21 @@ export class LineSplitter {
   /** The line rest[start, end) in pieces of at most MAX_LINE_CHARS; an empty line is one empty piece. */
   private pieces(lines: ChannelLine[], rest: string, start: number, end: number, t: number): void {
     if (end - start <= MAX_LINE_CHARS) {
-      lines.push(this.emit(rest.slice(start, end), t));
+      this.emit(lines, rest.slice(start, end), t);
       return;
     }
     for (let i = start; i < end; ) {
       const cut = pieceEnd(rest, i, end);
-      lines.push(this.emit(rest.slice(i, cut), t));
+      this.emit(lines, rest.slice(i, cut), t);
       i = cut;
     }
   }
 
-  private emit(raw: string, t: number): ChannelLine {
-    return { text: cleanLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw), t };
+  /** Adds the rows `raw` draws: one line, or several when it moves to other rows. */
+  private emit(lines: ChannelLine[], raw: string, t: number): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!needsDrawing(line)) lines.push({ text: line, t });
+    else for (const text of renderRows(line)) lines.push({ text, t });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cleanLine, LineSplitter, MAX_LINE_CHARS, type ChannelLine } from '../../src/timeline/line-splitter.js';
+import { LineSplitter, MAX_LINE_CHARS, type ChannelLine } from '../../src/timeline/line-splitter.js';
 import { chunkings } from './chunkings.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/console/', import.meta.url));
@@ -35,8 +35,15 @@ describe('LineSplitter', () => {
     expect(feed([bytes('a\r\n\r\nb\nc\r\n')]).map((l) => l.text)).toEqual(['a', '', 'b', 'c']);
   });
 
-  test('a lone CR inside a line is removed as a control character', () => {
-    expect(feed([bytes('progress 10%\rprogress 100%\n')]).map((l) => l.text)).toEqual(['progress 10%progress 100%']);
+  test('a lone CR inside a line returns to its start: what follows is drawn over it, as a terminal shows', () => {
+    expect(feed([bytes('progress 10%\rprogress 100%\n')]).map((l) => l.text)).toEqual(['progress 100%']);
+  });
+
+  test('a move to another row mid-line starts another line, whole or cut anywhere', () => {
+    const data = bytes('\u001b[5;1Hleft\u001b[6;1Hright\u001b[6;1HRIGHT\r\nnext\n');
+    for (const [how, chunks] of chunkings(data)) {
+      expect(feed(chunks).map((l) => l.text), how).toEqual(['left', 'RIGHT', 'next']);
+    }
   });
 
   test('a line longer than MAX_LINE_CHARS comes out in pieces, whole or streamed', () => {
@@ -65,7 +72,8 @@ describe('LineSplitter', () => {
   test('long CRLF lines cut the same way whole, streamed and at random points', () => {
     const x = 'x'.repeat(MAX_LINE_CHARS);
     const data = bytes(`${x}\r\n${x}y\r\n${x}${x}\r\nlone\rcr\r\n${x}\r`);
-    const expected = [x, x, 'y', x, x, 'lonecr', x];
+    // `cr` is drawn over the start of `lone`, as a terminal shows it.
+    const expected = [x, x, 'y', x, x, 'crne', x];
     for (const [how, chunks] of chunkings(data)) {
       expect(feed(chunks).map((l) => l.text), how).toEqual(expected);
     }
@@ -81,10 +89,11 @@ describe('LineSplitter', () => {
   });
 
   test('rare control codes are removed wherever they fall: any alignment, any cut, a line spanning chunks', () => {
-    // BEL, NUL, DEL and backspace between plain words, at every offset from a 4-byte boundary.
+    // BEL, NUL, DEL and backspace between plain words, at every offset from a 4-byte boundary; the
+    // backspace moves back one cell, so the next character is drawn over the one before it.
     const raw = ['a\u0007b', 'cd\u0000e', 'fgh\u007fi', 'jklm\u0008n', 'plain line', `${'x'.repeat(40)}\u0007`, 'bo\u001b[1mld\u001b[0m'];
     const data = bytes(`${raw.join('\r\n')}\n`);
-    const expected = ['ab', 'cde', 'fghi', 'jklmn', 'plain line', 'x'.repeat(40), 'bold'];
+    const expected = ['ab', 'cde', 'fghi', 'jkln', 'plain line', 'x'.repeat(40), 'bold'];
     for (const [how, chunks] of chunkings(data)) {
       expect(feed(chunks).map((l) => l.text), how).toEqual(expected);
     }
@@ -137,28 +146,20 @@ describe('LineSplitter', () => {
     expect(splitter.partial()).toBe('# ls');
   });
 
+  test('partial() shows the row in progress as drawn: a countdown redrawn in place reads its latest count', () => {
+    const splitter = new LineSplitter();
+    splitter.push(bytes('\u001b[05;01HPress ESC in 5 seconds'), 0);
+    expect(splitter.partial()).toBe('Press ESC in 5 seconds');
+    // The next redraw, its colour sequence cut off at the end of the chunk.
+    splitter.push(bytes('\u001b[05;01HPress ESC in 4 seconds\u001b[0'), 1);
+    expect(splitter.partial()).toBe('Press ESC in 4 seconds');
+  });
+
   test('each line carries the time of the chunk that completed it', () => {
     const splitter = new LineSplitter();
     expect(splitter.push(bytes('one\ntw'), 10)).toEqual([{ text: 'one', t: 10 }]);
     expect(splitter.push(bytes('o'), 20)).toEqual([]);
     expect(splitter.push(bytes('\nthree\nfo'), 30)).toEqual([{ text: 'two', t: 30 }, { text: 'three', t: 30 }]);
     expect(splitter.end(40)).toEqual([{ text: 'fo', t: 40 }]);
-  });
-});
-
-describe('cleanLine', () => {
-  test.each([
-    ['\u001b[0;32mOK\u001b[0m', 'OK'],
-    ['\u001b[?25l\u001b[2Khidden cursor', 'hidden cursor'],
-    ['a\u001b[38;5;208mb', 'ab'],
-    ['tab\tkept', 'tab\tkept'],
-    ['bell\u0007 nul\u0000 del\u007f bs\u0008', 'bell nul del bs'],
-    ['\u001bMreverse', 'reverse'],
-    ['save\u001b7 restore\u001b8', 'save restore'],
-    ['\u001b]0;window title\u0007text', 'text'],
-    ['\u001b]2;title\u001b\\after', 'after'],
-    ['plain ✓ üñí', 'plain ✓ üñí'],
-  ])('%j -> %j', (raw, clean) => {
-    expect(cleanLine(raw)).toBe(clean);
   });
 });
