@@ -2,6 +2,7 @@
 import type { CaseSelector } from '../scenario/model.js';
 import type { GuestCase } from '../results/guest-case.js';
 import { caseId } from '../results/guest-case.js';
+import { userRegex } from '../regex/user-regex.js';
 
 export type CasePredicate = (guestCase: Pick<GuestCase, 'suite' | 'case'>) => boolean;
 
@@ -12,7 +13,7 @@ export type CasePredicate = (guestCase: Pick<GuestCase, 'suite' | 'case'>) => bo
  */
 export function compileCaseSelector(selector: CaseSelector): CasePredicate {
   if (selector.kind === 'all') return () => true;
-  const regex = new RegExp(`^${globPieces(selector.pattern).map(pieceRegex).join('')}$`, 's');
+  const regex = userRegex(`^${globPieces(selector.pattern).map(pieceRegex).join('')}$`, 's');
   return selector.kind === 'suite'
     ? (c) => regex.test(c.suite)
     : (c) => regex.test(caseId(c.suite, c.case));

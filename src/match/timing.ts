@@ -3,6 +3,7 @@ import type { GuestClock, TimingAssertion, TimingPoint } from '../scenario/model
 import { stageRange, formatCode, type StageName } from '../scenario/stages.js';
 import type { Verdict } from './verdict.js';
 import type { BaselineLookup } from './baseline-figure.js';
+import { userRegex } from '../regex/user-regex.js';
 
 /** What a run recorded for timing: when each stage began and ended, when expectations were met, the end. */
 export interface TimingFacts {
@@ -30,7 +31,7 @@ const MS_PER_UNIT = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
 
 /** The time a scenario's own guest clock reads on a line, in ms (see GuestClock). */
 export function guestClockMs(clock: GuestClock, line: string): number | undefined {
-  const value = new RegExp(clock.regex).exec(line)?.groups?.[clock.unit];
+  const value = userRegex(clock.regex, '').exec(line)?.groups?.[clock.unit];
   if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) return undefined;
   return clock.unit === 'ticks' ? (Number(value) / clock.hz!) * 1000 : Number(value) * MS_PER_UNIT[clock.unit];
 }

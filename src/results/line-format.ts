@@ -3,6 +3,7 @@
 import { NO_EVENTS, type ResultEvent } from './result-events.js';
 import type { CaseStatus, GuestCase } from './guest-case.js';
 import { withoutPrintkPrefix } from './console-prefix.js';
+import { userRegex } from '../regex/user-regex.js';
 
 /** Plain data (scenarios travel as JSON to Vitest workers): the regex is compiled by the parser. */
 export interface LineFormat {
@@ -36,7 +37,7 @@ export class LineFormatParser {
 
   constructor(private readonly format: LineFormat) {
     // Never g or y: test state must not carry from one line to the next.
-    this.regex = new RegExp(format.source, format.flags.replace(/[gy]/g, ''));
+    this.regex = userRegex(format.source, format.flags.replace(/[gy]/g, ''));
   }
 
   /**

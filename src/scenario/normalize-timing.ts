@@ -7,6 +7,7 @@ import { joinPath } from './issues.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { childNode } from './yaml-nodes.js';
 import { closest } from './did-you-mean.js';
+import { userRegex } from '../regex/user-regex.js';
 
 type Plain = Record<string, unknown>;
 
@@ -89,7 +90,7 @@ const CLOCK_GROUPS = ['s', 'ms', 'us', 'ns', 'ticks'] as const;
 function parseGuestClock(ctx: ValidationContext, node: Node | undefined, path: string, raw: Plain): GuestClock | null {
   const regex = raw.regex as string;
   if (!checkRegex(ctx, childNode(node, 'regex'), joinPath(path, 'regex'), regex, '')) return null;
-  const groups = Object.keys(new RegExp(`${regex}|`).exec('')?.groups ?? {});
+  const groups = Object.keys(userRegex(`${regex}|`, '').exec('')?.groups ?? {});
   const units = groups.filter((g): g is GuestClock['unit'] => (CLOCK_GROUPS as readonly string[]).includes(g));
   if (units.length !== 1) {
     report(ctx, 'invalid-value', childNode(node, 'regex'), joinPath(path, 'regex'), `expected one named group for the time, one of ${CLOCK_GROUPS.join(', ')}; got ${groups.length ? groups.join(', ') : 'none'}.`, 'e.g. tsc=(?<ticks>\\d+) with hz, or at (?<us>\\d+) us.');

@@ -1,14 +1,10 @@
-// A scenario's regular expressions must compile; the error says where and why, with YAML's quoting trap.
+// A scenario's regular expressions must compile and match in bounded time; the error says where and why.
+import { userRegexProblem } from '../regex/user-regex.js';
 import { report, type ValidationContext } from './validate.js';
 
-/** True when `source` compiles with `flags`; otherwise reports at `node` (key `path`) and returns false. */
+/** True when `source` with `flags` is fit to match (user-regex.ts); otherwise reports at `node` (key `path`) and returns false. */
 export function checkRegex(ctx: ValidationContext, node: unknown, path: string, source: string, flags: string): boolean {
-  try {
-    new RegExp(source, flags);
-    return true;
-  } catch (error) {
-    report(ctx, 'invalid-value', node, path, `the regular expression does not compile: ${(error as Error).message}.`,
-      'Remember that YAML double quotes need \\\\ for one backslash; single quotes do not.');
-    return false;
-  }
+  const problem = userRegexProblem(source, flags);
+  if (problem) report(ctx, 'invalid-value', node, path, problem.message, problem.hint);
+  return problem === undefined;
 }

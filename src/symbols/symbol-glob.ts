@@ -7,6 +7,8 @@
 // are themselves too. Path globs (picomatch) are not fit: their `*` stops at `/`, `$$` is an anchor
 // and `+(...)` an extglob.
 
+import { userRegex } from '../regex/user-regex.js';
+
 export interface SymbolGlob {
   /** Whether there is any wildcard, set or alternation; without one the spec names one symbol. */
   isGlob: boolean;
@@ -24,7 +26,7 @@ export function parseSymbolGlob(text: string): SymbolGlob {
   const top = new Parser(text).sequence(false);
   const runs = top.runs;
   const literal = top.startsLiteral ? runs[0]! : runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-  return { isGlob: top.special, name: runs.join(''), literal, regex: new RegExp(`^(?:${top.source})$`) };
+  return { isGlob: top.special, name: runs.join(''), literal, regex: userRegex(`^(?:${top.source})$`, '') };
 }
 
 interface Sequence {

@@ -184,6 +184,27 @@ describe('vitest-guest parse', () => {
     expect(none.exitCode).toBe(1);
   });
 
+  test('a formats: line that backtracks without bound in JavaScript reads a log in bounded time; one the linear engine cannot run is refused at its line', async () => {
+    // One file each: a refused pattern makes its whole file invalid.
+    const scenario = (name: string, line: string): string => {
+      const path = join(WORKDIR, `${name}.yaml`);
+      writeFileSync(path, ['name: x', 'guest: { kernel: k.elf }', 'exit: any', 'formats:', `  ${name}: { line: '${line}' }`, ''].join('\n'));
+      return path;
+    };
+    const nestedFile = scenario('nested', '^(?<case>(a|aa)+) (?<result>PASS|FAIL)$');
+    const lookingFile = scenario('looking', '^(?<case>\\w+) (?<result>PASS|FAIL)(?! \\(flaky\\))');
+    const log = join(WORKDIR, 'backtracking.log');
+    // Minutes of backtracking for the usual engine on the first line; the second is a case.
+    writeFileSync(log, `${'a'.repeat(60)} PASSED\n${'a'.repeat(8)} PASS\n`);
+    const start = Date.now();
+    const nested = await cli(['parse', log, '--formats', nestedFile, '--format', 'nested']);
+    expect(Date.now() - start).toBeLessThan(20_000);
+    expect(nested.stdout.split('\n'), nested.stderr).toEqual([`test: nested->${'a'.repeat(8)} ..... PASSED`, '1 passed, 0 failed']);
+    const looking = await cli(['parse', log, '--formats', lookingFile, '--format', 'looking']);
+    expect(looking.stderr).toMatch(/looking\.yaml:5:\d+: formats\.looking\.line: the regular expression uses a lookahead or lookbehind/);
+    expect(looking.exitCode).toBe(2);
+  }, 30_000);
+
   test('--formats errors: a name the file lacks lists the names it has; a file without formats, an invalid or missing file', async () => {
     const unknown = await cli(['parse', 'x.log', '--formats', 'scenarios/own-result-format.yaml', '--format', 'tor']);
     expect(unknown.stderr).toBe('vitest-guest: scenarios/own-result-format.yaml has no format named "tor" under formats:; it has "toro".');

@@ -97,6 +97,23 @@ describe('vitest run on scenario files', () => {
     expect(run.plain).not.toMatch(/ReferenceError|Unresolved alias|\bat \S+\.(js|ts):\d+/);
   });
 
+  test('patterns that backtrack without bound in JavaScript end by the scenario timeout in a Vitest worker, leaving nothing', async () => {
+    // ^(a+)+$ on the guest's 32 a's and '!' blocked the worker for good, its 3 s timeout never firing (issue 13).
+    const tmp = privateTmpdir('regex');
+    const start = Date.now();
+    const run = await runVitest(['scenarios/failing/pathological-regex.yaml'], { TMPDIR: tmp });
+    const seconds = (Date.now() - start) / 1000;
+    expect(processesMentioning(tmp)).toEqual([]);
+    expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-'))).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
+    const report = uktestLines(run.plain).join('\n');
+    expect(report).toContain('test: pathological-regex->console /^(a+)+$/ ..... FAILED\n: in scenarios/failing/pathological-regex.yaml:15\n: not seen: the scenario timeout of 3 s ran out');
+    expect(report).toContain('test: pathological-regex->never /(a|a)*!!$/ ..... PASSED');
+    expect(report).toContain('test: pathological-regex->nested all cases passed ..... FAILED\n: in scenarios/failing/pathological-regex.yaml:17\n: 0 cases ran, expected at least 1 case (the scenario timeout of 3 s ran out)');
+    // Vitest's start and the 3 s timeout, with room for a loaded machine; a stalled match never ends.
+    expect(seconds).toBeLessThan(40);
+  });
+
   test('an unexpected crash fails the run with the crash dump in the failure', async () => {
     const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'unexpected-crash']);
     expect(run.exitCode).toBe(1);
