@@ -25,14 +25,19 @@ export interface ChannelSources {
 export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>, screens: Partial<Record<Channel, TerminalScreen>> = {}): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
-  // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report.
-  const withinLimit = (channel: Stream, chunk: Buffer): boolean => {
+  // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report. A chunk
+  // that crosses the limit (a file read takes up to 64 KiB at once) is delivered up to it first.
+  const admit = (channel: Stream, chunk: Buffer, deliverPart: (part: Buffer) => void): void => {
+    const room = outputLimits[channel] - received[channel];
     received[channel] += chunk.length;
-    if (received[channel] <= outputLimits[channel]) return true;
+    if (chunk.length <= room) {
+      deliverPart(chunk);
+      return;
+    }
+    if (room > 0) deliverPart(chunk.subarray(0, room));
     sources[channel]?.stop();
     monitor.outputLimit(channel, outputLimits[channel], now());
     changed();
-    return false;
   };
   for (const channel of ['console', 'debugcon', 'firmware', 'virtio'] as const) {
     const source = sources[channel];
@@ -51,22 +56,20 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
     };
     const screen = screens[channel];
     screen?.onChange((rows, t) => { monitor.screen(channel, rows, t); changed(); });
-    source.on('data', (chunk: Buffer) => {
-      if (!withinLimit(channel, chunk)) return;
+    source.on('data', (chunk: Buffer) => admit(channel, chunk, (part) => {
       const t = now();
-      screen?.write(chunk, t);
-      deliver(splitter.push(chunk, t));
-    });
+      screen?.write(part, t);
+      deliver(splitter.push(part, t));
+    }));
     closed.push(new Promise((resolve) => source.once('close', () => { deliver(splitter.end(now())); resolve(screen?.drawn()); })));
   }
   const port80 = sources.port80;
   if (port80) {
-    port80.on('data', (chunk: Buffer) => {
-      if (!withinLimit('port80', chunk)) return;
+    port80.on('data', (chunk: Buffer) => admit('port80', chunk, (part) => {
       const t = now();
-      for (const byte of chunk) monitor.code(byte, t);
+      for (const byte of part) monitor.code(byte, t);
       changed();
-    });
+    }));
     closed.push(new Promise((resolve) => port80.once('close', () => resolve())));
   }
   return Promise.all(closed).then(() => undefined);
