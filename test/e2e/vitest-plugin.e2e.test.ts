@@ -44,6 +44,11 @@ describe('vitest run on scenario files', () => {
     expect(report).toContain('test: missing-line->console "network up" ..... FAILED\n: in scenarios/failing/missing-line.yaml:9\n: not seen: the scenario timeout of 2 s ran out');
     expect(report).toContain('test: early-exit->code userspace (0x60-0x7f) ..... FAILED\n: in scenarios/failing/early-exit.yaml:9\n: not seen: the guest ended first: debug-exit value 0 (QEMU status 1)');
     expect(report).toContain('test: typo->scenario is valid ..... FAILED\n: in scenarios/failing/invalid.yaml:7\n: scenarios/failing/invalid.yaml:7:5: expect[0]: expected a map with one of the keys console, debugcon, firmware, virtio, code, never, breakpoint, watch, send, screen, uktest, ktap, results, got the keys consle. Did you mean "console"?');
+    // A never on a screen names the row; the failure shows the screen, not the console's pieces of rows.
+    expect(report).toContain('test: error-count->never screen /Errors: *[1-9]/ ..... FAILED\n: in scenarios/failing/screen-error-count.yaml:11\n: /Errors: *[1-9]/ appeared on console at +');
+    expect(report).toContain(': screen row 5: "Errors: 3"');
+    expect(run.plain).toContain(`The console screen (80 x 25) when the run ended:\n     +${'-'.repeat(80)}+\n`);
+    expect(run.plain).toContain(`   5 |${'Errors: 3'.padEnd(80)}|\n   6 |${'Test #4 [Moving inversions]'.padEnd(80)}|`);
     // The broken document fails only itself.
     expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
     expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit 3 was guest_loop_target on vCPU 0 at');
@@ -97,11 +102,12 @@ describe('vitest run on scenario files', () => {
     expect(run.plain).not.toMatch(/ReferenceError|Unresolved alias|\bat \S+\.(js|ts):\d+/);
   });
 
-  test('patterns that backtrack without bound in JavaScript end by the scenario timeout in a Vitest worker, leaving nothing', async () => {
+  test.each(['forks', 'threads'])('patterns that backtrack without bound in JavaScript end by the scenario timeout in a Vitest worker (pool %s), leaving nothing', async (pool) => {
     // ^(a+)+$ on the guest's 32 a's and '!' blocked the worker for good, its 3 s timeout never firing (issue 13).
+    // V8's flags hold per process, for all its threads: the module that compiles the patterns sets them.
     const tmp = privateTmpdir('regex');
     const start = Date.now();
-    const run = await runVitest(['scenarios/failing/pathological-regex.yaml'], { TMPDIR: tmp });
+    const run = await runVitest(['scenarios/failing/pathological-regex.yaml', `--pool=${pool}`], { TMPDIR: tmp });
     const seconds = (Date.now() - start) / 1000;
     expect(processesMentioning(tmp)).toEqual([]);
     expect(entriesOf(tmp).filter((e) => e.startsWith('vitest-guest-'))).toEqual([]);
