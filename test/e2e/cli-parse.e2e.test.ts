@@ -206,8 +206,10 @@ describe('vitest-guest parse', () => {
   }, 30_000);
 
   test('--formats errors: a name the file lacks lists the names it has; a file without formats, an invalid or missing file', async () => {
-    const unknown = await cli(['parse', 'x.log', '--formats', 'scenarios/own-result-format.yaml', '--format', 'tor']);
-    expect(unknown.stderr).toBe('vitest-guest: scenarios/own-result-format.yaml has no format named "tor" under formats:; it has "toro".');
+    const two = join(WORKDIR, 'two-formats.yaml');
+    writeFileSync(two, ['name: x', 'guest: { kernel: k.elf }', 'exit: any', 'formats:', "  toro: { line: '(?<case>T\\w+): (?<result>[A-Z]+)' }", "  lava: { line: '(?<case>\\S+) (?<result>pass|fail)' }", ''].join('\n'));
+    const unknown = await cli(['parse', 'x.log', '--formats', two, '--format', 'tor']);
+    expect(unknown.stderr).toBe(`vitest-guest: ${two} has no format named "tor" under formats:; it has "toro", "lava".`);
     expect(unknown.exitCode).toBe(2);
     const noFormats = await cli(['parse', 'x.log', '--formats', 'scenarios/hello.yaml', '--format', 'toro']);
     expect(noFormats.stderr).toContain('vitest-guest: scenarios/hello.yaml declares no formats:');
