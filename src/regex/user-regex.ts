@@ -19,6 +19,12 @@ function enableLinearFallback(): void {
   v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   // Lets the `l` flag ask whether the linear engine can run a pattern at all.
   v8.setFlagsFromString('--enable-experimental-regexp-engine');
+  try {
+    new RegExp('', 'l');
+  } catch {
+    // Else every pattern would be refused as one the linear engine cannot run, which would not be why.
+    throw new Error(`V8 ${process.versions.v8} (Node ${process.versions.node}) has no linear-time regular expression engine to fall back to, and vitest-guest will not match scenario patterns without one: use Node 20.19 or later.`);
+  }
   linearFallback = true;
 }
 
