@@ -1,6 +1,6 @@
 // A console read as a screen, on the reference guest writing cursor-addressed text (raw=HEX): rows are
 // matched as drawn, overwritten text is gone, and text the byte stream runs together from two rows
-// matches nothing.
+// matches nothing, on the screen or as lines.
 import { describe, expect, test } from 'vitest';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { failureMessage } from '../../src/vitest/failure-message.js';
@@ -28,6 +28,23 @@ expect:
     expect([...result.verdicts.map((v) => v.status), result.exitVerdict.status]).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(result.verdicts[0]).toMatchObject({ detail: expect.stringMatching(/^console screen row 5: " {9}Errors: 0" at \+/) });
     expect(result.screens.console!.rows.slice(3, 7)).toEqual(['', '         Errors: 0', '         Test #10', '']);
+  });
+
+  test('the same bytes read as lines: a move to another row ends the line, so no line pieces two rows together', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: lines
+guest: { kernel: reference, cmdline: 'raw=${DRAWING} print=after exit=0' }
+timeout: 10
+exit: { debug-exit: 0 }
+expect:
+  - console: 'Test #10'
+  - console: 'Errors: 7'
+  - never: { regex: 'Errors: \\d.*Test' }
+`));
+    expect([...result.verdicts.map((v) => v.status), result.exitVerdict.status]).toEqual(['passed', 'passed', 'passed', 'passed']);
+    // Lines keep what was drawn over later from another row: "Errors: 7" is a line, though the screen reads "Errors: 0".
+    expect(result.recentLines.console).toContain('Errors: 7');
+    expect(result.recentLines.console).not.toContain('Errors: 0');
   });
 
   test('an end on the screen ends the run; what is not on it fails, showing the screen as drawn', async () => {
