@@ -38,6 +38,8 @@ make -s -C guests/reference
 bash guests/linux/fetch.sh
 # memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
 bash guests/memtest/fetch.sh
+# A KUnit kernel built from Debian's linux-source-6.1, cached outside the repo (~10 min the first time).
+bash guests/kunit/build.sh
 # The self-test modules of Debian's kernel (test_bpf, test_user_copy, test_static_keys), and an initramfs that loads them.
 bash guests/linux/fetch-selftests.sh
 node_modules/.bin/tsc -p tsconfig.build.json
