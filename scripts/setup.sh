@@ -38,6 +38,8 @@ make -s -C guests/reference
 bash guests/linux/fetch.sh
 # memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
 bash guests/memtest/fetch.sh
+# OVMF (UEFI) and U-Boot's x86_64 ROM from Debian's packages, the firmware guests of scenarios/real/ovmf.yaml and u-boot.yaml.
+bash guests/firmware/fetch.sh
 # A KUnit kernel built from Debian's linux-source-6.1, cached outside the repo (~10 min the first time).
 bash guests/kunit/build.sh
 # The self-test modules of Debian's kernel (test_bpf, test_user_copy, test_static_keys), and an initramfs that loads them.

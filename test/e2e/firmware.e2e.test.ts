@@ -1,0 +1,59 @@
+// guest.firmware on real QEMU: the named image replaces the machine's own firmware, with or without a
+// kernel; a missing one stops the run before QEMU starts. (OVMF and U-Boot alone: scenarios/real/.)
+import { describe, test, expect } from 'vitest';
+import { existsSync } from 'node:fs';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { scenarioFrom } from './support/scenario.js';
+
+isolateRuns('firmware');
+
+/** QEMU's own build of qboot (package qemu-system-data), the firmware of microvm; it boots pc too. */
+const QBOOT = '/usr/share/qemu/qboot.rom';
+
+describe('guest.firmware', () => {
+  test('a firmware beside the kernel runs instead of the machine\'s own: qboot on pc boots the reference guest, and SeaBIOS never logs', async () => {
+    expect(existsSync(QBOOT), `${QBOOT} comes with QEMU (Debian's qemu-system-data)`).toBe(true);
+    const result = await runScenario(scenarioFrom(`
+name: qboot-on-pc
+guest: { firmware: ${QBOOT}, kernel: reference, cmdline: 'print="Hello from guest" exit=0' }
+machine: { type: pc }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - console: Hello from guest
+  - never: { text: SeaBIOS, channel: firmware }
+`));
+    expect(result.verdicts.map((v) => v.status)).toEqual(['passed', 'passed']);
+    expect(result.exitVerdict.status).toBe('passed');
+    const args = result.command!.args;
+    expect(args.slice(args.indexOf('-bios'), args.indexOf('-bios') + 3)).toEqual(['-bios', QBOOT, '-kernel']);
+  });
+
+  test('the same guest under the machine\'s own firmware logs SeaBIOS there: the never above can fail', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: seabios-on-pc
+guest: { kernel: reference, cmdline: 'print="Hello from guest" exit=0' }
+machine: { type: pc }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - never: { text: SeaBIOS, channel: firmware }
+`));
+    expect(result.verdicts[0]).toMatchObject({ status: 'failed' });
+    expect(result.command!.args).not.toContain('-bios');
+  });
+
+  test('a missing firmware file names the key, the YAML line and the fix, and QEMU never starts', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: no-firmware
+guest: { firmware: { pflash: no/such/OVMF_CODE.fd } }
+timeout: 10
+exit: any
+`));
+    expect(result.finish).toMatchObject({ reason: 'error', cause: expect.stringContaining('firmware file not found, unreadable or empty: ') });
+    expect(result.finish.cause).toContain('no/such/OVMF_CODE.fd');
+    expect(result.finish.cause).toContain('Check guest.firmware.pflash in inline.yaml:2');
+    expect(result.command).toBeUndefined();
+  });
+});
