@@ -5,28 +5,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadScenarioFile } from '../dist/scenario/load.js';
 import { runScenario } from '../dist/runner/run-scenario.js';
 import { GdbClient } from '../dist/gdb/gdb-client.js';
 import { GdbTarget } from '../dist/gdb/gdb-target.js';
+import { statistic } from '../dist/match/timing.js';
+import { benchScenario } from './scenario.mjs';
 
 const KERNEL = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
 const HITS = 5000;
 const ROUNDS = 5;
 const ROUND_TRIPS = 2000;
 
-function scenario(yaml) {
-  const [doc] = loadScenarioFile({ displayPath: 'bench.yaml', absolutePath: join(process.cwd(), 'bench.yaml'), text: yaml });
-  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
-  return doc.scenario;
-}
-
-/** Hits per second from the resume to the last hit, as gdb's figure below is timed. */
+/**
+ * Hits per second from the resume to the last hit, as gdb's figure below is timed.
+ * @param {string} yaml
+ * @param {'hit' | 'fault'} kind the timeline event each hit leaves
+ */
 async function clientRate(yaml, kind) {
-  const result = await runScenario(scenario(yaml));
-  const events = result.timeline.events.filter((e) => e.kind === kind);
+  const result = await runScenario(benchScenario('bench.yaml', yaml));
+  const last = result.timeline.events.findLast((e) => e.kind === kind);
   if (result.verdicts.some((v) => v.status !== 'passed')) throw new Error(`bench run failed: ${JSON.stringify(result.verdicts)}`);
-  return HITS / (events.at(-1).t / 1000);
+  if (!last) throw new Error(`bench run left no ${kind} event`);
+  return HITS / (last.t / 1000);
 }
 
 /** GNU gdb with `commands; silent; continue; end`, timed from its first continue to the end of the loop. */
@@ -60,6 +60,7 @@ async function gdbRate() {
   }
 }
 
+/** @param {string} path */
 async function waitForSocket(path) {
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise((resolve) => {
@@ -78,7 +79,8 @@ async function roundTripMicros() {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-'));
   const path = join(dir, 'gdb.sock');
   const server = createServer();
-  await new Promise((r) => server.listen(path, r));
+  await new Promise((r) => server.listen(path, () => r(undefined)));
+  /** @type {Promise<import('node:net').Socket>} */
   const connected = new Promise((r) => server.once('connection', r));
   const qemu = spawn('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-S',
     '-chardev', `socket,id=g,path=${path}`, '-gdb', 'chardev:g', '-kernel', KERNEL], { stdio: 'ignore' });
@@ -90,16 +92,13 @@ async function roundTripMicros() {
       await target.readRegister('rip');
       samples.push(Number(process.hrtime.bigint() - start) / 1000);
     }
-    samples.sort((a, b) => a - b);
-    return samples[samples.length >> 1];
+    return statistic('median', samples);
   } finally {
     qemu.kill('SIGKILL');
     server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Interleaves client and gdb rounds so machine load affects both alike; reports medians. */
 export async function* breakpointBenchmarks() {
@@ -122,6 +121,7 @@ faults:
     return: 0
 `;
   const client = [];
+  /** @type {number[]} */
   const gdb = [];
   const faults = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -130,12 +130,12 @@ faults:
     await gdbRate().then((rate) => gdb.push(rate), (error) => console.error(`gdb round ${round + 1} failed: ${error.message.split('\n')[0]}`));
     faults.push(await clientRate(faulting, 'fault'));
   }
-  const ours = median(client);
+  const ours = statistic('median', client);
   if (gdb.length === 0) throw new Error('every gdb round failed');
-  const theirs = median(gdb);
+  const theirs = statistic('median', gdb);
   yield ['breakpoint_hits_per_s', Math.round(ours)];
   yield ['gdb_breakpoint_hits_per_s', Math.round(theirs)];
   yield ['breakpoint_speedup_vs_gdb', (ours / theirs).toFixed(2)];
-  yield ['fault_injections_per_s', Math.round(median(faults))];
+  yield ['fault_injections_per_s', Math.round(statistic('median', faults))];
   yield ['rsp_round_trip_us', Math.round(await roundTripMicros())];
 }

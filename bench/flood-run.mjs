@@ -1,6 +1,6 @@
 // One flooding scenario in a process of its own, so its peak RSS is the run's: prints a JSON line.
-import { loadScenarioFile } from '../dist/scenario/load.js';
 import { runScenario } from '../dist/runner/run-scenario.js';
+import { benchScenario } from './scenario.mjs';
 
 // `rate`: the guest's pace in MiB/s (vrate), 0 for as fast as QEMU takes it.
 const [bytes, rate = '0'] = process.argv.slice(2);
@@ -14,14 +14,15 @@ expect:
   - virtio: { regex: '^!' }
   - console: flood-done
 `;
-const [doc] = loadScenarioFile({ displayPath: 'flood.yaml', absolutePath: `${process.cwd()}/flood.yaml`, text: yaml });
-if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+const scenario = benchScenario('flood.yaml', yaml);
 const started = process.hrtime.bigint();
-const result = await runScenario(doc.scenario);
+const result = await runScenario(scenario);
 const failed = [...result.verdicts, result.exitVerdict].filter((v) => v.status !== 'passed');
 if (failed.length > 0) throw new Error(`flood run failed: ${JSON.stringify(failed)}`);
-console.log(JSON.stringify({
+/** @type {import('./flood.mjs').FloodRun} */
+const figures = {
   seconds: Number(process.hrtime.bigint() - started) / 1e9,
   receivedBytes: result.receivedBytes.virtio,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
-}));
+};
+console.log(JSON.stringify(figures));

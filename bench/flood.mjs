@@ -10,10 +10,17 @@ const GUEST_BYTES = 1024 ** 3;
 const PACED_MIB_PER_S = 32;
 const MB = 1024 * 1024;
 
+/** @typedef {{ seconds: number, receivedBytes: number, peakRssBytes: number }} FloodRun what flood-run.mjs prints last */
+
+/**
+ * @param {number} rate the guest's pace in MiB/s, 0 for unpaced
+ * @returns {Promise<FloodRun>}
+ */
 async function floodRun(rate) {
   const script = new URL('./flood-run.mjs', import.meta.url).pathname;
   const { stdout } = await promisify(execFile)('node', [script, String(GUEST_BYTES), String(rate)], { timeout: 900_000, maxBuffer: 1024 * 1024 });
-  return JSON.parse(stdout.trim().split('\n').at(-1));
+  const output = stdout.trimEnd();
+  return JSON.parse(output.slice(output.lastIndexOf('\n') + 1));
 }
 
 export async function* floodBenchmarks() {

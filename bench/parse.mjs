@@ -19,12 +19,15 @@ const MIB = 1024 * 1024;
  * between, the summary at the end; with the number of cases that fail in it.
  */
 function uktestBlock() {
+  /** @type {string[]} */
   const lines = [];
   let size = 0;
+  /** @param {string} line */
   const add = (line) => {
     lines.push(line);
     size += line.length + 2;
   };
+  /** @param {string} message */
   const dots = (message) => `\t${message} ${'.'.repeat(Math.max(1, 80 - message.length))} `;
   const counts = { cases: 0, failedCases: 0, assertions: 0, failed: 0 };
   for (let suite = 0; size < MIB; suite++) {
@@ -66,7 +69,12 @@ function crashLoopBlock() {
   return Buffer.from(`${dump}\n`.repeat(Math.ceil(MIB / (dump.length + 1))).slice(0, MIB));
 }
 
-/** Feeds `block` `times` times in 64 KiB chunks; returns the seconds taken and the parser's summary. */
+/**
+ * Feeds `block` `times` times in 64 KiB chunks; returns the seconds taken and the parser's summary.
+ * @param {Buffer} block
+ * @param {number} times
+ * @param {(i: number) => void} [afterEach] called after each time, with its index
+ */
 function stream(block, times, afterEach = () => {}) {
   const splitter = new LineSplitter();
   const parser = createGuestResultParser({ format: 'auto' });
@@ -82,8 +90,11 @@ function stream(block, times, afterEach = () => {}) {
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, summary: parser.summary() };
 }
 
+/** @typedef {{ peak: number, growth: number, mbPerS: number, crashes: number }} CrashLoopFigures bytes, bytes, MB/s */
+
 /** In a fresh process, so RSS reflects the stream alone. */
 function crashLoopChild() {
+  if (!process.send) throw new Error('crashloop-child reports to the parse benchmark that forks it, over IPC: run `npm run bench -- parse`');
   const block = crashLoopBlock();
   let halfway = 0;
   let secondHalfPeak = 0;
@@ -93,6 +104,7 @@ function crashLoopChild() {
     if (i > 511) secondHalfPeak = Math.max(secondHalfPeak, rss);
   });
   const peak = process.resourceUsage().maxRSS * 1024;
+  /** @type {CrashLoopFigures} */
   const result = { peak, growth: secondHalfPeak - halfway, mbPerS: (block.length * 1024) / MB / seconds, crashes: summary.crashes };
   process.send(result, () => process.disconnect());
 }
@@ -106,6 +118,7 @@ export async function* parseBenchmarks() {
   if (summary.failed !== times * failedCases) throw new Error(`bench: unexpected parse result ${JSON.stringify(summary)}`);
   yield ['parse_mb_per_s', Math.round((block.length * times) / MB / seconds)];
   const child = fork(fileURLToPath(import.meta.url), ['crashloop-child'], { stdio: 'inherit' });
+  /** @type {CrashLoopFigures} */
   const result = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`crash-loop child exited with ${code}`)));

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { statistic } from '../dist/match/timing.js';
 
 const run = promisify(execFile);
 const REPO = new URL('..', import.meta.url).pathname;
@@ -19,8 +20,12 @@ const FILES = 4;
 const PER_FILE = 5;
 const ROUNDS = 3;
 
-/** 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes (`work`, if any, between) and exits with a code. */
-function writeProject(dir, work = '') {
+/**
+ * 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes (`work`, if any, between) and exits with a code.
+ * @param {string} dir
+ * @param {string} work reference guest actions, each followed by a space
+ */
+function writeProject(dir, work) {
   mkdirSync(join(dir, 'scenarios'));
   // Installed as a user's project has it: vitest-guest inside node_modules (so Vitest loads it as a
   // dependency, not as source to transform), the other packages borrowed from the repo.
@@ -49,13 +54,17 @@ function writeProject(dir, work = '') {
   ].join('\n'));
 }
 
+/** @param {() => Promise<unknown>} action */
 async function seconds(action) {
   const start = process.hrtime.bigint();
   await action();
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** The standalone commands, one per scenario, as a user would paste them (QEMU's own exit code says how it ended). */
+/**
+ * The standalone commands, one per scenario, as a user would paste them (QEMU's own exit code says how it ended).
+ * @param {string} dir
+ */
 async function directCommands(dir) {
   const commands = [];
   for (let f = 0; f < FILES; f++) {
@@ -67,9 +76,14 @@ async function directCommands(dir) {
   return commands;
 }
 
+/** @type {(dir: string, extra: string[]) => Promise<unknown>} */
 const vitest = (dir, extra) => run('node', [VITEST, 'run', '--config', 'vitest.config.mjs', '--reporter=dot', ...extra], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
 
-/** `parallel` QEMU commands at a time, each through bash as printed. */
+/**
+ * `parallel` QEMU commands at a time, each through bash as printed.
+ * @param {string[]} commands
+ * @param {number} parallel
+ */
 async function runDirect(commands, parallel) {
   const queue = [...commands];
   // Each exits with its debug-exit status, which is not an error here.
@@ -78,6 +92,7 @@ async function runDirect(commands, parallel) {
   }));
 }
 
+/** @param {string} work as writeProject takes it */
 async function project(work) {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-scenarios-'));
   writeProject(dir, work);
@@ -86,14 +101,14 @@ async function project(work) {
   return { dir, commands };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-
 export async function* scenarioBenchmarks() {
   const short = await project('');
   const long = await project('sleep=500 ');
   try {
-    const times = {};
-    const time = async (name, action) => (times[name] ??= []).push(await seconds(action));
+    /** @type {Record<'direct' | 'direct2' | 'start' | 'sequential' | 'sequentialShared' | 'parallel' | 'concurrent' | 'longDirect' | 'longSequential' | 'longParallel', number[]>} */
+    const times = { direct: [], direct2: [], start: [], sequential: [], sequentialShared: [], parallel: [], concurrent: [], longDirect: [], longSequential: [], longParallel: [] };
+    /** @type {(name: keyof typeof times, action: () => Promise<unknown>) => Promise<number>} */
+    const time = async (name, action) => times[name].push(await seconds(action));
     for (let round = 0; round < ROUNDS; round++) {
       await time('direct', () => runDirect(short.commands, 1));
       await time('direct2', () => runDirect(short.commands, 2));
@@ -108,7 +123,7 @@ export async function* scenarioBenchmarks() {
       await time('longSequential', () => vitest(long.dir, ['--no-file-parallelism', '--maxWorkers=1']));
       await time('longParallel', () => vitest(long.dir, []));
     }
-    const m = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    const m = /** @type {Record<keyof typeof times, number>} */ (Object.fromEntries(Object.entries(times).map(([name, values]) => [name, statistic('median', values)])));
     yield ['scenarios_direct_s', m.direct.toFixed(2)];
     yield ['vitest_start_s', m.start.toFixed(2)];
     yield ['scenarios_vitest_sequential_s', m.sequential.toFixed(2)];

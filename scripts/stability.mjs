@@ -13,7 +13,9 @@ if (!Number.isInteger(runs) || runs < 2) {
 }
 const repo = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-stability-'));
-/** Test full name -> the states it had, in run order. */
+/** @typedef {{ name: string, assertionResults: { fullName: string, status: string }[] }} FileReport one test file in Vitest's JSON report */
+
+/** Test full name -> the states it had, in run order. @type {Map<string, string[]>} */
 const verdicts = new Map();
 try {
   for (let run = 1; run <= runs; run++) {
@@ -22,11 +24,15 @@ try {
     await promisify(execFile)('node', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.scenarios.config.ts', '--exclude', 'scenarios/failing/**', '--reporter=json', `--outputFile=${report}`],
       { cwd: repo, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined); // a failed test is a verdict, not an error here
     // Two expectations of a scenario may share a title: the nth of a name is its own test.
+    /** @type {Map<string, number>} */
     const seen = new Map();
-    const results = JSON.parse(readFileSync(report, 'utf8')).testResults.flatMap((file) => file.assertionResults.map((t) => {
+    /** @type {FileReport[]} */
+    const files = JSON.parse(readFileSync(report, 'utf8')).testResults;
+    const results = files.flatMap((file) => file.assertionResults.map((t) => {
       const name = `${file.name.slice(repo.length)} > ${t.fullName}`;
-      seen.set(name, (seen.get(name) ?? 0) + 1);
-      return [seen.get(name) > 1 ? `${name} (#${seen.get(name)})` : name, t.status];
+      const nth = (seen.get(name) ?? 0) + 1;
+      seen.set(name, nth);
+      return /** @type {const} */ ([nth > 1 ? `${name} (#${nth})` : name, t.status]);
     }));
     for (const [name, status] of results) verdicts.set(name, [...(verdicts.get(name) ?? []), status]);
     console.log(`run ${run}/${runs}: ${results.filter(([, s]) => s === 'passed').length} passed, ${results.filter(([, s]) => s !== 'passed').length} not passed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
