@@ -4,7 +4,7 @@ import { defaultsSchema, scenarioSchema } from './schema.js';
 import { validate, positionOf, report, type ValidationContext } from './validate.js';
 import { normalizeScenario } from './normalize.js';
 import { childNode } from './yaml-nodes.js';
-import { findAliasProblem } from './yaml-aliases.js';
+import { readAliases } from './yaml-aliases.js';
 import type { ScenarioIssue } from './issues.js';
 import type { Scenario, SourceLocation } from './model.js';
 
@@ -35,8 +35,9 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
   const names = new Map<string, SourceLocation>();
   let defaults: Plain = {};
   for (const [i, doc] of list.entries()) {
-    const ctx: ValidationContext = { file: file.displayPath, doc, lineCounter, issues: [] };
     const fallbackName = `document ${i + 1}`;
+    const aliases = readAliases(doc);
+    const ctx: ValidationContext = { file: file.displayPath, lineCounter, issues: [], aliases: aliases.targets };
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         // linePos is only filled with prettyErrors; pos (offsets) always is.
@@ -48,10 +49,10 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
     }
     const contents = doc.contents as Node | null;
     const nameOrAlias = childNode(contents, 'name');
-    const nameNode = isAlias(nameOrAlias) ? nameOrAlias.resolve(doc) : nameOrAlias;
+    const nameNode = isAlias(nameOrAlias) ? aliases.targets.get(nameOrAlias) : nameOrAlias;
     const given = isScalar(nameNode) ? nameNode.value : undefined;
     const name = typeof given === 'string' ? given : fallbackName;
-    const aliasProblem = findAliasProblem(doc);
+    const aliasProblem = aliases.problem;
     if (aliasProblem) {
       report(ctx, 'yaml-syntax', aliasProblem.alias, '', aliasProblem.message, aliasProblem.hint);
       results.push(failed(ctx, name, doc));

@@ -1,14 +1,15 @@
 // Checks a YAML node against a schema node, collecting every problem with its position.
-import { isMap, isScalar, isSeq, isAlias, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, isAlias, type Alias, type LineCounter, type Node, type Pair } from 'yaml';
 import { describeExpected, type ObjectNode, type SchemaNode } from './schema-dsl.js';
 import { closest } from './did-you-mean.js';
 import { joinPath, type ScenarioIssue, type ScenarioIssueCode } from './issues.js';
 
 export interface ValidationContext {
   file: string;
-  doc: Document;
   lineCounter: LineCounter;
   issues: ScenarioIssue[];
+  /** What each alias of the document names (yaml-aliases.ts): yaml's Alias.resolve walks the whole document per call. */
+  aliases: ReadonlyMap<Alias, Node | undefined>;
 }
 
 /** Where a node starts, 1-based. */
@@ -22,8 +23,19 @@ export function report(ctx: ValidationContext, code: ScenarioIssueCode, node: un
   ctx.issues.push({ code, file: ctx.file, ...positionOf(ctx, node), path, message, hint });
 }
 
-function resolve(ctx: ValidationContext, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(ctx.doc) : node;
+/**
+ * check() on a node that may be an alias. A problem in an aliased value is placed where its anchor's value is
+ * written; the hint says which use of it brought it there.
+ */
+function checkNode(ctx: ValidationContext, raw: unknown, schema: SchemaNode, path: string): unknown {
+  if (!isAlias(raw)) return check(ctx, raw, schema, path);
+  const before = ctx.issues.length;
+  const value = check(ctx, ctx.aliases.get(raw), schema, path);
+  const { line, col } = positionOf(ctx, raw);
+  for (const issue of ctx.issues.slice(before)) {
+    issue.hint = `Reached through the alias *${raw.source} at line ${line}, column ${col}.${issue.hint ? ` ${issue.hint}` : ''}`;
+  }
+  return value;
 }
 
 function received(node: unknown): string {
@@ -39,9 +51,8 @@ function received(node: unknown): string {
 
 /** Returns the plain value when the node conforms; otherwise reports and returns undefined. */
 export function validate(ctx: ValidationContext, raw: unknown, schema: SchemaNode, path: string): unknown {
-  const node = resolve(ctx, raw);
   const before = ctx.issues.length;
-  const value = check(ctx, node, schema, path);
+  const value = checkNode(ctx, raw, schema, path);
   return ctx.issues.length === before ? value : undefined;
 }
 
@@ -90,7 +101,7 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
       if (schema.minItems && node.items.length < schema.minItems) {
         report(ctx, 'invalid-value', node, path, `expected at least ${schema.minItems} item(s).`);
       }
-      return node.items.map((item, i) => check(ctx, resolve(ctx, item), schema.items, joinPath(path, i)));
+      return node.items.map((item, i) => checkNode(ctx, item, schema.items, joinPath(path, i)));
     }
     case 'object':
       if (!isMap(node)) return mismatch(ctx, node, schema, path);
@@ -100,7 +111,7 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
     case 'map': {
       if (!isMap(node)) return mismatch(ctx, node, schema, path);
       const out: Record<string, unknown> = {};
-      for (const pair of node.items as Pair[]) out[keyName(pair)] = check(ctx, resolve(ctx, pair.value), schema.values, joinPath(path, keyName(pair)));
+      for (const pair of node.items as Pair[]) out[keyName(pair)] = checkNode(ctx, pair.value, schema.values, joinPath(path, keyName(pair)));
       return out;
     }
     case 'keyed': {
@@ -143,7 +154,7 @@ function checkObject(ctx: ValidationContext, pairs: Pair[], node: unknown, schem
         : suggestion ? `Did you mean "${suggestion}"?` : `Valid keys here: ${known.join(', ')}.`);
       continue;
     }
-    out[key] = check(ctx, resolve(ctx, pair.value), property, keyPath);
+    out[key] = checkNode(ctx, pair.value, property, keyPath);
   }
   for (const required of schema.required ?? []) {
     if (!pairs.some((p) => keyName(p) === required)) {

@@ -12,9 +12,19 @@ export interface AliasProblem {
   hint: string;
 }
 
-/** The first alias of a document that names no anchor before it, holds itself, or expands without bound. */
-export function findAliasProblem(doc: Document): AliasProblem | undefined {
+export interface DocumentAliases {
+  /** Each alias with the node it names, read in one walk of the document. */
+  targets: ReadonlyMap<Alias, Node | undefined>;
+  /** The first alias that names no anchor before it, holds itself, or expands without bound. */
+  problem: AliasProblem | undefined;
+}
+
+export function readAliases(doc: Document): DocumentAliases {
   const targets = aliasTargets(doc);
+  return { targets, problem: findAliasProblem(doc.contents, targets) };
+}
+
+function findAliasProblem(contents: unknown, targets: ReadonlyMap<Alias, Node | undefined>): AliasProblem | undefined {
   for (const [alias, target] of targets) {
     if (!target) {
       return {
@@ -54,7 +64,7 @@ export function findAliasProblem(doc: Document): AliasProblem | undefined {
     sizes.set(node as Node, size);
     return size;
   };
-  sizeOf(doc.contents);
+  sizeOf(contents);
   return problem;
 }
 
