@@ -1,10 +1,14 @@
 // guest.firmware on real QEMU: the named image replaces the machine's own firmware, with or without a
 // kernel; a missing one stops the run before QEMU starts. (OVMF and U-Boot alone: scenarios/real/.)
 import { describe, test, expect } from 'vitest';
-import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
+import { REFERENCE_KERNEL, REPO } from './support/host.js';
 
 isolateRuns('firmware');
 
@@ -55,5 +59,17 @@ exit: any
     expect(result.finish.cause).toContain('no/such/OVMF_CODE.fd');
     expect(result.finish.cause).toContain('Check guest.firmware.pflash in inline.yaml:2');
     expect(result.command).toBeUndefined();
+  });
+
+  test('vitest-guest qemu-args prints the firmware, and the standalone command boots through it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vg-fw-'));
+    const file = join(dir, 'fw.yaml');
+    writeFileSync(file, `name: fw\nguest: { firmware: ${QBOOT}, kernel: ${REFERENCE_KERNEL}, cmdline: 'print="Hello from guest" exit=0' }\nexit: any\n`);
+    const { stdout } = await execa('node', [join(REPO, 'bin/vitest-guest.js'), 'qemu-args', file, '--standalone', '--workdir', dir], { cwd: REPO });
+    const command = stdout.split('\n')[1]!;
+    expect(command).toContain(` -bios ${QBOOT} -kernel ${REFERENCE_KERNEL} `);
+    const run = await execa('bash', ['-c', command], { reject: false, timeout: 20_000 });
+    expect(run.stdout).toContain('Hello from guest');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
