@@ -42,7 +42,8 @@ function guestCaseTask(carrier: Test, format: string, guestCase: ReportedCase, i
   return {
     ...carrier,
     id: `${carrier.id}_${format}_${index}`,
-    name: `${format}: ${guestCase.suite}->${guestCase.case}`,
+    // A line format's cases are in a suite of its name unless the line names one: say that name once.
+    name: guestCase.suite === format ? `${format}->${guestCase.case}` : `${format}: ${guestCase.suite}->${guestCase.case}`,
     mode: guestCase.status === 'skipped' ? 'skip' : 'run',
     meta: {},
     annotations: [],

@@ -160,14 +160,14 @@ describe('vitest run on scenario files', () => {
     const names = [...xml.matchAll(/<testcase classname="scenarios\/failing\/guest-results.yaml" name="own-format-case-fails &gt; ([^"]+)"/g)].map((m) => m[1]);
     expect(names).toEqual([
       'selftest all cases passed',
-      'selftest: selftest-&gt;alloc',
-      'selftest: selftest-&gt;timer',
+      'selftest-&gt;alloc',
+      'selftest-&gt;timer',
       'selftest-&gt;irq passed',
       'exit debug-exit 0 (status 1)',
     ]);
     // The format's `message` group is the failure text; the passing case has no failure.
-    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest: selftest-&gt;alloc" time="0">\s*<failure message="out of pages" type="GuestAssertion">/);
-    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest: selftest-&gt;timer" time="0">\s*<\/testcase>/);
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;alloc" time="0">\s*<failure message="out of pages" type="GuestAssertion">/);
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;timer" time="0">\s*<\/testcase>/);
     // Two scenario tests fail and so does the guest's case; -t skipped the other documents' 7 tests.
     expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="12" failures="3" errors="0" skipped="7"/);
     rmSync(dir, { recursive: true, force: true });
