@@ -1,7 +1,8 @@
 // Checks what can be checked before QEMU starts, so common mistakes get a one-line cause and a fix.
 import { access, constants, open } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type { Firmware, Scenario } from '../scenario/model.js';
+import type { Scenario } from '../scenario/model.js';
+import { guestFiles } from '../scenario/guest-files.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 
@@ -19,11 +20,11 @@ export async function findQemuBinary(scenario: Scenario): Promise<string> {
 }
 
 export async function checkGuestFiles(scenario: Scenario): Promise<void> {
-  const { kernel, initrd, firmware } = scenario.guest;
+  const { kernel, initrd } = scenario.guest;
   const where = `${scenario.location.file}:${scenario.location.line}`;
-  for (const { key, file } of firmwareFiles(firmware)) {
-    if (!(await readHead(file, 1).then((head) => head.length > 0, () => false))) {
-      throw new RunError('firmware-missing', `firmware file not found, unreadable or empty: ${file}.`, `Check ${key} in ${where} (paths are relative to the scenario file), or fetch the firmware first.`);
+  for (const { key, path } of guestFiles(scenario.guest).filter((file) => file.key.startsWith('guest.firmware'))) {
+    if (!(await readHead(path, 1).then((head) => head.length > 0, () => false))) {
+      throw new RunError('firmware-missing', `firmware file not found, unreadable or empty: ${path}.`, `Check ${key} in ${where} (paths are relative to the scenario file), or fetch the firmware first.`);
     }
   }
   if (kernel) await checkKernel(kernel, where);
@@ -39,12 +40,6 @@ async function checkKernel(kernel: string, where: string): Promise<void> {
   if (!looksLikeKernel(header)) {
     throw new RunError('kernel-not-image', `${kernel} is not a kernel image: expected an ELF file or a Linux bzImage.`, 'Point guest.kernel at the built kernel (e.g. the ELF with a PVH note), not at a source or data file.');
   }
-}
-
-function firmwareFiles(firmware: Firmware | undefined): { key: string; file: string }[] {
-  if (!firmware) return [];
-  if (firmware.kind === 'bios') return [{ key: 'guest.firmware', file: firmware.path }];
-  return [{ key: 'guest.firmware.pflash', file: firmware.code }, ...(firmware.vars ? [{ key: 'guest.firmware.vars', file: firmware.vars }] : [])];
 }
 
 /** ELF magic, or the `HdrS` signature of the Linux x86 boot protocol at 0x202. */
