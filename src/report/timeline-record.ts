@@ -1,6 +1,7 @@
 // What a boot timeline page is drawn from: one scenario run, small and serialisable (it travels in task meta).
 import type { StageName } from '../scenario/stages.js';
 import type { TimelineEvent } from '../timeline/timeline.js';
+import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
 
 /** A boot stage on port 0x80, host-clock ms since the resume; no `end` when the run ended in it. */
 export interface StageSpan {
@@ -14,6 +15,8 @@ export interface TimelineRecord {
   /** The scenario's YAML file, as the page shows it. */
   file: string;
   verdict: 'passed' | 'failed';
+  /** On a failed record: why, as its first failure said it (see firstFailure). */
+  failure?: TimelineFailure;
   /** Wall time from resume to the end of the run, ms. */
   durationMs: number;
   stages: StageSpan[];
@@ -25,6 +28,26 @@ export interface TimelineRecord {
   expectations: string[];
   /** With `repeat: N`: each run's stages and length, for the spread of each stage. */
   runs?: { stages: StageSpan[]; durationMs: number }[];
+}
+
+/** A failed test of the scenario, by its title, and the reason it failed with. */
+export interface TimelineFailure {
+  test: string;
+  reason: string;
+}
+
+/**
+ * The failure that came first in the run (a guest that crashes fails its crash check at once and the
+ * lines it never printed only at the end: the first is the cause); between equal times, the first test.
+ * A verdict still pending at the end failed when the run ended. None when every test passed.
+ */
+export function firstFailure(tests: readonly { title: string; verdict: Verdict }[]): TimelineFailure | undefined {
+  const failures = tests.flatMap(({ title, verdict }) => {
+    if (verdict.status === 'passed') return [];
+    return verdict.status === 'failed' ? [{ test: title, reason: verdict.reason, t: verdict.t }] : [{ test: title, reason: UNDECIDED_REASON, t: Infinity }];
+  });
+  const first = failures.reduce<(typeof failures)[number] | undefined>((earliest, f) => (earliest === undefined || f.t < earliest.t ? f : earliest), undefined);
+  return first && { test: first.test, reason: first.reason };
 }
 
 /** How many events a record keeps: a page stays readable, and task meta small. */

@@ -4,12 +4,14 @@ import type { Scenario } from '../scenario/model.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/issues.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { runRepeated } from '../runner/run-repeated.js';
-import type { Verdict } from '../match/verdict.js';
+import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
 import { errorAt, failureMessage } from './failure-message.js';
 import { stageTable } from '../report/stage-table.js';
 import type { ReportedCases } from './task-meta.js';
 import { timelineRecord } from './timeline-meta.js';
+import { firstFailure } from '../report/timeline-record.js';
+import { testTitle } from './test-title.js';
 import { DEFAULT_MISSING_GUESTS_HINT, missingGuestFiles, missingGuestsMessage, type MissingGuestsPolicy } from './missing-guests.js';
 
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
@@ -68,7 +70,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
         ctx.skip(missing);
       }
       let { verdict } = await verdictOf(key);
-      if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: 'the run ended without deciding this expectation' };
+      if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: UNDECIDED_REASON };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
       ctx.task.meta.vitestGuest = { location, status: verdict.status, detail, ...(typeof key === 'string' && key.startsWith('timing-') ? { measured: true as const } : {}) };
       const format = typeof key === 'number' ? caseCarriers.get(key) : undefined;
@@ -82,8 +84,8 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
         // over (a failure waits for that anyway); the scenario's last test waits so that one does.
         const result = finished ?? (await start());
         timelineGiven = true;
-        const passed = keys.every((k) => resultVerdict(result, k).status === 'passed');
-        ctx.task.meta.vitestGuest.timeline = timelineRecord(scenario, yamlFile, result, passed ? 'passed' : 'failed');
+        const tests = keys.map((k) => ({ title: testTitle(scenario, k), verdict: resultVerdict(result, k) }));
+        ctx.task.meta.vitestGuest.timeline = timelineRecord(scenario, yamlFile, result, firstFailure(tests));
       }
       if (verdict.status === 'failed') {
         // A failure is only reported once the run is over, so its context (console tail, timeline) is complete.

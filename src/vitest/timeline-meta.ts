@@ -2,13 +2,14 @@
 import type { Scenario } from '../scenario/model.js';
 import type { RunResult } from '../runner/run-scenario.js';
 import { expectationTitle } from '../match/expectation-title.js';
-import { keptEvents, type TimelineRecord } from '../report/timeline-record.js';
+import { keptEvents, type TimelineFailure, type TimelineRecord } from '../report/timeline-record.js';
 
-export function timelineRecord(scenario: Scenario, yamlFile: string, result: RunResult, verdict: TimelineRecord['verdict']): TimelineRecord {
+/** `failure`: the run's first failure (see firstFailure); none when every test passed. */
+export function timelineRecord(scenario: Scenario, yamlFile: string, result: RunResult, failure: TimelineFailure | undefined): TimelineRecord {
   return {
     scenario: scenario.name,
     file: yamlFile,
-    verdict,
+    ...(failure ? { verdict: 'failed' as const, failure } : { verdict: 'passed' as const }),
     durationMs: result.durationMs,
     stages: result.stages,
     ...keptEvents(result.timeline.events, result.timeline.dropped),

@@ -78,6 +78,14 @@ describe('vitest run with the timeline reporter', () => {
     }
   });
 
+  test("a failed scenario's row in the index says why: its first failure's test and reason", async () => {
+    const failing = join(out, 'failing');
+    const failed = await runVitest(['scenarios/failing/wrong-exit.yaml', '--reporter=default', '--reporter=./src/vitest/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(failing, 'junit.xml')}`]);
+    expect(failed.exitCode, failed.plain).toBe(1);
+    const index = readFileSync(join(failing, 'index.html'), 'utf8');
+    expect(index).toMatch(/<td><span class="verdict failed">failed<\/span><\/td>.*<td class="failure" title="[^"]+">exit debug-exit 0 \(status 1\): expected debug-exit value 0 \(QEMU status 1\), got debug-exit value 3 \(QEMU status 7\)<\/td><\/tr>/);
+  });
+
   test("npm run demo's config draws the pages under reports/timeline/ and ends by saying where the index is", async () => {
     const started = Date.now();
     const demo = await runVitest(['scenarios/hello.yaml']);

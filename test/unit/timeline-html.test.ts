@@ -135,9 +135,40 @@ describe('timelineIndexPage', () => {
       { record: { ...repeated, scenario: 'x<y>', verdict: 'failed' }, href: 'x-y.html' },
     ]);
     expect(page).toContain('2 scenarios, 1 failed.');
-    expect(page).toContain('<tr><td>scenarios/boot-timing.yaml</td><td><a href="boot-timing.html">boot-timing</a></td><td><span class="verdict passed">passed</span></td><td class="number">260.0 ms</td><td><a href="boot-timing.html">timeline</a></td></tr>');
+    expect(page).toContain('<tr><td>scenarios/boot-timing.yaml</td><td><a href="boot-timing.html">boot-timing</a></td><td><span class="verdict passed">passed</span></td><td class="number">260.0 ms</td><td><a href="boot-timing.html">timeline</a></td><td></td></tr>');
     expect(page).toContain('<a href="x-y.html">x&lt;y&gt;</a>');
     expect(page).toContain('<td class="number">150.0 ms (5 runs)</td>');
+  });
+
+  const failedWith = (test: string, reason: string): string => timelineIndexPage([
+    { record: { ...record('boot-stages-passed'), verdict: 'failed', failure: { test, reason } }, href: 'boot-timing.html' },
+  ]);
+  const failureCells = (page: string): string[] => [...page.matchAll(/<td class="failure"[^>]*>[^<]*<\/td>/g)].map((m) => m[0]);
+
+  test("a failed scenario's row says why: its first failure's test and reason", () => {
+    const page = failedWith('exit: debug-exit 0', 'expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)');
+    expect(page).toContain('<th>First failure</th>');
+    expect(failureCells(page)).toEqual([
+      '<td class="failure" title="exit: debug-exit 0: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)">'
+        + 'exit: debug-exit 0: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)</td>',
+    ]);
+  });
+
+  test('a reason of several lines is shown on one, and one too long is cut, whole in the tooltip', () => {
+    const lines = failedWith('console "ready"', 'not seen before the 2 s timeout;\n  last console lines:\n\t| booting');
+    expect(failureCells(lines)).toEqual(['<td class="failure" title="console &quot;ready&quot;: not seen before the 2 s timeout; last console lines: | booting">'
+      + 'console &quot;ready&quot;: not seen before the 2 s timeout; last console lines: | booting</td>']);
+    const long = failedWith('console "ready"', `not seen; it printed ${'x'.repeat(300)} instead`);
+    const [shown, tooltip] = [/>([^<]*)<\/td>$/.exec(failureCells(long)[0]!)![1]!, /title="([^"]*)"/.exec(failureCells(long)[0]!)![1]!];
+    expect(unescape(shown)).toHaveLength(160);
+    expect(unescape(shown)).toMatch(/^console "ready": not seen; it printed x+…$/);
+    expect(tooltip).toMatch(/ x{300} instead$/);
+  });
+
+  test('guest text in a reason is escaped, control characters too', () => {
+    const page = failedWith('never "panic"', 'seen at +12.0 ms: <script>alert("x")</script> & \u001b[31mred');
+    expect(failureCells(page)[0]).toContain('>never &quot;panic&quot;: seen at +12.0 ms: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; \ufffd[31mred</td>');
+    expect(page).not.toContain('<script>');
   });
 });
 

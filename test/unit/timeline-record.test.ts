@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { keptEvents } from '../../src/report/timeline-record.js';
+import { firstFailure, keptEvents } from '../../src/report/timeline-record.js';
 import type { TimelineEvent } from '../../src/timeline/timeline.js';
 
 const codes = (n: number): TimelineEvent[] => Array.from({ length: n }, (_, i) => ({ kind: 'code', t: i, code: 0x40, stage: 'kernel' }));
@@ -20,5 +20,33 @@ describe('keptEvents', () => {
 
   test('events the Timeline dropped from its middle are a gap even when the rest fits', () => {
     expect(keptEvents(codes(2000), 7, 3000).gap).toEqual({ after: 1000, count: 7 });
+  });
+});
+
+describe('firstFailure', () => {
+  const passed = (t: number) => ({ status: 'passed', t, detail: 'met' }) as const;
+  const failed = (t: number, reason: string) => ({ status: 'failed', t, reason }) as const;
+
+  test('is the failure earliest in the run, whichever test it is', () => {
+    expect(firstFailure([
+      { title: 'console "network up"', verdict: failed(2000, 'not seen before the 2 s timeout') },
+      { title: 'boots', verdict: passed(5) },
+      { title: 'never "panic"', verdict: failed(40, 'seen at +40.0 ms: Kernel panic') },
+    ])).toEqual({ test: 'never "panic"', reason: 'seen at +40.0 ms: Kernel panic' });
+  });
+
+  test('between failures at the same time, the first test; a pending verdict after every timed failure', () => {
+    expect(firstFailure([
+      { title: 'undecided', verdict: { status: 'pending' } },
+      { title: 'a', verdict: failed(10, 'first') },
+      { title: 'b', verdict: failed(10, 'second') },
+    ])).toEqual({ test: 'a', reason: 'first' });
+    expect(firstFailure([{ title: 'undecided', verdict: { status: 'pending' } }, { title: 'ok', verdict: passed(1) }]))
+      .toEqual({ test: 'undecided', reason: 'the run ended without deciding this expectation' });
+  });
+
+  test('is none when every test passed', () => {
+    expect(firstFailure([{ title: 'a', verdict: passed(1) }, { title: 'b', verdict: passed(2) }])).toBeUndefined();
+    expect(firstFailure([])).toBeUndefined();
   });
 });
