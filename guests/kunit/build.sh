@@ -26,7 +26,8 @@ fi
 tarball=/usr/src/linux-source-6.1.tar.xz
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 kunitconfig="$PWD/kunitconfig"
-key=$(sha256sum "$kunitconfig" | cut -c1-16)
+# Keyed on the options alone: a comment edited in the kunitconfig does not cost a rebuild.
+key=$(grep -v -e '^#' -e '^[[:space:]]*$' "$kunitconfig" | sha256sum | cut -c1-16)
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/vitest-guest/kunit/$version"
 source_dir="$cache/linux-source-6.1"
 build_dir="$cache/build-$key"
