@@ -6,6 +6,14 @@
 // in progress), an OSC string, another ESC sequence, one control character, or a run of text.
 const TOKEN = /\u001b\[([0-?]*)[ -/]*([@-~]|$)|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|([\u0000-\u001f\u007f])|[^\u0000-\u001f\u007f]+/gy;
 
+/** Final bytes of the CSI sequences that move the cursor or erase (others, such as colours, draw nothing). */
+const MOVES = 'HfdG`CaDABeEFKJX';
+
+/** CR, backspace, or a CSI sequence that moves the cursor or erases. */
+const DRAWS_OVER = /[\r\b]|\u001b\[[0-?]*[ -/]*[HfdG`CaDABeEFKJX]/;
+/** What draws nothing where nothing is drawn over: escape sequences (one cut at the end too) and controls. */
+const NOTHING_DRAWN = /\u001b\[[0-?]*[ -/]*(?:[@-~]|$)|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?|[\u0000-\u0008\u000a-\u001f\u007f]/g;
+
 /** Whether a line needs drawing at all: plain text (TAB aside) is its own rendering. */
 export function needsDrawing(raw: string): boolean {
   return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(raw);
@@ -19,6 +27,8 @@ export function needsDrawing(raw: string): boolean {
  * Always at least one row (an empty one for a line that draws nothing).
  */
 export function renderRows(raw: string): string[] {
+  // Most lines only colour their text: with nothing to draw over, removing the sequences is enough.
+  if (!DRAWS_OVER.test(raw)) return [raw.replace(NOTHING_DRAWN, '')];
   const rows: string[] = [];
   let row = new Row();
   /** The screen row the cursor is on when the line has set it; undefined until then. */
@@ -52,8 +62,9 @@ export function renderRows(raw: string): string[] {
   return rows;
 
   function csi(params: string, final: string): void {
-    // A private parameter prefix (`ESC[?25l`, `ESC[=3h`) marks modes, not cursor moves.
-    if (final === '' || /^[<=>?]/.test(params)) return;
+    // Colours (SGR, the commonest by far) and a final still to come draw nothing; a private parameter
+    // prefix (`ESC[?25l`, `ESC[=3h`) marks modes, not cursor moves.
+    if (final === '' || !MOVES.includes(final) || /^[<=>?]/.test(params)) return;
     const n = params.split(';').map((p) => Number.parseInt(p, 10) || 0);
     const count = Math.max(1, n[0]!);
     const relative = (rowsDown: number): void => toRow(screenRow === undefined ? undefined : screenRow + rowsDown);
@@ -69,42 +80,55 @@ export function renderRows(raw: string): string[] {
       case 'F': relative(-count); row.col = 0; break;
       case 'K': case 'J': row.erase(n[0]!); break;
       case 'X': row.blank(row.col, row.col + count); break;
-      default: break;
     }
   }
 }
 
-/** One row of cells; a cell never drawn, or erased, is a hole. */
+/** Marks a cell never drawn, or erased: text runs never hold NUL (it is a control character). */
+const HOLE = '\u0000';
+
+/**
+ * One row of cells, a UTF-16 unit each, kept as a string: text is nearly always drawn at the end of
+ * the row, which is then an append. A character outside the BMP takes two cells, as it takes two
+ * columns on most terminals; half of one drawn over reads as a blank.
+ */
 class Row {
-  private cells: (string | undefined)[] = [];
+  private cells = '';
 
   constructor(public col = 0) {}
 
   put(text: string): void {
-    // By code point, so a character outside the BMP stays whole in one cell.
-    for (const char of text) this.cells[this.col++] = char;
+    const end = this.col + text.length;
+    if (this.col === this.cells.length) this.cells += text;
+    else if (this.col > this.cells.length) this.cells += HOLE.repeat(this.col - this.cells.length) + text;
+    else this.cells = this.cells.slice(0, this.col) + text + this.cells.slice(end);
+    this.col = end;
   }
 
   /** Erase in line (or display, within this row): 0 from the cursor on, 1 up to it, 2 all. */
   erase(mode: number): void {
-    if (mode === 0) this.cells.length = Math.min(this.cells.length, this.col);
+    if (mode === 0) this.cells = this.cells.slice(0, this.col);
     else if (mode === 1) this.blank(0, this.col + 1);
-    else this.cells = [];
+    else this.cells = '';
   }
 
   blank(from: number, to: number): void {
-    for (let i = from; i < Math.min(to, this.cells.length); i++) this.cells[i] = undefined;
+    const end = Math.min(to, this.cells.length);
+    if (from < end) this.cells = this.cells.slice(0, from) + HOLE.repeat(end - from) + this.cells.slice(end);
   }
 
   drawn(): boolean {
-    return this.cells.some((cell) => cell !== undefined);
+    return NOT_HOLE.test(this.cells);
   }
 
   text(): string {
-    let first = 0;
-    while (first < this.cells.length && this.cells[first] === undefined) first++;
-    let text = '';
-    for (let i = first; i < this.cells.length; i++) text += this.cells[i] ?? ' ';
-    return text;
+    let text = this.cells.replace(LEADING_HOLES, '');
+    if (text.includes(HOLE)) text = text.replaceAll(HOLE, ' ');
+    return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, ' ') : text;
   }
 }
+
+const NOT_HOLE = /[^\u0000]/;
+const LEADING_HOLES = /^\u0000+/;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -36,7 +36,8 @@ describe('renderRows: text drawn over', () => {
     ['erase to the start of the row', 'abcdef\u001b[3G\u001b[1Kx', 'xdef'],
     ['erase the whole row (blanks before the first character are left out)', 'abcdef\u001b[2Kxy', 'xy'],
     ['erase characters', 'abcdef\u001b[2G\u001b[3X', 'a   ef'],
-    ['a character outside the BMP is one cell', '😀b\rX', 'Xb'],
+    ['a character outside the BMP is two cells, as on most terminals: half of it drawn over reads as a blank', '😀b\rX', 'X b'],
+    ['a character outside the BMP drawn after stays whole', 'ab\r😀', '😀'],
   ])('%s', (_, raw, drawn) => {
     expect(renderRows(raw)).toEqual([drawn]);
   });
