@@ -23,7 +23,7 @@ function read(name: string, lines: readonly string[]): string[] {
 }
 
 // Clean lines, as the LineSplitter hands them over: no CR.
-const log = readFileSync(new URL('../fixtures/results/debian-selftests.log', import.meta.url), 'utf8').replace(/\r/g, '').split('\n');
+const log = readFileSync(new URL('../fixtures/line-formats/debian-selftests.log', import.meta.url), 'utf8').replace(/\r/g, '').split('\n');
 
 describe('test_bpf lines', () => {
   test('every case of the captured run, as many as the module\'s own Summary lines count', () => {
