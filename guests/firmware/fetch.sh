@@ -1,46 +1,15 @@
 #!/usr/bin/env bash
 # Fetches Debian's firmware builds that scenarios/real/ boots: OVMF (UEFI, edk2) from `ovmf` and
-# U-Boot for x86_64 from `u-boot-qemu`, unpacked with dpkg-deb into a cache outside the repo
-# (never installed system-wide), and links the images the scenarios use as guests/firmware/build/.
-# Nothing here is committed. Quick when cached: only apt-cache is asked for the current versions.
+# U-Boot for x86_64 from `u-boot-qemu`, unpacked into a cache outside the repo by ../fetch-package.sh,
+# and links the images the scenarios use as guests/firmware/build/. Nothing here is committed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2; exit }'; }
-if [ -z "$(candidate ovmf)" ] && [ "$(id -u)" = 0 ]; then
-  apt-get update -qq
-fi
+. ../fetch-package.sh
 
-cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/vitest-guest"
-
-# fetch PACKAGE: sets $dir to the folder holding the package's unpacked files and $version to its
-# version, fetching them if not cached.
-fetch() {
-  local pkg=$1
-  version=$(candidate "$pkg")
-  if [ -z "$version" ] || [ "$version" = "(none)" ]; then
-    echo "guests/firmware: apt-cache does not know $pkg; run 'apt-get update' as root first." >&2
-    return 1
-  fi
-  dir="$cache_root/$pkg/${version//:/%3a}"
-  if [ ! -f "$dir/.complete" ]; then
-    echo "guests/firmware: fetching $pkg $version (cached in $dir)" >&2
-    local work
-    work=$(mktemp -d)
-    # apt-get download needs a folder the _apt user can write to, or it warns.
-    chmod 0777 "$work"
-    (cd "$work" && apt-get download -q "$pkg=$version" >/dev/null) || { rm -rf "$work"; return 1; }
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    dpkg-deb -x "$work"/*.deb "$dir"
-    rm -rf "$work"
-    touch "$dir/.complete"
-  fi
-}
-
-fetch ovmf
+fetch_package ovmf guests/firmware
 ovmf=$dir ovmf_version=$version
-fetch u-boot-qemu
+fetch_package u-boot-qemu guests/firmware
 uboot=$dir uboot_version=$version
 
 for file in "$ovmf/usr/share/ovmf/OVMF.fd" "$ovmf/usr/share/OVMF/OVMF_CODE_4M.fd" "$ovmf/usr/share/OVMF/OVMF_VARS_4M.fd" "$uboot/usr/lib/u-boot/qemu-x86_64/u-boot.rom"; do
