@@ -2,7 +2,7 @@
 // and the example scenarios themselves, so `npx vitest run scenarios/hello.yaml` works here as in a user's repo.
 import { defineConfig } from 'vitest/config';
 import { vitestGuest } from './src/vitest/plugin.js';
-import { UktestReporter } from './src/vitest/uktest-reporter.js';
+import { UktestReporter } from './reporters/uktest-reporter.js';
 
 /** Said after the list of missing guest files. */
 export const FETCH_HINT = 'Fetch them with `bash scripts/setup.sh` (npm test and npm run demo run it first): it downloads Debian\'s packages into ~/.cache/vitest-guest and builds what is missing.';

@@ -2,8 +2,8 @@
 // Each scenario's boot timeline is drawn as a page under reports/timeline/; the last line says where.
 import { defineConfig } from 'vitest/config';
 import { vitestGuest } from './src/vitest/plugin.js';
-import { UktestReporter } from './src/vitest/uktest-reporter.js';
-import { TimelineReporter } from './src/vitest/timeline-reporter.js';
+import { UktestReporter } from './reporters/uktest-reporter.js';
+import { TimelineReporter } from './reporters/timeline-reporter.js';
 
 export default defineConfig({
   plugins: [vitestGuest({ include: ['scenarios/**/*.yaml'] })],

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runScenario } from '../dist/runner/run-scenario.js';
-import { GdbClient } from '../dist/gdb/gdb-client.js';
-import { GdbTarget } from '../dist/gdb/gdb-target.js';
-import { statistic } from '../dist/match/timing.js';
+import { runScenario } from '../dist/src/runner/run-scenario.js';
+import { GdbClient } from '../dist/src/gdb/gdb-client.js';
+import { GdbTarget } from '../dist/src/gdb/gdb-target.js';
+import { statistic } from '../dist/src/match/timing.js';
 import { benchScenario } from './scenario.mjs';
 
 const KERNEL = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 // One flooding scenario in a process of its own, so its peak RSS is the run's: prints a JSON line.
-import { runScenario } from '../dist/runner/run-scenario.js';
+import { runScenario } from '../dist/src/runner/run-scenario.js';
 import { benchScenario } from './scenario.mjs';
 
 // `rate`: the guest's pace in MiB/s (vrate), 0 for as fast as QEMU takes it.

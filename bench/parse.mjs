@@ -7,8 +7,8 @@
 // Output is generated on the fly from one block repeated, never written to disk.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LineSplitter } from '../dist/timeline/line-splitter.js';
-import { createGuestResultParser } from '../dist/results/guest-result-parser.js';
+import { LineSplitter } from '../dist/src/timeline/line-splitter.js';
+import { createGuestResultParser } from '../dist/src/results/guest-result-parser.js';
 
 const CHUNK = 64 * 1024;
 const MB = 1e6;

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { statistic } from '../dist/match/timing.js';
+import { statistic } from '../dist/src/match/timing.js';
 
 const run = promisify(execFile);
 const REPO = new URL('..', import.meta.url).pathname;

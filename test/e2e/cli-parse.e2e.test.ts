@@ -17,7 +17,7 @@ const expectedJson = (log: string): unknown => JSON.parse(readFileSync(join(FIXT
 const WORKDIR = mkdtempSync(join(tmpdir(), 'vg-parse-'));
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist/cli/parse.js'))) throw new Error('dist/cli/parse.js is missing: run `npm run build` (npm test does it).');
+  if (!existsSync(join(REPO, 'dist/src/cli/parse.js'))) throw new Error('dist/src/cli/parse.js is missing: run `npm run build` (npm test does it).');
 });
 
 afterAll(() => rmSync(WORKDIR, { recursive: true, force: true }));

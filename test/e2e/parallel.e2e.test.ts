@@ -40,7 +40,7 @@ function writeProject(): void {
   writeFileSync(join(PROJECT, 'vitest.config.ts'), [
     `import { defineConfig } from 'vitest/config';`,
     `import { vitestGuest } from ${JSON.stringify(join(REPO, 'src/vitest/plugin.ts'))};`,
-    `import { UktestReporter } from ${JSON.stringify(join(REPO, 'src/vitest/uktest-reporter.ts'))};`,
+    `import { UktestReporter } from ${JSON.stringify(join(REPO, 'reporters/uktest-reporter.ts'))};`,
     `export default defineConfig({ plugins: [vitestGuest()], test: { include: [], reporters: [new UktestReporter()] } });`,
   ].join('\n'));
 }

@@ -7,7 +7,7 @@ import { REPO, requireQemuAndGuest } from './support/host.js';
 import { runVitest, type VitestRun } from './support/run-vitest.js';
 import { headlessChromium, requireChromium } from './support/chromium.js';
 import { decodePng, pixelsOf } from './support/png.js';
-import { STAGE_COLOURS } from '../../src/report/stage-rows.js';
+import { STAGE_COLOURS } from '../../reporters/html/stage-rows.js';
 
 const out = mkdtempSync(join(tmpdir(), 'vg-timeline-'));
 const profile = join(out, 'chromium-profile');
@@ -17,7 +17,7 @@ beforeAll(async () => {
   requireQemuAndGuest();
   requireChromium();
   // No outputDir: the pages go beside the junit file.
-  run = await runVitest(['scenarios/boot-timing.yaml', '--reporter=default', '--reporter=./src/vitest/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(out, 'junit.xml')}`]);
+  run = await runVitest(['scenarios/boot-timing.yaml', '--reporter=default', '--reporter=./reporters/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(out, 'junit.xml')}`]);
 }, 180_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -80,7 +80,7 @@ describe('vitest run with the timeline reporter', () => {
 
   test("a failed scenario's row in the index says why: its first failure's test and reason", async () => {
     const failing = join(out, 'failing');
-    const failed = await runVitest(['scenarios/failing/wrong-exit.yaml', '--reporter=default', '--reporter=./src/vitest/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(failing, 'junit.xml')}`]);
+    const failed = await runVitest(['scenarios/failing/wrong-exit.yaml', '--reporter=default', '--reporter=./reporters/timeline-reporter.ts', '--reporter=junit', `--outputFile.junit=${join(failing, 'junit.xml')}`]);
     expect(failed.exitCode, failed.plain).toBe(1);
     const index = readFileSync(join(failing, 'index.html'), 'utf8');
     expect(index).toMatch(/<td><span class="verdict failed">failed<\/span><\/td>.*<td class="failure" title="[^"]+">exit debug-exit 0 \(status 1\): expected debug-exit value 0 \(QEMU status 1\), got debug-exit value 3 \(QEMU status 7\)<\/td><\/tr>/);

@@ -132,7 +132,7 @@ describe('vitest run on scenario files', () => {
   test('the junit reporter gives each guest case a test case of its own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-junit-'));
     const junit = join(dir, 'junit.xml');
-    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'uktest-case-fails', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile=${junit}`]);
+    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'uktest-case-fails', '--reporter=./reporters/junit-reporter.ts', `--outputFile=${junit}`]);
     expect(run.exitCode).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     const names = [...xml.matchAll(/<testcase classname="scenarios\/failing\/guest-results.yaml" name="uktest-case-fails &gt; ([^"]+)"/g)].map((m) => m[1]);
@@ -154,7 +154,7 @@ describe('vitest run on scenario files', () => {
   test('the junit reporter gives the cases of a scenario\'s own result format test cases of their own too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-junit-'));
     const junit = join(dir, 'junit.xml');
-    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'own-format-case-fails', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile=${junit}`]);
+    const run = await runVitest(['scenarios/failing/guest-results.yaml', '-t', 'own-format-case-fails', '--reporter=./reporters/junit-reporter.ts', `--outputFile=${junit}`]);
     expect(run.exitCode).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     const names = [...xml.matchAll(/<testcase classname="scenarios\/failing\/guest-results.yaml" name="own-format-case-fails &gt; ([^"]+)"/g)].map((m) => m[1]);
@@ -199,7 +199,7 @@ describe('vitest run on scenario files', () => {
   test('the uktest reporter runs beside the junit reporter', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vg-junit-'));
     const out = join(dir, 'junit.xml');
-    const run = await runVitest(['scenarios/hello.yaml', '--reporter=default', '--reporter=junit', '--reporter=./src/vitest/uktest-reporter.ts', `--outputFile.junit=${out}`]);
+    const run = await runVitest(['scenarios/hello.yaml', '--reporter=default', '--reporter=junit', '--reporter=./reporters/uktest-reporter.ts', `--outputFile.junit=${out}`]);
     expect(run.exitCode).toBe(0);
     expect(uktestLines(run.plain)).toEqual(['test: hello->console "Hello from guest" ..... PASSED', 'test: hello->exit debug-exit 0 (status 1) ..... PASSED', '2 passed, 0 failed']);
     const junit = readFileSync(out, 'utf8');
@@ -211,9 +211,9 @@ describe('vitest run on scenario files', () => {
   test('shards run on several machines with the blob reporter merge into the same report and junit, guest cases included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vg-merge-'));
     const files = ['scenarios/guest-results.yaml', 'scenarios/hello.yaml', 'scenarios/failing/guest-results.yaml'];
-    const whole = await runVitest([...files, '--reporter=./src/vitest/uktest-reporter.ts', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile.junit=${join(dir, 'whole.xml')}`]);
+    const whole = await runVitest([...files, '--reporter=./reporters/uktest-reporter.ts', '--reporter=./reporters/junit-reporter.ts', `--outputFile.junit=${join(dir, 'whole.xml')}`]);
     await Promise.all([1, 2].map((i) => runVitest([...files, `--shard=${i}/2`, '--reporter=blob', `--outputFile=${join(dir, 'blobs', `${i}.json`)}`])));
-    const merged = await runVitest(['--merge-reports', join(dir, 'blobs'), '--reporter=./src/vitest/uktest-reporter.ts', '--reporter=./src/vitest/junit-reporter.ts', `--outputFile.junit=${join(dir, 'merged.xml')}`]);
+    const merged = await runVitest(['--merge-reports', join(dir, 'blobs'), '--reporter=./reporters/uktest-reporter.ts', '--reporter=./reporters/junit-reporter.ts', `--outputFile.junit=${join(dir, 'merged.xml')}`]);
     // Shards finish in their own order: the same lines, each case's block kept together.
     const blocks = (output: string) => output.split('\n').filter((l) => /^(test: |  test: |: |  : )/.test(l)).join('\n').split(/\n(?=test: )/).sort();
     expect(blocks(merged.plain)).toEqual(blocks(whole.plain));

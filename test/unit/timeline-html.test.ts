@@ -2,10 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimelineRecord } from '../../src/report/timeline-record.js';
-import { timelinePage } from '../../src/report/timeline-html.js';
-import { timelineIndexPage } from '../../src/report/timeline-index-html.js';
-import { escapeHtml } from '../../src/report/html-text.js';
-import { niceStep, timeAxis } from '../../src/report/time-axis.js';
+import { timelinePage } from '../../reporters/html/timeline-html.js';
+import { timelineIndexPage } from '../../reporters/html/timeline-index-html.js';
+import { escapeHtml } from '../../reporters/html/html-text.js';
+import { niceStep, timeAxis } from '../../reporters/html/time-axis.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/timeline');
 const record = (name: string): TimelineRecord => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as TimelineRecord;

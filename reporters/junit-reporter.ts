@@ -7,7 +7,7 @@
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import type { SerializedError } from 'vitest';
 import { experimental_getRunnerTask, JUnitReporter, type TestModule } from 'vitest/node';
-import type { ReportedCases } from './task-meta.js';
+import type { ReportedCases } from '../src/vitest/task-meta.js';
 
 type ReportedCase = ReportedCases['list'][number];
 

@@ -1,5 +1,5 @@
 // A scenario run's boot timeline as a self-contained HTML page (inline SVG and CSS, no scripts).
-import type { TimelineRecord } from './timeline-record.js';
+import type { TimelineRecord } from '../../src/report/timeline-record.js';
 import { timelineSvg } from './timeline-svg.js';
 import { escapeHtml, msText } from './html-text.js';
 

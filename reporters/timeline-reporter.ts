@@ -2,9 +2,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import type { TimelineRecord } from '../report/timeline-record.js';
-import { timelinePage } from '../report/timeline-html.js';
-import { timelineIndexPage, type TimelineIndexEntry } from '../report/timeline-index-html.js';
+import type { TimelineRecord } from '../src/report/timeline-record.js';
+import { timelinePage } from './html/timeline-html.js';
+import { timelineIndexPage, type TimelineIndexEntry } from './html/timeline-index-html.js';
 
 export interface TimelineReporterOptions {
   /** Where the pages go, relative to the Vitest root. Default: beside the junit output, else `vitest-guest-timeline/`. */

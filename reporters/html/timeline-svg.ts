@@ -1,6 +1,6 @@
 // A run's boot timeline as inline SVG: stage bars, then a lane of marks per kind of event, on a ms axis.
-import { formatEvent, type TimelineEvent } from '../timeline/timeline.js';
-import type { TimelineRecord } from './timeline-record.js';
+import { formatEvent, type TimelineEvent } from '../../src/timeline/timeline.js';
+import type { TimelineRecord } from '../../src/report/timeline-record.js';
 import { timeAxis, type TimeAxis } from './time-axis.js';
 import { BAR_ROW_PX, SPREAD_ROW_PX, stageBar, stageSpread } from './stage-rows.js';
 import { escapeHtml, msText } from './html-text.js';

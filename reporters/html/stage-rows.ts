@@ -1,7 +1,7 @@
 // The stage rows of a timeline picture: a bar per boot stage, and for repeated runs the spread under it.
-import type { StageName } from '../scenario/stages.js';
-import { statistic } from '../match/timing.js';
-import type { StageSpan, TimelineRecord } from './timeline-record.js';
+import type { StageName } from '../../src/scenario/stages.js';
+import { statistic } from '../../src/match/timing.js';
+import type { StageSpan, TimelineRecord } from '../../src/report/timeline-record.js';
 import type { TimeAxis } from './time-axis.js';
 import { escapeHtml, msText } from './html-text.js';
 

@@ -1,8 +1,8 @@
 // A Vitest reporter printing one uktest-style line per expectation and a closing `N passed, N failed`.
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { relative } from 'node:path';
-import { caseLine, failureLines, guestCaseLines, summaryLine } from '../report/uktest-lines.js';
-import type { ReportedCases } from './task-meta.js';
+import { caseLine, failureLines, guestCaseLines, summaryLine } from '../src/report/uktest-lines.js';
+import type { ReportedCases } from '../src/vitest/task-meta.js';
 
 interface Logger {
   log(...args: unknown[]): void;

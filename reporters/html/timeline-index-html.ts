@@ -1,6 +1,6 @@
 // The summary page of a run's boot timelines: one table row per scenario, linking its page, and for a
 // failed one why it failed.
-import type { TimelineRecord } from './timeline-record.js';
+import type { TimelineRecord } from '../../src/report/timeline-record.js';
 import { htmlPage, verdictBadge } from './timeline-html.js';
 import { escapeHtml, msText, oneLine } from './html-text.js';
 
