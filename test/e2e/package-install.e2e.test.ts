@@ -1,6 +1,7 @@
-// The package as npm ships it: every relative link of its README and docs names a file in the tarball,
-// and a fresh `npm init -y` project (CommonJS) runs a scenario with the README's config, named
-// vitest.config.mts as the README says, without the warning Vite gives for the same config as .ts.
+// The package as npm ships it: every relative link of its README and docs names a file in the tarball;
+// a fresh `npm init -y` project (CommonJS) runs a scenario with the README's config, named
+// vitest.config.mts as the README says, without the warning Vite gives for the same config as .ts; and
+// its export paths (the root, /reporter, /junit, /timeline) import, type-check and report a run there.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,11 +42,14 @@ describe('the npm package', () => {
     const dead = links.filter((link) => !shipped.has(link.file)).map((l) => `${l.doc}:${l.line}: ${l.target} (${l.file} is not in the package)`);
     expect(dead).toEqual([]);
   });
+});
 
-  test("installed from its tarball into a fresh CommonJS project, the README's config runs a scenario as vitest.config.mts, with no ESM warning", async () => {
+describe('installed from its tarball into a fresh CommonJS project', () => {
+  const project = join(WORK, 'project');
+
+  beforeAll(async () => {
     const { stdout } = await execa('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK], { cwd: REPO });
     const tarball = join(WORK, (JSON.parse(stdout) as [{ filename: string }])[0].filename);
-    const project = join(WORK, 'project');
     mkdirSync(join(project, 'scenarios'), { recursive: true });
     mkdirSync(join(project, 'guests'));
     await execa('npm', ['init', '-y'], { cwd: project });
@@ -54,9 +58,11 @@ describe('the npm package', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ ...manifest, type: 'commonjs' }, null, 2));
     const vitestVersion = (JSON.parse(readFileSync(join(REPO, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }).version;
     await execa('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `vitest@${vitestVersion}`], { cwd: project });
-    expect(existsSync(join(project, 'node_modules/vitest-guest/docs/scenario-format.md'))).toBe(true);
-
     copyFileSync(REFERENCE_KERNEL, join(project, 'guests/reference.elf'));
+  }, 180_000);
+
+  test("the README's config runs a scenario as vitest.config.mts, with no ESM warning", async () => {
+    expect(existsSync(join(project, 'node_modules/vitest-guest/docs/scenario-format.md'))).toBe(true);
     writeFileSync(join(project, 'scenarios/hello.yaml'), [
       'name: hello',
       'guest:',
@@ -81,5 +87,61 @@ describe('the npm package', () => {
     expect(asMts.exitCode, asMts.all).toBe(0);
     expect(asMts.all).not.toContain(ESM_WARNING);
     expect(uktestLines(asMts.all)).toEqual(['test: hello->console "Hello from guest" ..... PASSED', 'test: hello->exit debug-exit 0 (status 1) ..... PASSED', '2 passed, 0 failed']);
-  }, 240_000);
+  }, 120_000);
+
+  test('its export paths import, type-check with their declarations, and their reporters report a run named on the command line', async () => {
+    const badOption = 'const options: TimelineReporterOptions = { outputDir: 1 };';
+    writeFileSync(join(project, 'exports.mts'), [
+      "import { vitestGuest, runScenario, UktestReporter as RootUktest, TimelineReporter as RootTimeline } from 'vitest-guest';",
+      "import UktestReporter from 'vitest-guest/reporter';",
+      "import GuestJUnitReporter from 'vitest-guest/junit';",
+      "import TimelineReporter, { type TimelineReporterOptions } from 'vitest-guest/timeline';",
+      "const reporters = [new UktestReporter(), new GuestJUnitReporter({}), new TimelineReporter({ outputDir: 'timeline' }), new RootUktest(), new RootTimeline()];",
+      "console.log(JSON.stringify({ plugin: vitestGuest().name, runScenario: typeof runScenario, reporters: reporters.map((r) => r.constructor.name), rootIsSame: RootUktest === UktestReporter && RootTimeline === TimelineReporter }));",
+      badOption,
+    ].join('\n'));
+    // Compiled against the installed package's declarations (Node's own types from this repo: the fresh
+    // project has none): the wrong option type is the one error.
+    const tsc = (...args: string[]) => execa(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '--strict', '--skipLibCheck', '--module', 'nodenext',
+      '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(REPO, 'node_modules/@types'), ...args, 'exports.mts'], { cwd: project, reject: false, all: true });
+    const refused = await tsc('--noEmit');
+    expect(refused.all.trim().split('\n')).toEqual([expect.stringMatching(/^exports\.mts\(7,\d+\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
+    writeFileSync(join(project, 'exports.mts'), readFileSync(join(project, 'exports.mts'), 'utf8').replace(badOption, ''));
+    const compiled = await tsc();
+    expect(compiled.exitCode, compiled.all).toBe(0);
+    const run = await execa(process.execPath, ['exports.mjs'], { cwd: project });
+    expect(JSON.parse(run.stdout)).toEqual({ plugin: 'vitest-guest', runScenario: 'function', reporters: ['UktestReporter', 'GuestJUnitReporter', 'TimelineReporter', 'UktestReporter', 'TimelineReporter'], rootIsSame: true });
+
+    // The reporters named by the export paths, as the README's CI step does, on a guest with test cases of its own.
+    mkdirSync(join(project, 'cases'));
+    writeFileSync(join(project, 'cases/guest-cases.yaml'), [
+      'name: guest-cases',
+      'guest:',
+      '  kernel: ../guests/reference.elf',
+      "  cmdline: 'uktest=pass poweroff'",
+      'timeout: 10',
+      'exit: poweroff',
+      'expect:',
+      '  - uktest: all',
+      '    cases: 5',
+    ].join('\n'));
+    writeFileSync(join(project, 'cases.config.mts'), [
+      "import { defineConfig } from 'vitest/config';",
+      "import { vitestGuest } from 'vitest-guest';",
+      "export default defineConfig({ plugins: [vitestGuest({ include: ['cases/*.yaml'] })] });",
+    ].join('\n'));
+    const reported = await execa('npx', ['vitest', 'run', '--config', 'cases.config.mts', '--reporter=vitest-guest/reporter', '--reporter=vitest-guest/junit',
+      '--reporter=vitest-guest/timeline', '--outputFile.junit=reports/junit.xml'], { cwd: project, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+    expect(reported.exitCode, reported.all).toBe(0);
+    // /reporter: the uktest lines, and the guest's cases counted.
+    expect(uktestLines(reported.all)).toEqual(['test: guest-cases->uktest all cases passed (5 cases) ..... PASSED', 'test: guest-cases->exit poweroff ..... PASSED', '2 passed, 0 failed']);
+    expect(reported.all).toContain('guest cases: 5 passed, 0 failed');
+    // /junit: each guest case a test case of its own.
+    const names = [...readFileSync(join(project, 'reports/junit.xml'), 'utf8').matchAll(/<testcase classname="cases\/guest-cases.yaml" name="guest-cases &gt; ([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['uktest all cases passed (5 cases)', 'uktest: ref_arith_testsuite-&gt;test_add', 'uktest: ref_arith_testsuite-&gt;test_mul',
+      'uktest: ref_arith_testsuite-&gt;test_shift', 'uktest: ref_io_testsuite-&gt;test_read', 'uktest: ref_io_testsuite-&gt;test_write', 'exit poweroff']);
+    // /timeline: the pages beside the junit file.
+    expect(reported.all).toContain('boot timelines of 1 scenario: reports/index.html');
+    expect(readdirSync(join(project, 'reports')).sort()).toEqual(['cases-guest-cases--guest-cases.html', 'index.html', 'junit.xml']);
+  }, 120_000);
 });
