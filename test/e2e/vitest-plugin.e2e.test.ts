@@ -191,9 +191,9 @@ describe('vitest run on scenario files', () => {
 
   test('-t and file:line filters select single expectations', async () => {
     const byName = await runVitest(['scenarios/exits.yaml', '-t', 'exit status 43']);
-    expect(uktestLines(byName.plain)).toEqual(['test: exit-status->exit status 43 ..... PASSED', '1 passed, 0 failed, 6 skipped']);
+    expect(uktestLines(byName.plain)).toEqual(['test: exit-status->exit status 43 ..... PASSED', '1 passed, 0 failed, 8 skipped']);
     const byLine = await runVitest(['scenarios/exits.yaml:24']);
-    expect(uktestLines(byLine.plain)).toEqual(['test: poweroff->console "powering off" ..... PASSED', '1 passed, 0 failed, 6 skipped']);
+    expect(uktestLines(byLine.plain)).toEqual(['test: poweroff->console "powering off" ..... PASSED', '1 passed, 0 failed, 8 skipped']);
   });
 
   test('the uktest reporter runs beside the junit reporter', async () => {
