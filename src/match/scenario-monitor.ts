@@ -1,89 +1,54 @@
 // Decides each expectation of a scenario from the stream of run events, as soon as it can be decided.
-import type { Channel, Expectation, ExitExpectation, Pattern, Scenario, Stream } from '../scenario/model.js';
-import { codeMatches, describeCode, formatCode, stageOf, type CodeMatch, type StageName } from '../scenario/stages.js';
+// Each kind's matching and verdicts are its rule's (expectations/); here are what all kinds share:
+// `after:` order, step timeouts, the timeline, and how and when the run ends.
+import type { Channel, Scenario, Stream } from '../scenario/model.js';
+import type { StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import { judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
-import { debugExitStatus, describeExit, type ExitMeaning } from '../results/exit-status.js';
+import { describeExit, type ExitMeaning } from '../results/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
-import { compilePattern, describePattern, type LinePredicate } from './pattern.js';
-import { casesText, countText } from './expectation-title.js';
 import type { FinishReason, Verdict } from './verdict.js';
 import { GuestResults } from './guest-results.js';
-import { compileCaseSelector, oneCaseName, selectsOneCase } from './case-selector.js';
-import { caseId, type GuestCase } from '../results/guest-case.js';
 import { isFatal, type CrashKind } from '../results/guest-crash.js';
 import type { ResultEvent } from '../results/result-events.js';
-import { describeRowMatch, describeScreenMatch, matchingRow, ScreenEnds, screenMatcher } from './screen-match.js';
+import type { DebuggerHit, ObservedEvent } from './observed-event.js';
+import { comesAfter, RecentEvents } from './event-order.js';
+import { timelineEvent } from './event-timeline.js';
+import { EndConditions } from './end-conditions.js';
+import { StageSpans } from './stage-spans.js';
+import { exitNotReached, judgeExit } from './exit-rule.js';
+import { crashCause, CrashRule, type CrashInProgress } from './crash-rule.js';
+import { ruleFor } from './expectations/registry.js';
+import { leaderUnmetReason, type ExpectationRule, type RuleOutcome, type StepInput } from './expectations/rule.js';
+import { promptsOf } from './expectations/send-step.js';
 
-/**
- * Each channel is its own socket, so the host sees the order of events on different channels only
- * as well as its reads allow: a console line written before a port 0x80 byte was measured arriving
- * up to 0.3 ms after it (more under load). Events on different channels closer than this count as
- * simultaneous, so `after`/`ordered` accept them in either order; within one channel order is exact.
- */
-export const CROSS_CHANNEL_TOLERANCE_MS = 10;
-/** Bound on the events kept for that tolerance, whatever the guest floods. */
-const MAX_RECENT_EVENTS = 1000;
-
-type Source = Stream | 'debugger' | 'results';
-
-interface ObservedEvent {
-  source: Source;
-  t: number;
-  seq: number;
-  text?: string;
-  code?: number;
-  hit?: DebuggerHit;
-  /** A guest test case that ended, read from `resultChannel`. */
-  guestCase?: GuestCase;
-  resultChannel?: Channel;
-  /** The line at which that case ended (none when the output did): its guest time for timing. */
-  caseLine?: string;
-  /** A check of a channel drawn as a screen: its rows as they now stand. */
-  rows?: readonly string[];
-}
-
-/** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
-export interface DebuggerHit {
-  expectations: number[];
-  /** `guest_loop_target`, `0x1234` or `guest_check_value+0x4`. */
-  where: string;
-  vcpu: number;
-  /** Set when a register or memory check at this hit did not hold. */
-  checkFailure?: string;
-}
+export { CROSS_CHANNEL_TOLERANCE_MS } from './event-order.js';
+export type { DebuggerHit } from './observed-event.js';
+export type { CrashInProgress } from './crash-rule.js';
 
 interface Tracked {
-  expectation: Expectation;
-  matches: (event: ObservedEvent) => boolean;
+  index: number;
+  rule: ExpectationRule;
+  /** The expectation that must be met first. */
+  after: number | undefined;
+  timeout: number | undefined;
   verdict: Verdict;
-  /** The event that met it: `after` counts only events after this one. */
+  /** The event that met it (or a count's minimum, for now): `after` counts only events after this one. */
   metBy?: ObservedEvent;
-  /** Breakpoint and watch expectations: eligible hits so far. */
-  hits: number;
-  /** Counted expectations: when the last hit or case was counted, their point for timing. */
-  lastCountedAt?: number;
 }
 
 /** An expectation by index, the scenario's `exit`, or its `crash: expected`. */
 export type VerdictKey = number | 'exit' | 'crash' | `timing-${number}`;
 export type VerdictListener = (key: VerdictKey, verdict: Verdict) => void;
 
-/** The crash that is ending the run: it ends once its dump is read (see `endCrashDump`). */
-export interface CrashInProgress {
-  kind: CrashKind;
-  case?: string;
-  line: string;
-  t: number;
-}
-
 export class ScenarioMonitor {
   readonly timeline = new Timeline();
   private readonly tracked: Tracked[];
   private readonly hasOrdering: boolean;
-  private recent: ObservedEvent[] = [];
+  private readonly recent = new RecentEvents();
   private exitVerdict: Verdict = { status: 'pending' };
   private crashVerdict: Verdict = { status: 'pending' };
+  private readonly crash: CrashRule;
   private seq = 0;
   private finish: { reason: FinishReason; t: number; cause: string } | undefined;
   private readonly listeners: VerdictListener[] = [];
@@ -91,40 +56,29 @@ export class ScenarioMonitor {
   private readonly sendListeners: ((channel: Channel, text: string) => void)[] = [];
   /** The guest's own test cases and crash screens. */
   readonly results: GuestResults;
-  private crashing: CrashInProgress | undefined;
   /** For timing assertions: when each stage began and ended, when the guest ended. */
-  private readonly stageStarts = new Map<StageName, number>();
-  private readonly stageEnds = new Map<StageName, number>();
+  private readonly stages = new StageSpans();
   private exitAt: number | undefined;
   private timingVerdicts: Verdict[] = [];
   /** Each timing assertion's figure in this run, for judging over repeated runs. */
   timingMeasurements: TimingMeasurement[] = [];
-  /** The line that met each expectation met by a line: guest clocks read their time from it. */
-  private readonly metLine = new Map<number, string>();
   /** When each fault (by index) was first injected. */
   private readonly firstInjection = new Map<number, number>();
-  /** Indexes of the text expectations that sends wait on. */
-  private readonly prompts: number[];
-  /** `end` conditions on lines and codes; the others (quiet, QMP) are the runner's to watch. */
-  private readonly endLines: { channel: Channel; matches: LinePredicate; description: string }[];
-  private readonly endCodes: CodeMatch[];
-  private readonly endScreens: ScreenEnds;
+  /** The text expectations that sends wait on. */
+  private readonly prompts: { index: number; channel: Channel }[];
+  private readonly endConditions: EndConditions;
   /** Set after a fatal crash: no more guest cases can come. */
   private casesOver = false;
 
   /** `baselines`: for each timing assertion with a `baseline:` limit, its recorded figure (see loadBaselines). */
   constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>, private readonly baselines: readonly (BaselineLookup | undefined)[] = []) {
-    this.tracked = scenario.expectations.map((expectation) => ({ expectation, matches: matcherFor(expectation), verdict: { status: 'pending' }, hits: 0 }));
+    this.tracked = scenario.expectations.map((e) => ({ index: e.index, rule: ruleFor(e), after: e.after, timeout: e.timeout, verdict: { status: 'pending' } }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
-    this.prompts = scenario.expectations.flatMap((e) => {
-      const waiter = e.kind === 'send' && e.after !== undefined ? scenario.expectations[e.after] : undefined;
-      return waiter?.kind === 'text' ? [waiter.index] : [];
-    });
-    this.promptChannels = new Set(this.prompts.map((i) => (scenario.expectations[i] as Extract<Expectation, { kind: 'text' }>).channel));
-    this.endLines = scenario.end.flatMap((e) => (e.kind === 'line' ? [{ channel: e.channel, matches: compilePattern(e.pattern), description: describePattern(e.pattern) }] : []));
-    this.endCodes = scenario.end.flatMap((e) => (e.kind === 'code' ? [e.code] : []));
-    this.endScreens = new ScreenEnds(scenario.end);
+    this.crash = new CrashRule(scenario.crash);
+    this.prompts = promptsOf(scenario.expectations);
+    this.promptChannels = new Set(this.prompts.map((p) => p.channel));
+    this.endConditions = new EndConditions(scenario.end);
   }
 
   onVerdict(listener: VerdictListener): void {
@@ -158,14 +112,14 @@ export class ScenarioMonitor {
     // Results first: a uktest case ends at the line that starts the next one, so it comes before that line.
     if (!this.finish) this.resultEvents(this.results.line(channel, text), t, text);
     this.observe({ source: channel, text, t, seq: 0 });
-    const end = this.endLines.find((e) => e.channel === channel && e.matches(text));
-    if (end && !this.finish) this.endCondition(`${channel} line ${JSON.stringify(text)} (end: ${end.description})`, t);
+    const end = this.endConditions.line(channel, text);
+    if (end && !this.finish) this.endCondition(end, t);
   }
 
   /** A channel drawn as a screen changed: its rows, matched one by one, like a line checked before any end. */
   screen(channel: Channel, rows: readonly string[], t: number): void {
     this.observe({ source: channel, rows, t, seq: 0 });
-    const end = this.endScreens.met(channel, rows);
+    const end = this.endConditions.screen(channel, rows);
     if (end && !this.finish) this.endCondition(end, t);
   }
 
@@ -178,41 +132,35 @@ export class ScenarioMonitor {
   /** The unterminated text of a channel so far (see promptChannels); only prompt expectations look at it. */
   partialLine(channel: Channel, text: string, t: number): void {
     if (this.finish) return;
-    for (const index of this.prompts) {
-      const item = this.tracked[index]!;
-      const e = item.expectation as Extract<Expectation, { kind: 'text' }>;
-      if (e.channel !== channel || item.verdict.status !== 'pending') continue;
+    for (const prompt of this.prompts) {
+      const item = this.tracked[prompt.index]!;
+      if (prompt.channel !== channel || item.verdict.status !== 'pending') continue;
       const event: ObservedEvent = { source: channel, text, t, seq: ++this.seq };
-      if (!item.matches(event) || !this.eligible(item, event)) continue;
-      this.timeline.add({ kind: 'line', t, channel, text, matched: [index] });
-      this.pass(item, event);
+      if (!item.rule.matches(event) || !this.eligible(item, event)) continue;
+      this.timeline.add({ kind: 'line', t, channel, text, matched: [item.index] });
+      this.apply(item, item.rule.observe(event), event);
     }
     this.checkAllMet(t);
   }
 
   /** The crash that began at `crashing` printed no end of its dump in time: end with what was read. */
   endCrashDump(t: number): void {
-    if (!this.crashing || this.finish) return;
+    if (!this.crash.crashing || this.finish) return;
     this.flushResults(t);
-    if (!this.finish) this.end('crashed', t, crashCause(this.crashing));
+    if (!this.finish) this.end('crashed', t, crashCause(this.crash.crashing));
   }
 
   code(code: number, t: number): void {
-    if (!this.finish) this.noteStage(stageOf(code), t);
+    if (!this.finish) this.stages.code(code, t);
     this.observe({ source: 'port80', code, t, seq: 0 });
     // Like an end line, the code is checked against the expectations first.
-    const end = this.endCodes.find((match) => codeMatches(match, code));
-    if (end !== undefined && !this.finish) this.endCondition(`port80 code ${formatCode(code)} (end: ${describeCode(end)})`, t);
+    const end = this.endConditions.code(code);
+    if (end !== undefined && !this.finish) this.endCondition(end, t);
   }
 
   /** Each stage that began: when, and when it ended (undefined: still running when the run ended). */
   stageSpans(): { stage: StageName; start: number; end?: number }[] {
-    return [...this.stageStarts].map(([stage, start]) => ({ stage, start, ...(this.stageEnds.has(stage) ? { end: this.stageEnds.get(stage)! } : {}) }));
-  }
-
-  private noteStage(stage: StageName, t: number): void {
-    for (const started of this.stageStarts.keys()) if (started !== stage && !this.stageEnds.has(started)) this.stageEnds.set(started, t);
-    if (!this.stageStarts.has(stage)) this.stageStarts.set(stage, t);
+    return this.stages.spans();
   }
 
   /** A fault the debugger session injected: a timeline event, and a timing point at its first injection. */
@@ -257,17 +205,10 @@ export class ScenarioMonitor {
     this.exitAt = t;
     this.timeline.add({ kind: 'exit', t, meaning });
     if (meaning.kind === 'reset') this.crashSeen('reset', t);
-    const exit = this.scenario.exit;
-    // Under crash: none a reset is a triple fault or an unasked reboot, unless `exit: reset` says it is
-    // how this guest ends (Toro's deliberate triple fault, Linux's panic=-1).
-    if (meaning.kind === 'reset' && this.scenario.crash.kind === 'none' && exit?.kind !== 'reset') {
-      const cause = `the guest crashed: ${describeExit(meaning)}, and crash is none (write exit: reset where that is how the guest ends)`;
-      if (exit) this.decideExit({ status: 'failed', t, reason: cause });
-      this.end('crashed', t, cause);
-      return;
-    }
-    if (exit) this.decideExit(exitMatches(exit, meaning) ? { status: 'passed', t, detail: describeExit(meaning) } : { status: 'failed', t, reason: `expected ${expectedExitText(exit)}, got ${describeExit(meaning)}` });
-    this.end(reason, t, `the guest ended first: ${describeExit(meaning)}`);
+    const judged = judgeExit(this.scenario.exit, this.scenario.crash, meaning, t);
+    if (judged.verdict) this.decideExit(judged.verdict);
+    if (judged.crash) this.end('crashed', t, judged.crash);
+    else this.end(reason, t, `the guest ended first: ${describeExit(meaning)}`);
   }
 
   /** The scenario timeout ran out; `located` says where each vCPU was then, when the debugger could see. */
@@ -292,89 +233,119 @@ export class ScenarioMonitor {
     this.end('error', t, message);
   }
 
+  /**
+   * Fails what took longer than its own `timeout` since it could be met, and what waits on it: a
+   * conversation with the guest stops at the step that got no answer.
+   */
+  tick(t: number): void {
+    if (this.finish) return;
+    let changed = false;
+    for (const item of this.tracked) {
+      const { timeout, after } = item;
+      if (timeout === undefined || item.verdict.status !== 'pending' || item.rule.holdsSoFar()) continue;
+      const since = after === undefined ? 0 : this.tracked[after]!.metBy?.t;
+      if (since === undefined || t - since < timeout * 1000) continue;
+      const from = after === undefined ? 'of the start' : `of expect[${after}] being met at +${since.toFixed(1)} ms`;
+      this.decide(item, { status: 'failed', t, reason: `not seen within ${timeout} s ${from}` });
+      this.failFollowers(item, t);
+      changed = true;
+    }
+    if (changed) this.checkAllMet(t);
+  }
+
   private observe(event: ObservedEvent): void {
     if (this.finish) return;
     event.seq = ++this.seq;
     // A screen shows the same rows check after check: only what is still undecided is matched again.
-    const matching = this.tracked.filter((item) => item.matches(event) && (!event.rows || item.verdict.status === 'pending'));
-    this.record(event, matching);
-    if (this.hasOrdering) this.rememberRecent(event);
+    const matching = this.tracked.filter((item) => item.rule.matches(event) && (!event.rows || item.verdict.status === 'pending'));
+    const entry = timelineEvent(event, matching);
+    if (entry) this.timeline.add(entry);
+    if (this.hasOrdering) this.recent.remember(event);
     for (const item of matching) {
-      const e = item.expectation;
-      if (e.kind === 'never') {
-        const [what, seen] = e.channel === 'port80' ? [describeCode(e.code), formatCode(event.code!)]
-          : [describePattern(e.pattern), event.rows ? describeRowMatch(e.pattern, event.rows) : JSON.stringify(event.text)];
-        this.decide(item, { status: 'failed', t: event.t, reason: `${what} appeared on ${e.channel} at +${event.t.toFixed(1)} ms: ${seen}` }, event);
-        this.end('never-matched', event.t, `a never pattern matched (expect[${e.index}], line ${e.location.line})`);
-        return;
-      }
       if (item.verdict.status !== 'pending' || !this.eligible(item, event)) continue;
-      if (e.kind === 'results') this.countCase(item, event);
-      else if (e.kind === 'breakpoint' || e.kind === 'watch') this.count(item, event);
-      else this.pass(item, event);
+      this.apply(item, item.rule.observe(event), event);
     }
     this.checkAllMet(event.t);
   }
 
-  /**
-   * A hit decides at once when it breaks the count (above max) or a check, or when it reaches a count
-   * with no upper bound; an exact or bounded count can only be decided when the run ends.
-   */
-  private count(item: Tracked, event: ObservedEvent): void {
-    const e = item.expectation as Extract<Expectation, { kind: 'breakpoint' | 'watch' }>;
-    item.hits++;
-    item.lastCountedAt = event.t;
-    const at = `${event.hit!.where} on vCPU ${event.hit!.vcpu} at +${event.t.toFixed(1)} ms`;
-    if (event.hit!.checkFailure) {
-      this.decide(item, { status: 'failed', t: event.t, reason: `hit ${item.hits} (${at}): ${event.hit!.checkFailure}` });
-    } else if (e.count.max !== undefined && item.hits > e.count.max) {
-      this.decide(item, { status: 'failed', t: event.t, reason: `hit ${item.hits} time${item.hits === 1 ? '' : 's'}, expected ${countText(e.count).replace(/^hit /, '')}; hit ${item.hits} was ${at}` });
-    } else if (e.count.max === undefined && item.hits >= e.count.min) {
-      this.decide(item, { status: 'passed', t: event.t, detail: `hit ${item.hits === 1 ? 'once' : `${item.hits} times`}, last ${at}` }, event);
-      if (this.hasOrdering) this.settleFollowers(item);
-    } else if (item.hits === e.count.min) {
-      // Provisionally met: followers may start counting from here.
-      item.metBy = event;
-      if (this.hasOrdering) this.settleFollowers(item);
+  /** What an event did to an expectation: a pass, or a count met for now, lets its followers start after it. */
+  private apply(item: Tracked, outcome: RuleOutcome, event: ObservedEvent): void {
+    switch (outcome.kind) {
+      case 'counted': return;
+      case 'met-for-now':
+        item.metBy = event;
+        if (this.hasOrdering) this.settleFollowers(item);
+        return;
+      case 'decided':
+        this.decide(item, outcome.verdict, event);
+        if (outcome.verdict.status === 'passed' && this.hasOrdering) this.settleFollowers(item);
+        return;
+      case 'ends-run':
+        this.decide(item, outcome.verdict, event);
+        this.end(outcome.reason, event.t, outcome.cause);
+        return;
     }
   }
 
   /**
-   * A selected case ending with another status fails at once, as does one case too many. One named
-   * case passes when it ends; a selection of several stays open to the end of the run, since a later
-   * case may still fail.
+   * Events already seen may count for the followers of an expectation that was just met: those on other
+   * channels within the tolerance, and those a late-met expectation now precedes on its own channel. A
+   * step acts now instead.
    */
-  private countCase(item: Tracked, event: ObservedEvent): void {
-    const e = item.expectation as Extract<Expectation, { kind: 'results' }>;
-    const guestCase = event.guestCase!;
-    const id = caseId(guestCase.suite, guestCase.case);
-    item.hits++;
-    item.lastCountedAt = event.t;
-    if (event.caseLine !== undefined) this.metLine.set(e.index, event.caseLine);
-    else this.metLine.delete(e.index);
-    if (guestCase.status !== e.status) {
-      this.decide(item, { status: 'failed', t: event.t, reason: `${e.format} case ${id} ${guestCase.status}, expected ${e.status}${failureText(guestCase)}` });
-    } else if (e.count.max !== undefined && item.hits > e.count.max) {
-      this.decide(item, { status: 'failed', t: event.t, reason: `${item.hits} cases ran, expected ${casesText(e.count)}; the last was ${id}` });
-    } else if (selectsOneCase(e.select) && e.count.max === undefined && item.hits >= e.count.min) {
-      this.decide(item, { status: 'passed', t: event.t, detail: `${id} ${guestCase.status} at +${event.t.toFixed(1)} ms` }, event);
-      if (this.hasOrdering) this.settleFollowers(item);
-    } else if (item.hits === e.count.min) {
-      item.metBy = event;
-      if (this.hasOrdering) this.settleFollowers(item);
+  private settleFollowers(item: Tracked): void {
+    for (const follower of this.tracked) {
+      if (follower.after !== item.index || follower.verdict.status !== 'pending') continue;
+      const input = follower.rule.leaderMet?.(item.metBy!.t);
+      if (input) {
+        this.send(follower, input, item.metBy!.t);
+        continue;
+      }
+      const earlier = this.recent.all.filter((event) => this.eligible(follower, event) && follower.rule.matches(event));
+      // A counted follower counts every such event (its count may need several); others pass on the first.
+      for (const event of earlier) {
+        if (follower.verdict.status !== 'pending') break;
+        this.apply(follower, follower.rule.observe(event), event);
+      }
     }
   }
 
-  /** Exact and bounded counts hold for now, though only the end of the run decides them. */
-  private satisfiedSoFar(item: Tracked): boolean {
-    const e = item.expectation;
-    if (e.kind !== 'breakpoint' && e.kind !== 'watch' && e.kind !== 'results') return false;
-    return item.verdict.status === 'pending' && item.hits >= e.count.min && (e.count.max === undefined || item.hits <= e.count.max);
+  /** Sends the input now: an event on its channel, so only output read after it counts for its followers. */
+  private send(item: Tracked, input: StepInput, t: number): void {
+    const event: ObservedEvent = { source: input.channel, t, seq: ++this.seq };
+    this.timeline.add({ kind: 'send', t, channel: input.channel, text: input.text });
+    for (const listener of this.sendListeners) listener(input.channel, input.text);
+    this.decide(item, input.verdict, event);
+    this.settleFollowers(item);
   }
 
-  /** A selection of several guest cases is only complete when the guest's output is. */
-  private keepsRunOpen(item: Tracked): boolean {
-    return !this.casesOver && item.expectation.kind === 'results' && item.verdict.status === 'pending' && !selectsOneCase(item.expectation.select);
+  private failFollowers(item: Tracked, t: number): void {
+    for (const follower of this.tracked) {
+      if (follower.after !== item.index || follower.verdict.status !== 'pending') continue;
+      this.decide(follower, { status: 'failed', t, reason: leaderUnmetReason(item.index) });
+      this.failFollowers(follower, t);
+    }
+  }
+
+  private eligible(item: Tracked, event: ObservedEvent): boolean {
+    if (item.after === undefined) return true;
+    const metBy = this.tracked[item.after]!.metBy;
+    return metBy !== undefined && comesAfter(metBy, event);
+  }
+
+  private decide(item: Tracked, verdict: Verdict, event?: ObservedEvent): void {
+    item.verdict = verdict;
+    if (verdict.status === 'passed') item.metBy = event;
+    for (const listener of this.listeners) listener(item.index, verdict);
+  }
+
+  private decideExit(verdict: Verdict): void {
+    this.exitVerdict = verdict;
+    for (const listener of this.listeners) listener('exit', verdict);
+  }
+
+  private decideCrash(verdict: Verdict): void {
+    this.crashVerdict = verdict;
+    for (const listener of this.listeners) listener('crash', verdict);
   }
 
   private resultEvents(events: { channel: Channel; event: ResultEvent }[], t: number, line?: string): void {
@@ -389,8 +360,8 @@ export class ScenarioMonitor {
           this.crashSeen(event.kind, t, event);
           break;
         case 'crash-completed':
-          if (this.crashing) {
-            this.end('crashed', t, crashCause(this.crashing));
+          if (this.crash.crashing) {
+            this.end('crashed', t, crashCause(this.crash.crashing));
           } else if (isFatal(event.crash.kind)) {
             // The guest cannot run another case: selections of cases are complete.
             this.casesOver = true;
@@ -409,216 +380,59 @@ export class ScenarioMonitor {
   }
 
   private crashSeen(kind: CrashKind | 'reset', t: number, detected?: { case?: string; line: string }): void {
-    const expected = this.scenario.crash;
-    if (expected.kind === 'expected') {
-      if (this.crashVerdict.status === 'pending' && (expected.crash === 'any' || expected.crash === kind)) {
-        this.decideCrash({ status: 'passed', t, detail: `${kind}${detected?.case ? ` during ${detected.case}` : ''} at +${t.toFixed(1)} ms${detected ? `: ${JSON.stringify(detected.line)}` : ''}` });
-        this.checkAllMet(t);
-      }
-      return;
-    }
-    // A reset ends the run by itself and is judged as an exit; only printed crashes end it here.
-    if (expected.kind === 'allowed' || kind === 'reset' || !detected || this.crashing) return;
-    this.crashing = { kind, ...(detected.case ? { case: detected.case } : {}), line: detected.line, t };
-    for (const listener of this.crashListeners) listener(this.crashing);
-  }
-
-  private record(event: ObservedEvent, matching: Tracked[]): void {
-    const matched = matching.map((i) => i.expectation.index);
-    if (event.source === 'port80') this.timeline.add({ kind: 'code', t: event.t, code: event.code!, stage: stageOf(event.code!) });
-    else if (event.source === 'debugger') this.timeline.add({ kind: 'hit', t: event.t, where: event.hit!.where, vcpu: event.hit!.vcpu, matched });
-    else if (event.source === 'results') {
-      const c = event.guestCase!;
-      this.timeline.add({ kind: 'case', t: event.t, format: c.format, id: caseId(c.suite, c.case), status: c.status, matched });
-    }
-    else if (event.rows && matched.length > 0) {
-      const first = matching[0]!.expectation as Extract<Expectation, { kind: 'screen' | 'never' }> & { pattern: Pattern };
-      this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: matchingRow(first.pattern, event.rows)?.text ?? '', matched });
-    }
-    else if (matched.length > 0) this.timeline.add({ kind: 'line', t: event.t, channel: event.source, text: event.text!, matched });
-  }
-
-  private eligible(item: Tracked, event: ObservedEvent): boolean {
-    const after = item.expectation.after;
-    if (after === undefined) return true;
-    const metBy = this.tracked[after]!.metBy;
-    if (!metBy) return false;
-    // Cases read from a channel are in exact order with that channel's lines.
-    // A screen that met the one before also counts: both are on it at once.
-    if (streamOf(metBy) === streamOf(event)) return metBy.seq < event.seq || (event.rows !== undefined && metBy === event);
-    return event.t >= metBy.t - CROSS_CHANNEL_TOLERANCE_MS;
-  }
-
-  private pass(item: Tracked, event: ObservedEvent): void {
-    if (event.text !== undefined) this.metLine.set(item.expectation.index, event.text);
-    const what = event.source === 'port80' ? `code ${formatCode(event.code!)}`
-      : event.rows ? describeScreenMatch(event.source, (item.expectation as Extract<Expectation, { kind: 'screen' }>).pattern, event.rows) : `${event.source} line ${JSON.stringify(event.text)}`;
-    this.decide(item, { status: 'passed', t: event.t, detail: `${what} at +${event.t.toFixed(1)} ms` }, event);
-    if (this.hasOrdering) this.settleFollowers(item);
-  }
-
-  /**
-   * Events already seen may count for the followers of an expectation that was just met: those on other
-   * channels within the tolerance, and those a late-met expectation now precedes on its own channel.
-   */
-  private settleFollowers(item: Tracked): void {
-    for (const follower of this.tracked) {
-      if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
-      if (follower.expectation.kind === 'send') {
-        this.send(follower, item.metBy!.t);
-        continue;
-      }
-      const earlier = this.recent.filter((event) => this.eligible(follower, event) && follower.matches(event));
-      const kind = follower.expectation.kind;
-      // A counted follower counts every such hit (its count may need several); others pass on the first.
-      if (kind === 'breakpoint' || kind === 'watch' || kind === 'results') {
-        for (const event of earlier) {
-          if (follower.verdict.status !== 'pending') break;
-          if (kind === 'results') this.countCase(follower, event);
-          else this.count(follower, event);
-        }
-      } else if (earlier[0]) this.pass(follower, earlier[0]);
+    const outcome = this.crash.seen(kind, t, this.crashVerdict.status === 'pending', detected);
+    if (outcome?.kind === 'met') {
+      this.decideCrash(outcome.verdict);
+      this.checkAllMet(t);
+    } else if (outcome?.kind === 'ending') {
+      for (const listener of this.crashListeners) listener(outcome.crash);
     }
   }
 
-  /** Sends the input now: an event on its channel, so only output read after it counts for its followers. */
-  private send(item: Tracked, t: number): void {
-    const e = item.expectation as Extract<Expectation, { kind: 'send' }>;
-    const event: ObservedEvent = { source: e.channel, t, seq: ++this.seq };
-    this.timeline.add({ kind: 'send', t, channel: e.channel, text: e.text });
-    for (const listener of this.sendListeners) listener(e.channel, e.text);
-    this.decide(item, { status: 'passed', t, detail: `sent at +${t.toFixed(1)} ms` }, event);
-    this.settleFollowers(item);
-  }
-
-  /**
-   * Fails what took longer than its own `timeout` since it could be met, and what waits on it: a
-   * conversation with the guest stops at the step that got no answer.
-   */
-  tick(t: number): void {
-    if (this.finish) return;
-    let changed = false;
-    for (const item of this.tracked) {
-      const { timeout, after } = item.expectation;
-      if (timeout === undefined || item.verdict.status !== 'pending' || this.satisfiedSoFar(item)) continue;
-      const since = after === undefined ? 0 : this.tracked[after]!.metBy?.t;
-      if (since === undefined || t - since < timeout * 1000) continue;
-      const from = after === undefined ? 'of the start' : `of expect[${after}] being met at +${since.toFixed(1)} ms`;
-      this.decide(item, { status: 'failed', t, reason: `not seen within ${timeout} s ${from}` });
-      this.failFollowers(item, t);
-      changed = true;
-    }
-    if (changed) this.checkAllMet(t);
-  }
-
-  private failFollowers(item: Tracked, t: number): void {
-    for (const follower of this.tracked) {
-      if (follower.expectation.after !== item.expectation.index || follower.verdict.status !== 'pending') continue;
-      this.decide(follower, { status: 'failed', t, reason: `not checked: expect[${item.expectation.index}] (which must come first) was not met` });
-      this.failFollowers(follower, t);
-    }
-  }
-
-  private rememberRecent(event: ObservedEvent): void {
-    this.recent.push(event);
-    const oldest = event.t - CROSS_CHANNEL_TOLERANCE_MS;
-    if (this.recent.length > MAX_RECENT_EVENTS || this.recent[0]!.t < oldest) {
-      this.recent = this.recent.filter((e) => e.t >= oldest).slice(-MAX_RECENT_EVENTS);
-    }
-  }
-
-  private decide(item: Tracked, verdict: Verdict, event?: ObservedEvent): void {
-    item.verdict = verdict;
-    if (verdict.status === 'passed') item.metBy = event;
-    for (const listener of this.listeners) listener(item.expectation.index, verdict);
-  }
-
-  private decideExit(verdict: Verdict): void {
-    this.exitVerdict = verdict;
-    for (const listener of this.listeners) listener('exit', verdict);
-  }
-
-  /** Timing is judged once the run is over, on what it recorded; a run broken off measures nothing. */
-  private judgeTimings(reason: FinishReason, t: number, cause: string): void {
-    const facts: TimingFacts = {
-      stageStarts: this.stageStarts,
-      stageEnds: this.stageEnds,
-      exitAt: this.exitAt,
-      runEnd: t,
-      // A counted expectation passed at the end of the run holds since its last hit or case.
-      metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.lastCountedAt ?? item.verdict.t : undefined; },
-      metLine: (index) => this.metLine.get(index),
-      faultAt: (index) => this.firstInjection.get(index),
-    };
-    this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
-    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t, this.baselines[i]));
-    this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
-  }
-
-  private decideCrash(verdict: Verdict): void {
-    this.crashVerdict = verdict;
-    for (const listener of this.listeners) listener('crash', verdict);
-  }
-
-  /** With every positive expectation met and no exit expected, the verdict is known: stop now. */
+  /** With every awaited expectation met and no exit expected, the verdict is known: stop now. */
   private checkAllMet(t: number): void {
     // A crash ending the run ends it once its dump is read, so the failure can show it.
-    if (this.finish || this.scenario.exit || this.crashing) return;
-    if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') return;
-    // Counts that allow zero hits (count 0, {max: N}) only fail by hits, like a never: they cannot end the run.
-    const positives = this.tracked.filter((i) => i.expectation.kind !== 'never' && !(isCounted(i.expectation) && i.expectation.count.min === 0));
-    if (positives.some((i) => this.keepsRunOpen(i))) return;
-    const crashExpected = this.scenario.crash.kind === 'expected';
+    if (this.finish || this.scenario.exit || this.crash.crashing) return;
+    const crashAwaited = this.crash.awaited;
+    if (crashAwaited && this.crashVerdict.status === 'pending') return;
+    const awaited = this.tracked.filter((i) => i.rule.awaited);
+    if (awaited.some((i) => i.verdict.status === 'pending' && i.rule.keepsRunOpen(this.casesOver))) return;
     // A failed count or check is decided too: once nothing is left open, the run has nothing more to show.
-    if ((positives.length > 0 || crashExpected) && positives.every((i) => i.verdict.status !== 'pending' || this.satisfiedSoFar(i))) {
-      const allMet = positives.every((i) => i.verdict.status !== 'failed') && this.crashVerdict.status !== 'failed';
+    if ((awaited.length > 0 || crashAwaited) && awaited.every((i) => i.verdict.status !== 'pending' || i.rule.holdsSoFar())) {
+      const allMet = awaited.every((i) => i.verdict.status !== 'failed') && this.crashVerdict.status !== 'failed';
       this.end('verdict-known', t, allMet ? 'all expectations met' : 'every expectation decided');
     }
   }
 
   private end(reason: FinishReason, t: number, cause: string): void {
     this.finish = { reason, t, cause };
-    const cleanEnd = reason === 'verdict-known' || reason === 'guest-exit' || reason === 'guest-end' || reason === 'timeout';
+    const clean = reason === 'verdict-known' || reason === 'guest-exit' || reason === 'guest-end' || reason === 'timeout';
     for (const item of this.tracked) {
       if (item.verdict.status !== 'pending') continue;
-      if (this.satisfiedSoFar(item)) {
-        this.decide(item, cleanEnd ? { status: 'passed', t, detail: `hit ${item.hits} time${item.hits === 1 ? '' : 's'} during the run` } : { status: 'failed', t, reason: `not counted to the end: ${cause}` });
-        continue;
-      }
-      const counted = item.expectation;
-      if (counted.kind === 'results' && item.hits === 0 && selectsOneCase(counted.select)) {
-        this.decide(item, { status: 'failed', t, reason: `${counted.format} case ${oneCaseName(counted.select)} did not run (${cause})` });
-        continue;
-      }
-      if (counted.kind === 'results') {
-        this.decide(item, { status: 'failed', t, reason: cleanEnd ? `${item.hits} case${item.hits === 1 ? '' : 's'} ran, expected ${casesText(counted.count)} (${cause})` : `not counted: ${cause}` });
-        continue;
-      }
-      if (counted.kind === 'breakpoint' || counted.kind === 'watch') {
-        this.decide(item, { status: 'failed', t, reason: cleanEnd ? `hit ${item.hits} time${item.hits === 1 ? '' : 's'}, expected ${countText(counted.count).replace(/^hit /, '')} (${cause})` : `not counted: ${cause}` });
-        continue;
-      }
-      if (item.expectation.kind === 'never') {
-        this.decide(item, cleanEnd ? { status: 'passed', t, detail: `did not appear during the ${t.toFixed(1)} ms run` } : { status: 'failed', t, reason: `not checked to the end: ${cause}` });
-        continue;
-      }
-      const after = item.expectation.after;
-      const blocked = after !== undefined && this.tracked[after]!.verdict.status !== 'passed';
-      const unmet = item.expectation.kind === 'send' ? 'not sent' : 'not seen';
-      this.decide(item, { status: 'failed', t, reason: blocked ? `not checked: expect[${after}] (which must come first) was not met` : `${unmet}: ${cause}` });
+      const unmetLeader = item.after !== undefined && this.tracked[item.after]!.verdict.status !== 'passed' ? item.after : undefined;
+      this.decide(item, item.rule.atEnd({ t, cause, clean, ...(unmetLeader !== undefined ? { unmetLeader } : {}) }));
     }
-    if (this.scenario.crash.kind === 'expected' && this.crashVerdict.status === 'pending') {
-      this.decideCrash({ status: 'failed', t, reason: `no ${this.scenario.crash.crash === 'any' ? 'crash' : this.scenario.crash.crash} seen: ${cause}` });
-    }
+    const noCrash = this.crashVerdict.status === 'pending' ? this.crash.notSeen(cause, t) : undefined;
+    if (noCrash) this.decideCrash(noCrash);
     this.judgeTimings(reason, t, cause);
-    if (this.scenario.exit && this.exitVerdict.status === 'pending') {
-      this.decideExit({ status: 'failed', t, reason: reason === 'timeout' ? `the guest did not exit within ${this.scenario.timeout} s` : `not reached: ${cause}` });
-    }
+    if (this.scenario.exit && this.exitVerdict.status === 'pending') this.decideExit(exitNotReached(reason, this.scenario.timeout, cause, t));
   }
-}
 
-function isCounted(e: Expectation): e is Extract<Expectation, { kind: 'breakpoint' | 'watch' | 'results' }> {
-  return e.kind === 'breakpoint' || e.kind === 'watch' || e.kind === 'results';
+  /** Timing is judged once the run is over, on what it recorded; a run broken off measures nothing. */
+  private judgeTimings(reason: FinishReason, t: number, cause: string): void {
+    const facts: TimingFacts = {
+      stageStarts: this.stages.starts,
+      stageEnds: this.stages.ends,
+      exitAt: this.exitAt,
+      runEnd: t,
+      metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.rule.timingPoint(item.verdict.t) : undefined; },
+      metLine: (index) => this.tracked[index]!.rule.metLine,
+      faultAt: (index) => this.firstInjection.get(index),
+    };
+    this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
+    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t, this.baselines[i]));
+    this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
+  }
 }
 
 function formatBytes(bytes: number): string {
@@ -626,75 +440,4 @@ function formatBytes(bytes: number): string {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
   return `${bytes} bytes`;
-}
-
-function streamOf(event: ObservedEvent): Source {
-  return event.resultChannel ?? event.source;
-}
-
-function crashCause(crash: CrashInProgress): string {
-  return `the guest crashed (${crash.kind}${crash.case ? ` during ${crash.case}` : ''}): ${JSON.stringify(crash.line)}`;
-}
-
-/** The guest's first failure message for a case, as a suffix of the failure reason. */
-function failureText(guestCase: GuestCase): string {
-  const first = guestCase.failures[0];
-  if (!first) return '';
-  const where = first.file ? ` (${first.file}${first.line !== undefined ? `:${first.line}` : ''})` : '';
-  const more = guestCase.failures.length > 1 ? ` and ${guestCase.failures.length - 1} more` : '';
-  return `: ${first.message}${where}${more}`;
-}
-
-function matcherFor(e: Expectation): (event: ObservedEvent) => boolean {
-  switch (e.kind) {
-    case 'text': return lineMatcher(e.channel, e.pattern);
-    case 'never': return e.channel === 'port80' ? codeMatcher(e.code) : e.screen ? screenMatcher(e.channel, e.pattern) : lineMatcher(e.channel, e.pattern);
-    case 'screen': return screenMatcher(e.channel, e.pattern);
-    case 'code': return codeMatcher(e.code);
-    case 'stage': return codeMatcher(e.stage);
-    case 'breakpoint':
-      return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index) && (e.vcpu === undefined || event.hit!.vcpu === e.vcpu);
-    case 'watch':
-      return (event) => event.source === 'debugger' && event.hit!.expectations.includes(e.index);
-    case 'send': return () => false;
-    case 'results': {
-      const selected = compileCaseSelector(e.select);
-      // "These cases pass" lets cases the guest skipped be (KUnit's reading); one named case must pass.
-      const skipsIgnored = e.status === 'passed' && !selectsOneCase(e.select);
-      return (event) => event.source === 'results' && event.resultChannel === e.channel && event.guestCase!.format === e.format
-        && selected(event.guestCase!) && !(skipsIgnored && event.guestCase!.status === 'skipped');
-    }
-  }
-}
-
-function lineMatcher(channel: Channel, pattern: Pattern): (event: ObservedEvent) => boolean {
-  const predicate: LinePredicate = compilePattern(pattern);
-  return (event) => event.source === channel && event.text !== undefined && predicate(event.text);
-}
-
-function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {
-  return (event) => event.source === 'port80' && codeMatches(match, event.code!);
-}
-
-function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {
-  switch (exit.kind) {
-    // The guest must have ended the run: not QEMU failing, not us, not a signal from outside.
-    case 'any': return meaning.kind === 'debug-exit' || meaning.kind === 'poweroff' || meaning.kind === 'reset' || meaning.kind === 'status' || meaning.kind === 'end-condition';
-    case 'reset': return meaning.kind === 'reset';
-    case 'poweroff': return meaning.kind === 'poweroff';
-    case 'debug-exit': return meaning.kind === 'debug-exit' && meaning.status === debugExitStatus(exit.value);
-    case 'status': return (meaning.kind === 'debug-exit' && meaning.status === exit.status)
-      || (meaning.kind === 'status' && meaning.status === exit.status)
-      || ((meaning.kind === 'poweroff' || meaning.kind === 'reset') && exit.status === 0);
-  }
-}
-
-function expectedExitText(exit: ExitExpectation): string {
-  switch (exit.kind) {
-    case 'any': return 'the guest to end';
-    case 'reset': return 'a guest reset or triple fault';
-    case 'poweroff': return 'a power-off';
-    case 'debug-exit': return `debug-exit value ${exit.value} (QEMU status ${debugExitStatus(exit.value)})`;
-    case 'status': return `QEMU status ${exit.status}`;
-  }
 }

@@ -1,0 +1,23 @@
+// `code:` and `stage:`: a byte written to port 0x80, exact or any of a stage's range.
+import type { Expectation } from '../../scenario/model.js';
+import { codeMatches, formatCode, type CodeMatch } from '../../scenario/stages.js';
+import type { ObservedEvent } from '../observed-event.js';
+import { FirstMatchRule } from './first-match.js';
+
+/** Met by a port 0x80 code the match takes. */
+export function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {
+  return (event) => event.source === 'port80' && codeMatches(match, event.code!);
+}
+
+export class Port80CodeRule extends FirstMatchRule {
+  readonly matches: (event: ObservedEvent) => boolean;
+
+  constructor(expectation: Extract<Expectation, { kind: 'code' | 'stage' }>) {
+    super();
+    this.matches = codeMatcher(expectation.kind === 'code' ? expectation.code : expectation.stage);
+  }
+
+  protected describeMatch(event: ObservedEvent): string {
+    return `code ${formatCode(event.code!)}`;
+  }
+}
