@@ -1,8 +1,8 @@
 // Memory under a flood: the reference guest prints 1 GiB on the virtio console (its transmit queue, the
 // fastest channel it has) and the run, in a fresh process, must stay flat. Unpaced, QEMU takes the guest's
-// buffers at over 1 GB/s and its virtconsole drops what the reader cannot take at once (no flow control on
-// a console port), so most of it never arrives: the main figures come from a guest paced at 32 MiB/s,
-// whose gigabyte the run reads whole; the unpaced run's figures follow.
+// buffers at over 1 GB/s and its virtconsole drops what its chardev cannot take at once (no flow control on
+// a console port): over sockets most of it never arrived; the file chardev takes it all. The main figures
+// come from a guest paced at 32 MiB/s; the unpaced run's figures follow.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
