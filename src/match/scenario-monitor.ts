@@ -4,7 +4,7 @@
 import type { Channel, Scenario, Stream } from '../scenario/model.js';
 import type { StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
-import { judgeMeasurements, measureTiming, type TimingFacts, type TimingMeasurement } from './timing.js';
+import type { TimingMeasurement } from './timing.js';
 import { describeExit, type ExitMeaning } from '../results/exit-status.js';
 import { Timeline } from '../timeline/timeline.js';
 import type { FinishReason, Verdict } from './verdict.js';
@@ -15,7 +15,7 @@ import type { DebuggerHit, ObservedEvent } from './observed-event.js';
 import { comesAfter, RecentEvents } from './event-order.js';
 import { timelineEvent } from './event-timeline.js';
 import { EndConditions } from './end-conditions.js';
-import { StageSpans } from './stage-spans.js';
+import { RunTimings } from './run-timings.js';
 import { exitNotReached, judgeExit } from './exit-rule.js';
 import { crashCause, CrashRule, type CrashInProgress } from './crash-rule.js';
 import { ruleFor } from './expectations/registry.js';
@@ -56,14 +56,8 @@ export class ScenarioMonitor {
   private readonly sendListeners: ((channel: Channel, text: string) => void)[] = [];
   /** The guest's own test cases and crash screens. */
   readonly results: GuestResults;
-  /** For timing assertions: when each stage began and ended, when the guest ended. */
-  private readonly stages = new StageSpans();
-  private exitAt: number | undefined;
-  private timingVerdicts: Verdict[] = [];
-  /** Each timing assertion's figure in this run, for judging over repeated runs. */
-  timingMeasurements: TimingMeasurement[] = [];
-  /** When each fault (by index) was first injected. */
-  private readonly firstInjection = new Map<number, number>();
+  /** What timing assertions measure, and their verdicts once the run is over. */
+  private readonly timings: RunTimings;
   /** The text expectations that sends wait on. */
   private readonly prompts: { index: number; channel: Channel }[];
   private readonly endConditions: EndConditions;
@@ -71,7 +65,8 @@ export class ScenarioMonitor {
   private casesOver = false;
 
   /** `baselines`: for each timing assertion with a `baseline:` limit, its recorded figure (see loadBaselines). */
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>, private readonly baselines: readonly (BaselineLookup | undefined)[] = []) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>, baselines: readonly (BaselineLookup | undefined)[] = []) {
+    this.timings = new RunTimings(scenario.timing, baselines);
     this.tracked = scenario.expectations.map((e) => ({ index: e.index, rule: ruleFor(e), after: e.after, timeout: e.timeout, verdict: { status: 'pending' } }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
@@ -100,12 +95,17 @@ export class ScenarioMonitor {
   }
 
   verdictOf(key: VerdictKey): Verdict {
-    if (typeof key === 'string' && key.startsWith('timing-')) return this.timingVerdicts[Number(key.slice('timing-'.length))] ?? { status: 'pending' };
+    if (typeof key === 'string' && key.startsWith('timing-')) return this.timings.verdicts[Number(key.slice('timing-'.length))] ?? { status: 'pending' };
     return key === 'exit' ? this.exitVerdict : key === 'crash' ? this.crashVerdict : this.tracked[key as number]!.verdict;
   }
 
   get finished(): { reason: FinishReason; t: number; cause: string } | undefined {
     return this.finish;
+  }
+
+  /** Each timing assertion's figure in this run (none before it ends), for judging over repeated runs. */
+  get timingMeasurements(): TimingMeasurement[] {
+    return this.timings.measurements;
   }
 
   line(channel: Channel, text: string, t: number): void {
@@ -151,7 +151,7 @@ export class ScenarioMonitor {
   }
 
   code(code: number, t: number): void {
-    if (!this.finish) this.stages.code(code, t);
+    if (!this.finish) this.timings.stages.code(code, t);
     this.observe({ source: 'port80', code, t, seq: 0 });
     // Like an end line, the code is checked against the expectations first.
     const end = this.endConditions.code(code);
@@ -160,14 +160,14 @@ export class ScenarioMonitor {
 
   /** Each stage that began: when, and when it ended (undefined: still running when the run ended). */
   stageSpans(): { stage: StageName; start: number; end?: number }[] {
-    return this.stages.spans();
+    return this.timings.stages.spans();
   }
 
   /** A fault the debugger session injected: a timeline event, and a timing point at its first injection. */
   fault(index: number, fn: string, value: string, mode: 'skip' | 'override', call: number, t: number): void {
     if (this.finish) return;
     this.timeline.add({ kind: 'fault', t, fn, value, mode, call });
-    if (!this.firstInjection.has(index)) this.firstInjection.set(index, t);
+    this.timings.fault(index, t);
   }
 
   /** A breakpoint or watchpoint hit reported by the debugger session. */
@@ -202,7 +202,7 @@ export class ScenarioMonitor {
   exit(meaning: ExitMeaning, t: number, reason: Extract<FinishReason, 'guest-exit' | 'guest-end'> = 'guest-exit'): void {
     this.flushResults(t);
     if (this.finish) return;
-    this.exitAt = t;
+    this.timings.exitAt = t;
     this.timeline.add({ kind: 'exit', t, meaning });
     if (meaning.kind === 'reset') this.crashSeen('reset', t);
     const judged = judgeExit(this.scenario.exit, this.scenario.crash, meaning, t);
@@ -414,24 +414,13 @@ export class ScenarioMonitor {
     }
     const noCrash = this.crashVerdict.status === 'pending' ? this.crash.notSeen(cause, t) : undefined;
     if (noCrash) this.decideCrash(noCrash);
-    this.judgeTimings(reason, t, cause);
-    if (this.scenario.exit && this.exitVerdict.status === 'pending') this.decideExit(exitNotReached(reason, this.scenario.timeout, cause, t));
-  }
-
-  /** Timing is judged once the run is over, on what it recorded; a run broken off measures nothing. */
-  private judgeTimings(reason: FinishReason, t: number, cause: string): void {
-    const facts: TimingFacts = {
-      stageStarts: this.stages.starts,
-      stageEnds: this.stages.ends,
-      exitAt: this.exitAt,
-      runEnd: t,
+    const timingVerdicts = this.timings.judge(reason, t, cause, {
+      // A counted expectation passed at the end of the run holds since its last hit or case.
       metAt: (index) => { const item = this.tracked[index]!; return item.verdict.status === 'passed' ? item.rule.timingPoint(item.verdict.t) : undefined; },
       metLine: (index) => this.tracked[index]!.rule.metLine,
-      faultAt: (index) => this.firstInjection.get(index),
-    };
-    this.timingMeasurements = this.scenario.timing.map((a) => (reason === 'error' ? { missing: cause } : measureTiming(a, facts)));
-    this.timingVerdicts = this.scenario.timing.map((a, i) => judgeMeasurements(a, [this.timingMeasurements[i]!], t, this.baselines[i]));
-    this.timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
+    });
+    timingVerdicts.forEach((verdict, i) => { for (const listener of this.listeners) listener(`timing-${i}`, verdict); });
+    if (this.scenario.exit && this.exitVerdict.status === 'pending') this.decideExit(exitNotReached(reason, this.scenario.timeout, cause, t));
   }
 }
 
