@@ -31,6 +31,7 @@ interface Tracked {
   rule: ExpectationRule;
   /** The expectation that must be met first. */
   after: number | undefined;
+  /** Seconds it may take once it can be met: a step timeout, checked by `tick`. */
   timeout: number | undefined;
   verdict: Verdict;
   /** The event that met it (or a count's minimum, for now): `after` counts only events after this one. */
