@@ -11,7 +11,7 @@ const POLL_MS = 20;
 /**
  * Emits `data` (a Buffer, in file order) as the file grows and `close` once, after `finish()` has read
  * it to its end or `stop()` was called. `error` is never emitted: a read failure ends the tail (`close`)
- * and is kept in `failure`, as a broken channel socket would end its stream.
+ * and is kept in `failure`, for the runner to end the run with (what followed it was never read).
  */
 export class FileTail extends EventEmitter {
   failure: Error | undefined;

@@ -39,6 +39,12 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
     monitor.outputLimit(channel, outputLimits[channel], now());
     changed();
   };
+  // What the guest wrote after a failed read is unknown: the run cannot be judged on the rest.
+  const readFailed = (channel: Stream, source: FileTail): void => {
+    if (!source.failure) return;
+    monitor.error(`reading the ${channel} channel's file failed: ${source.failure.message}`, now());
+    changed();
+  };
   for (const channel of ['console', 'debugcon', 'firmware', 'virtio'] as const) {
     const source = sources[channel];
     if (!source) continue;
@@ -61,7 +67,11 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
       screen?.write(part, t);
       deliver(splitter.push(part, t));
     }));
-    closed.push(new Promise((resolve) => source.once('close', () => { deliver(splitter.end(now())); resolve(screen?.drawn()); })));
+    closed.push(new Promise((resolve) => source.once('close', () => {
+      deliver(splitter.end(now()));
+      readFailed(channel, source);
+      resolve(screen?.drawn());
+    })));
   }
   const port80 = sources.port80;
   if (port80) {
@@ -70,7 +80,7 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
       for (const byte of part) monitor.code(byte, t);
       changed();
     }));
-    closed.push(new Promise((resolve) => port80.once('close', () => resolve())));
+    closed.push(new Promise((resolve) => port80.once('close', () => { readFailed('port80', port80); resolve(); })));
   }
   return Promise.all(closed).then(() => undefined);
 }

@@ -272,7 +272,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
   let exit: ExitMeaning | undefined;
   const guestEnded = qemu.ended.then(async (end) => {
     // Everything the guest wrote before QEMU ended is in the files: read it all before judging the end.
-    await Promise.all([sources.console, sources.debugcon, sources.firmware, sources.port80, sources.virtio].map((tail) => tail?.finish()));
+    await Promise.all(Object.values(sources).map((tail) => tail?.finish()));
     await drained;
     exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined });
     monitor.exit(exit, now());

@@ -67,6 +67,15 @@ describe('FileTail', () => {
     expect(closed).toBe(1);
   });
 
+  test('a read that fails ends the tail, keeping why', async () => {
+    // A folder opens for reading, and every read of it fails (EISDIR).
+    const dir = mkdtempSync(join(tmpdir(), 'vg-tail-dir-'));
+    dirs.push(dir);
+    const tail = await FileTail.open(dir);
+    await tail.finish();
+    expect(tail.failure?.message).toMatch(/EISDIR/);
+  });
+
   test('a file that does not exist is refused at open', async () => {
     await expect(FileTail.open(join(tmpdir(), 'vg-no-such-dir', 'x.out'))).rejects.toThrow(/ENOENT/);
   });
