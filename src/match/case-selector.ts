@@ -3,6 +3,7 @@ import type { CaseSelector } from '../scenario/model.js';
 import type { GuestCase } from '../results/guest-case.js';
 import { caseId } from '../results/guest-case.js';
 import { userRegex } from '../regex/user-regex.js';
+import { escapeRegex } from '../regex/escape-regex.js';
 
 export type CasePredicate = (guestCase: Pick<GuestCase, 'suite' | 'case'>) => boolean;
 
@@ -59,5 +60,5 @@ function globPieces(pattern: string): GlobPiece[] {
 
 function pieceRegex(piece: GlobPiece): string {
   if ('wildcard' in piece) return piece.wildcard === '*' ? '.*' : '.';
-  return piece.literal.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&');
+  return escapeRegex(piece.literal);
 }

@@ -9,6 +9,8 @@
 //   # io_write_test: try faulted                         diagnostic, named when it starts `<word>: `
 // Anything else is an unknown line (kernel messages, KUnit's `Expected ret == 0, but` detail lines).
 
+import { escapeRegex } from '../regex/escape-regex.js';
+
 export type KtapDirective = 'SKIP' | 'TODO' | 'XFAIL' | 'TIMEOUT' | 'ERROR';
 
 export type KtapLine =
@@ -66,7 +68,7 @@ function resultLine(indent: number, match: RegExpExecArray): KtapLine {
  */
 export function prefixStripper(prefix: string): (line: string) => string {
   if (prefix === '') return (line) => line;
-  const shape = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+').replace(/ +/g, ' *')}`);
+  const shape = new RegExp(`^${escapeRegex(prefix).replace(/\d+/g, '\\d+').replace(/ +/g, ' *')}`);
   return (line) => {
     const match = shape.exec(line);
     return match ? line.slice(match[0].length) : line;

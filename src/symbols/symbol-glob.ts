@@ -8,6 +8,7 @@
 // and `+(...)` an extglob.
 
 import { userRegex } from '../regex/user-regex.js';
+import { escapeRegex } from '../regex/escape-regex.js';
 
 export interface SymbolGlob {
   /** Whether there is any wildcard, set or alternation; without one the spec names one symbol. */
@@ -130,8 +131,4 @@ function readSet(text: string, start: number): Part | undefined {
 
 function escapeInSet(ch: string): string {
   return /[\\\]^[-]/.test(ch) ? `\\${ch}` : ch;
-}
-
-function escapeRegex(ch: string): string {
-  return /[\\^$.*+?|()[\]{}/]/.test(ch) ? `\\${ch}` : ch;
 }
