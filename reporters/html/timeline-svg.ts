@@ -70,7 +70,7 @@ function lanes(events: readonly TimelineEvent[]): [string, TimelineEvent[]][] {
 function mark(event: TimelineEvent, expectations: readonly string[], axis: TimeAxis, top: number): string {
   const met = 'matched' in event ? event.matched : [];
   const height = met.length ? 20 : 14;
-  // The timeline's own line, without its time and column padding: `port80 0x00 (firmware)`.
+  // The timeline's own line, without its time and column padding: `codes 0x00 (firmware)`.
   const what = formatEvent(event).replace(/^\+\s*[\d.]+ ms\s+(\S+)\s+/, '$1 ');
   const title = [`${event.kind} at +${msText(event.t)}: ${what}`, ...met.map((i) => `met expect[${i}]: ${expectations[i] ?? '?'}`)].join('\n');
   return `<rect class="mark kind-${event.kind}${met.length ? ' met' : ''}" x="${(axis.x(event.t) - 1.5).toFixed(1)}" y="${top + (LANE_ROW_PX - height) / 2}" width="3" height="${height}" fill="${MARK_COLOURS[event.kind]}"><title>${escapeHtml(title)}</title></rect>`;

@@ -1,4 +1,5 @@
 // `vitest-guest qemu-args FILE`: the QEMU command a scenario runs, to reproduce it by hand.
+import { ARCH_PROFILES } from '../arch/profiles.js';
 import { join } from 'node:path';
 import { readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
@@ -31,7 +32,7 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     if (options.scenario && doc.scenario.name !== options.scenario) continue;
     const command = buildQemuCommand(doc.scenario, {
       sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, needsDebugger(doc.scenario))),
-      accel: await resolveAccel(doc.scenario.machine.accel),
+      accel: await resolveAccel(doc.scenario.machine.accel, ARCH_PROFILES[doc.scenario.machine.arch]),
       paused: !options.standalone,
     });
     out(`# ${doc.scenario.name}`);

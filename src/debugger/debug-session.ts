@@ -67,7 +67,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const selectors = new Map<Fault, { select: (call: number) => boolean; calls: number }>();
   const returns: PendingReturn[] = [];
   // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
-  const emulator = rules.emulatesSteps && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, plan.writable) : undefined;
+  const emulator = rules.emulation && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, rules.emulation, plan.writable) : undefined;
   const staysAt = (next: bigint): boolean => armed.has(next) || returns.some((r) => r.address === next);
   const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer] : [];
   events.resuming();

@@ -1,15 +1,12 @@
-// Leaves a breakpoint by emulating the instruction under it (arch/x86-emulation.ts) and resuming past it in
+// Leaves a breakpoint by emulating the instruction under it (the profile's decoder, e.g. arch/x86_64/emulation.ts) and resuming past it in
 // the same write: one stop per hit where stepping takes two. Instructions it cannot emulate are stepped.
-import { decodeEmulation, type Emulation } from '../arch/x86-emulation.js';
+import type { Emulation } from '../arch/emulation.js';
+import type { StepOffEmulation } from './target-rules.js';
 import type { GdbTarget } from '../gdb/gdb-target.js';
 import type { StopReply } from '../gdb/rsp-codec.js';
 import type { StopRegisters } from './stop-registers.js';
 import type { LoadRange } from '../symbols/symbol-table.js';
 
-/** Enough bytes for any x86 instruction (15 at most). */
-const CODE_BYTES = 16;
-/** The trap flag: a guest single-stepping itself expects a #DB after the instruction, which emulation skips. */
-const EFLAGS_TF = 1n << 8n;
 
 interface Emulated {
   pc: bigint;
@@ -28,7 +25,7 @@ export class StepEmulator {
   private readonly stepped = new Set<bigint>();
 
   /** `writable`: where memory operands may be written (see DebugPlan.writable). */
-  constructor(private readonly target: GdbTarget, private readonly pcRegister: string, private readonly writable: readonly LoadRange[]) {}
+  constructor(private readonly target: GdbTarget, private readonly pcRegister: string, private readonly arch: StepOffEmulation, private readonly writable: readonly LoadRange[]) {}
 
   /**
    * The pc of this stop, read in one batch with the code, registers and operand of the instruction emulated
@@ -39,12 +36,12 @@ export class StepEmulator {
     this.ahead = undefined;
     const last = this.last;
     if (!last) return (await regs.read(this.pcRegister, ...alsoRead))[0]!;
-    const reads = [...new Set([...readsOf(last.emulation), ...alsoRead])];
+    const reads = [...new Set([...readsOf(last.emulation, this.arch.selfStep), ...alsoRead])];
     const { operand } = last.emulation;
     const values = await this.target.readMany([
       { register: this.pcRegister },
       ...reads.map((register) => ({ register })),
-      { memory: last.pc, size: CODE_BYTES },
+      { memory: last.pc, size: this.arch.codeBytes },
       ...(operand ? [{ memory: operand.address, size: operand.size }] : []),
     ]);
     const pc = values[0] as bigint;
@@ -73,10 +70,12 @@ export class StepEmulator {
     if (!found) return undefined;
     const { emulation } = found.emulated;
     if (emulation.operand && found.operand === undefined) return undefined;
-    const reads = readsOf(emulation);
+    const reads = readsOf(emulation, this.arch.selfStep);
     const values = await regs.read(...reads);
     const registers = new Map(reads.map((name, i) => [name, values[i]!]));
-    if ((registers.get('eflags')! & EFLAGS_TF) !== 0n) return undefined;
+    const { selfStep } = this.arch;
+    // A guest single-stepping itself expects a trap after the instruction, which emulation would skip.
+    if (selfStep && (registers.get(selfStep.register)! & selfStep.mask) !== 0n) return undefined;
     const effect = emulation.execute(registers, found.operand);
     // A stack write may fault where a real push would: try it first, alone, so a refusal changes nothing.
     if (emulation.writesStack) {
@@ -104,8 +103,8 @@ export class StepEmulator {
   }
 
   private async decode(pc: bigint): Promise<{ emulated: Emulated; operand: bigint | undefined } | undefined> {
-    const [code] = await this.target.readMany([{ memory: pc, size: CODE_BYTES }]);
-    const emulation = code instanceof Uint8Array ? decodeEmulation(code, pc) : undefined;
+    const [code] = await this.target.readMany([{ memory: pc, size: this.arch.codeBytes }]);
+    const emulation = code instanceof Uint8Array ? this.arch.decode(code, pc) : undefined;
     if (!emulation || (emulation.operand && !this.isWritable(emulation.operand.address, emulation.operand.size))) {
       this.stepped.add(pc);
       return undefined;
@@ -115,9 +114,9 @@ export class StepEmulator {
   }
 }
 
-/** What an emulation reads, and eflags always, for its trap flag. */
-function readsOf(emulation: Emulation): string[] {
-  return emulation.reads.includes('eflags') ? emulation.reads : [...emulation.reads, 'eflags'];
+/** What an emulation reads, and the register holding the architecture's self-step bit, if it has one. */
+function readsOf(emulation: Emulation, selfStep: StepOffEmulation['selfStep']): string[] {
+  return !selfStep || emulation.reads.includes(selfStep.register) ? emulation.reads : [...emulation.reads, selfStep.register];
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

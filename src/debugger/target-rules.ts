@@ -1,5 +1,8 @@
-// What the session does differently per accelerator: decided from the accelerator, as data, not probed.
+// What the session does differently per accelerator and architecture: decided as data, not probed.
+import type { ArchProfile } from '../arch/profiles.js';
 import type { PointType } from '../gdb/gdb-target.js';
+
+export type StepOffEmulation = NonNullable<ArchProfile['emulation']>;
 
 export interface TargetRules {
   /** Z type of code points: 0 (software) under TCG; 1 (hardware) under KVM, where software ones kill a nested VM. */
@@ -10,12 +13,13 @@ export interface TargetRules {
    */
   registersNeedG: boolean;
   /**
-   * Whether a breakpoint may be left by emulating its instruction instead of stepping (see
-   * arch/x86-emulation.ts). Measured under TCG only: this machine's KVM cannot run the guests.
+   * The architecture's decoder when a breakpoint may be left by emulating its instruction instead of stepping
+   * (its profile's emulation.ts). Measured under TCG only: this machine's KVM cannot run the guests.
    */
-  emulatesSteps: boolean;
+  emulation?: StepOffEmulation;
 }
 
-export function targetRules(accel: 'tcg' | 'kvm'): TargetRules {
-  return accel === 'kvm' ? { codePoint: 1, registersNeedG: true, emulatesSteps: false } : { codePoint: 0, registersNeedG: false, emulatesSteps: true };
+export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation'>): TargetRules {
+  if (accel === 'kvm') return { codePoint: 1, registersNeedG: true };
+  return { codePoint: 0, registersNeedG: false, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
 }

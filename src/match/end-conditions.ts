@@ -24,7 +24,7 @@ export class EndConditions {
 
   code(code: number): string | undefined {
     const end = this.codes.find((match) => codeMatches(match, code));
-    return end === undefined ? undefined : `port80 code ${formatCode(code)} (end: ${describeCode(end)})`;
+    return end === undefined ? undefined : `codes code ${formatCode(code)} (end: ${describeCode(end)})`;
   }
 
   screen(channel: Channel, rows: readonly string[]): string | undefined {

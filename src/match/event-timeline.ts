@@ -10,7 +10,7 @@ export function timelineEvent(event: ObservedEvent, matching: readonly { index: 
   const matched = matching.map((m) => m.index);
   const { t } = event;
   switch (event.source) {
-    case 'port80': return { kind: 'code', t, code: event.code!, stage: stageOf(event.code!) };
+    case 'codes': return { kind: 'code', t, code: event.code!, stage: stageOf(event.code!) };
     case 'debugger': return { kind: 'hit', t, where: event.hit!.where, vcpu: event.hit!.vcpu, matched };
     case 'results': {
       const c = event.guestCase!;

@@ -33,6 +33,7 @@ function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {
     case 'reset': return meaning.kind === 'reset';
     case 'poweroff': return meaning.kind === 'poweroff';
     case 'debug-exit': return meaning.kind === 'debug-exit' && meaning.status === debugExitStatus(exit.value);
+    case 'semihosting': return meaning.kind === 'status' && meaning.status === (exit.code & 0xff);
     case 'status': return (meaning.kind === 'debug-exit' && meaning.status === exit.status)
       || (meaning.kind === 'status' && meaning.status === exit.status)
       || ((meaning.kind === 'poweroff' || meaning.kind === 'reset') && exit.status === 0);
@@ -45,6 +46,7 @@ function expectedExitText(exit: ExitExpectation): string {
     case 'reset': return 'a guest reset or triple fault';
     case 'poweroff': return 'a power-off';
     case 'debug-exit': return `debug-exit value ${exit.value} (QEMU status ${debugExitStatus(exit.value)})`;
+    case 'semihosting': return `semihosting exit ${exit.code} (QEMU status ${exit.code & 0xff})`;
     case 'status': return `QEMU status ${exit.status}`;
   }
 }

@@ -11,7 +11,7 @@ export function expectationTitle(expectation: Expectation): string {
     case 'code': return describeCode(expectation.code);
     case 'stage': return describeCode(expectation.stage);
     case 'never': {
-      if (expectation.channel === 'port80') return `never ${describeCode(expectation.code)}`;
+      if (expectation.channel === 'codes') return `never ${describeCode(expectation.code)}`;
       return `never ${expectation.channel === 'console' ? '' : `${expectation.channel} `}${expectation.screen ? 'screen ' : ''}${describePattern(expectation.pattern)}`;
     }
     case 'breakpoint': return `breakpoint ${expectation.target} ${countText(expectation.count)}${expectation.vcpu === undefined ? '' : ` on vCPU ${expectation.vcpu}`}`;
@@ -54,6 +54,7 @@ export function exitTitle(exit: ExitExpectation): string {
     case 'any': return 'exit any';
     case 'reset': return 'exit reset';
     case 'debug-exit': return `exit debug-exit ${exit.value} (status ${debugExitStatus(exit.value)})`;
+    case 'semihosting': return `exit semihosting ${exit.code} (status ${exit.code & 0xff})`;
     case 'status': return `exit status ${exit.status}`;
   }
 }

@@ -153,7 +153,7 @@ export class ScenarioMonitor {
 
   code(code: number, t: number): void {
     if (!this.finish) this.timings.stages.code(code, t);
-    this.observe({ source: 'port80', code, t, seq: 0 });
+    this.observe({ source: 'codes', code, t, seq: 0 });
     // Like an end line, the code is checked against the expectations first.
     const end = this.endConditions.code(code);
     if (end !== undefined && !this.finish) this.endCondition(end, t);

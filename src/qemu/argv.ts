@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/model.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 
 /** The observed channels; each gets a chardev named `vg-<name>`. */
-export const OBSERVED_CHANNELS = ['console', 'debugcon', 'port80', 'firmware', 'virtio', 'qmp', 'gdb'] as const;
+export const OBSERVED_CHANNELS = ['console', 'debugcon', 'codes', 'firmware', 'virtio', 'qmp', 'gdb'] as const;
 export type ObservedChannel = (typeof OBSERVED_CHANNELS)[number];
 
 /**
@@ -52,16 +52,23 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
     else args.push('-chardev', `stdio,id=${id}`);
     return id;
   };
+  const { channels } = profile;
   const console = chardev('console');
   if (console) args.push('-serial', `chardev:${console}`);
-  for (const channel of ['debugcon', 'port80', 'firmware'] as const) {
-    const id = chardev(channel);
-    if (id) args.push('-device', `isa-debugcon,iobase=${hex(profile.ports[channel])},chardev=${id}`);
+  let semihostingConsole: string | null = null;
+  for (const channel of ['debugcon', 'codes', 'firmware'] as const) {
+    const attachment = channels[channel];
+    const id = attachment ? chardev(channel) : null;
+    if (!attachment || !id) continue;
+    if (attachment.kind === 'device') args.push('-device', `${attachment.device},chardev=${id}`);
+    else if (attachment.kind === 'semihosting') semihostingConsole = id;
+    else args.push('-serial', `chardev:${id}`);
   }
-  const virtio = chardev('virtio');
-  if (virtio) {
-    // microvm has no PCI bus by default: its virtio devices sit on virtio-mmio transports.
-    args.push('-device', machine.type === 'microvm' ? 'virtio-serial-device' : 'virtio-serial-pci', '-device', `virtconsole,chardev=${virtio}`);
+  // target=native: with target=gdb QEMU would send the console calls to an attached debugger as F packets.
+  if (profile.semihosting) args.push('-semihosting-config', `enable=on,target=native${semihostingConsole ? `,chardev=${semihostingConsole}` : ''}`);
+  const virtio = channels.virtio ? chardev('virtio') : null;
+  if (virtio && channels.virtio) {
+    args.push('-device', channels.virtio[machine.type] ?? channels.virtio.default, '-device', `virtconsole,chardev=${virtio}`);
   }
   const qmp = chardev('qmp');
   if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);

@@ -8,7 +8,7 @@ export interface ChannelNeeds {
   /** The scenario reads the virtio console. */
   virtio: boolean;
   /** The scenario means port 0x80 (codes, stages). */
-  port80: boolean;
+  codes: boolean;
   /** The scenario sends input to the serial console. */
   consoleInput: boolean;
   /** The scenario debugs (breakpoints, watches, faults). */
@@ -20,7 +20,7 @@ export function runSinks(dir: string, needs: ChannelNeeds): Record<ObservedChann
   return {
     console: needs.consoleInput ? { kind: 'pipe', base: join(dir, 'console') } : file('console'),
     debugcon: file('debugcon'),
-    port80: needs.port80 ? file('port80') : null,
+    codes: needs.codes ? file('codes') : null,
     firmware: file('firmware'),
     virtio: needs.virtio ? file('virtio') : null,
     qmp: { kind: 'connect', path: join(dir, 'qmp.sock') },

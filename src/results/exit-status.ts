@@ -1,4 +1,5 @@
 // What a QEMU exit means, as the guest's last result: each end-of-run mechanism reads the exit status differently.
+import type { StatusExit } from '../arch/profile.js';
 
 export interface QemuEnd {
   /** Process exit code, or null when a signal ended it. */
@@ -8,7 +9,7 @@ export interface QemuEnd {
   shutdownReason?: string;
   /** We stopped it (verdict known, timeout, abort): its status says nothing about the guest. */
   killedByRunner: boolean;
-  /** QEMU's own error lines on stderr (`qemu-system-x86_64: ...`). */
+  /** QEMU's own error lines on stderr (`qemu-system-<arch>: ...`). */
   qemuErrors: string[];
 }
 
@@ -26,19 +27,23 @@ export type ExitMeaning =
   | { kind: 'end-condition'; what: string };
 
 /**
- * isa-debug-exit makes QEMU exit with (value << 1) | 1 at once, from the vCPU; ACPI power-off exits 0
+ * `statusExit` is how the architecture's guests exit with a status of their own (its profile's statusExit):
+ * semihosting's SYS_EXIT and RISC-V's test finisher make QEMU exit with the guest's status itself, so any
+ * status that is not QEMU's own failure is the guest's; isa-debug-exit makes QEMU exit with (value << 1) | 1
+ * at once, from the vCPU; ACPI power-off exits 0
  * after SHUTDOWN(guest-shutdown); a triple fault under -no-reboot exits 0 after SHUTDOWN(guest-reset).
  * QEMU's own failures exit 1 too, so its stderr decides between "QEMU error" and "debug-exit value 0".
  * An odd status with no error is a debug exit even after a SHUTDOWN event: a guest that requests S5 and
  * then writes the exit device (Unikraft's halt) gets the event from QEMU's main loop while its vCPU runs
  * on into the device, and the event may reach the runner before the process ends or not.
  */
-export function interpretExit(end: QemuEnd): ExitMeaning {
+export function interpretExit(end: QemuEnd, statusExit: StatusExit['kind']): ExitMeaning {
   if (end.killedByRunner) return { kind: 'killed-by-runner' };
   if (end.qemuErrors.length > 0) return { kind: 'qemu-error', message: end.qemuErrors.join('; '), status: end.exitCode };
   if (end.exitCode === null) return { kind: 'signal', signal: end.signal ?? 'unknown signal' };
   const after = end.shutdownReason === undefined ? {} : { shutdownReason: end.shutdownReason };
-  if (end.exitCode % 2 === 1) return { kind: 'debug-exit', value: (end.exitCode - 1) / 2, status: end.exitCode, ...after };
+  if (statusExit === 'guest-status' && end.exitCode !== 0) return { kind: 'status', status: end.exitCode, ...after };
+  if (statusExit === 'isa-debug-exit' && end.exitCode % 2 === 1) return { kind: 'debug-exit', value: (end.exitCode - 1) / 2, status: end.exitCode, ...after };
   if (end.shutdownReason === 'guest-reset') return { kind: 'reset' };
   if (end.exitCode === 0 && (end.shutdownReason === 'guest-shutdown' || end.shutdownReason === undefined)) return { kind: 'poweroff' };
   return { kind: 'status', status: end.exitCode, ...after };

@@ -11,7 +11,7 @@ export interface ChannelSources {
   debugcon: FileTail;
   firmware: FileTail;
   /** Only when the scenario means port 0x80. */
-  port80?: FileTail;
+  codes?: FileTail;
   /** Only when the scenario reads the virtio console. */
   virtio?: FileTail;
 }
@@ -73,14 +73,14 @@ export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor
       resolve(screen?.drawn());
     })));
   }
-  const port80 = sources.port80;
-  if (port80) {
-    port80.on('data', (chunk: Buffer) => admit('port80', chunk, (part) => {
+  const codes = sources.codes;
+  if (codes) {
+    codes.on('data', (chunk: Buffer) => admit('codes', chunk, (part) => {
       const t = now();
       for (const byte of part) monitor.code(byte, t);
       changed();
     }));
-    closed.push(new Promise((resolve) => port80.once('close', () => { readFailed('port80', port80); resolve(); })));
+    closed.push(new Promise((resolve) => codes.once('close', () => { readFailed('codes', codes); resolve(); })));
   }
   return Promise.all(closed).then(() => undefined);
 }

@@ -4,7 +4,7 @@ import { ARCH_PROFILES } from '../arch/profiles.js';
 import type { RunResult } from './run-scenario.js';
 
 /** The channels only the guest writes; the firmware's log comes before the guest runs at all. */
-const GUEST_STREAMS = ['console', 'debugcon', 'port80', 'virtio'] as const;
+const GUEST_STREAMS = ['console', 'debugcon', 'codes', 'virtio'] as const;
 
 /**
  * For a run whose guest reset (a triple fault, under -no-reboot) without a byte on any of its own
@@ -22,7 +22,7 @@ export function cpuModelHint(run: Pick<RunResult, 'exit' | 'receivedBytes' | 'co
   const instead = modelName === fullest || modelName === profile.defaultCpu.kvm
     ? `${modelName} already has every feature ${kvm ? 'the host CPU offers' : 'QEMU\'s TCG emulates; a guest needing more (RDSEED, say) needs KVM (machine: { accel: kvm, cpu: host })'}`
     : `try machine: { cpu: ${fullest} }, or a model closer to the CPU the kernel was built for (\`${run.command.binary} -cpu help\` lists them)`;
-  return `The guest reset before writing anything to its console, debug console, port 0x80 or virtio console, on CPU model ${model} (-cpu ${model}). `
+  return `The guest reset before writing anything to its console, debug console, stage codes or virtio console, on CPU model ${model} (-cpu ${model}). `
     + `A kernel built for a newer CPU faults at its first instructions on a model that lacks a feature it uses (RDRAND, 1 GiB pages, ...): ${instead}.`;
 }
 

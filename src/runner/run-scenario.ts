@@ -26,7 +26,8 @@ import { SymbolError, SymbolTable } from '../symbols/symbol-table.js';
 import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { RunError } from './run-error.js';
-import { channelsRead, readsPort80 } from '../scenario/channels-read.js';
+import { channelsRead, readsCodes } from '../scenario/channels-read.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
 import { TEXT_CHANNELS } from '../scenario/model.js';
 import type { StageName } from '../scenario/stages.js';
 import type { TimingMeasurement } from '../match/timing.js';
@@ -87,7 +88,7 @@ export interface RunResult {
 export function channelNeeds(scenario: Scenario, debugging: boolean): ChannelNeeds {
   return {
     virtio: channelsRead(scenario).has('virtio'),
-    port80: readsPort80(scenario),
+    codes: readsCodes(scenario),
     consoleInput: scenario.expectations.some((e) => e.kind === 'send'),
     gdb: debugging,
   };
@@ -113,7 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let resumedAt: bigint | undefined;
   const hostTime = tickClock(() => process.hrtime.bigint());
   const now = (): number => Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
-  const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, port80: 0 };
+  const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, codes: 0 };
   const result = (extra: Partial<RunResult>): RunResult => ({
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
     exitVerdict: monitor.verdictOf('exit'),
@@ -139,7 +140,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let debugging: DebuggerSetup | undefined;
   try {
     options.signal?.throwIfAborted();
-    [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
+    [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch]), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
     debugging = await planDebugging(scenario, accel);
   } catch (error) {
     monitor.error(describeError(error), now());
@@ -175,7 +176,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
-    const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, port80: tails.port80, virtio: tails.virtio };
+    const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, codes: tails.codes, virtio: tails.virtio };
     const { onOutput } = options;
     if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
     const run: Observation = { scenario, monitor, qemu, listeners, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
@@ -274,7 +275,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
     // Everything the guest wrote before QEMU ended is in the files: read it all before judging the end.
     await Promise.all(Object.values(sources).map((tail) => tail?.finish()));
     await drained;
-    exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined });
+    exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined }, ARCH_PROFILES[scenario.machine.arch].statusExit.kind);
     monitor.exit(exit, now());
     check();
   });
@@ -333,7 +334,7 @@ async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<
   // A firmware-only guest with no symbol file: the loader let only address targets through.
   const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
   const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
-  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel) };
+  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch]) };
 }
 
 /** QEMU ended or broke off before the guest ran: its own error lines say why. */

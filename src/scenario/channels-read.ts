@@ -5,7 +5,7 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
   const read = new Set<Channel>();
   for (const e of scenario.expectations) {
     // Port 0x80 is not a text channel: its device is always there.
-    if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send' || e.kind === 'screen') && e.channel !== 'port80') read.add(e.channel);
+    if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send' || e.kind === 'screen') && e.channel !== 'codes') read.add(e.channel);
   }
   for (const e of scenario.end) if (e.kind === 'line' || e.kind === 'screen') read.add(e.channel);
   return read;
@@ -15,9 +15,9 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
  * Whether the scenario means port 0x80 (codes, stages, stage timing): only then is it read. Linux writes
  * 0x00 there as an I/O delay, which would otherwise show as boot stages the guest never meant.
  */
-export function readsPort80(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'>): boolean {
+export function readsCodes(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'>): boolean {
   const stagePoint = (p: TimingPoint): boolean => p.kind === 'stage';
-  return scenario.expectations.some((e) => e.kind === 'code' || e.kind === 'stage' || (e.kind === 'never' && e.channel === 'port80'))
+  return scenario.expectations.some((e) => e.kind === 'code' || e.kind === 'stage' || (e.kind === 'never' && e.channel === 'codes'))
     || scenario.end.some((e) => e.kind === 'code')
     || scenario.timing.some(({ span }) => span.kind === 'stage' || stagePoint(span.from) || stagePoint(span.to));
 }

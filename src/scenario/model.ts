@@ -3,14 +3,16 @@ import type { CodeMatch, StageName } from './stages.js';
 import type { CaseStatus } from '../results/guest-case.js';
 import type { LineFormat } from '../results/line-format.js';
 import type { CrashKind } from '../results/guest-crash.js';
+import type { Arch } from '../arch/profiles.js';
 
-/** Text channels: the serial console, the 0xe9 debug console, the 0x402 firmware port, a virtio console. */
+/** Text channels: the serial console, the debug console, the firmware port, a virtio console (each architecture attaches them its own way: src/arch/). */
 export type Channel = 'console' | 'debugcon' | 'firmware' | 'virtio';
 export const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware', 'virtio'];
-/** Every output stream of a run: the text channels, and port 0x80, whose events are codes, not lines. */
-export type Stream = Channel | 'port80';
-export const STREAMS: readonly Stream[] = [...TEXT_CHANNELS, 'port80'];
-export type MachineType = 'pc' | 'q35' | 'microvm';
+/** Every output stream of a run: the text channels, and the stage codes (port 0x80 on x86), whose events are codes, not lines. */
+export type Stream = Channel | 'codes';
+export const STREAMS: readonly Stream[] = [...TEXT_CHANNELS, 'codes'];
+/** A QEMU machine type of the scenario's architecture (its profile lists them). */
+export type MachineType = string;
 export type Accel = 'auto' | 'tcg' | 'kvm';
 
 export interface SourceLocation {
@@ -40,7 +42,7 @@ export type Expectation =
   /** `screen: true`: the pattern must never match a row of the channel's screen (see `Scenario.screens`). */
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern; screen?: true })
   /** A port 0x80 code that must never be written (an error code, a stage that must not be reached). */
-  | (ExpectationBase & { kind: 'never'; channel: 'port80'; code: CodeMatch })
+  | (ExpectationBase & { kind: 'never'; channel: 'codes'; code: CodeMatch })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
   /** Input for the guest, sent the moment the expectation listed before it is met (an interactive step). */
@@ -107,6 +109,8 @@ export type ExitExpectation =
   | { kind: 'reset'; location: SourceLocation }
   | { kind: 'any'; location: SourceLocation }
   | { kind: 'debug-exit'; value: number; location: SourceLocation }
+  /** Semihosting's SYS_EXIT/SYS_EXIT_EXTENDED with this code: QEMU exits with its low 8 bits. */
+  | { kind: 'semihosting'; code: number; location: SourceLocation }
   | { kind: 'status'; status: number; location: SourceLocation };
 
 /**
@@ -161,7 +165,7 @@ export interface TimingAssertion {
 }
 
 export interface Machine {
-  arch: 'x86_64';
+  arch: Arch;
   type: MachineType;
   cpus: number;
   /** QEMU -m value, e.g. "128M". */
@@ -169,6 +173,7 @@ export interface Machine {
   accel: Accel;
   /** QEMU -cpu value; undefined: the architecture's default for the accelerator the run resolves. */
   cpu?: string;
+  /** The isa-debug-exit device, on architectures whose status exit is one (x86_64); null elsewhere or when removed. */
   debugExit: { iobase: number; iosize: number } | null;
   extraArgs: string[];
 }
@@ -228,6 +233,5 @@ export const DEFAULT_SCREEN_SIZE: ScreenSize = { rows: 25, cols: 80 };
 export const DEFAULT_TIMEOUT_S = 30;
 /** A kernel's boot log is well under 1 MiB; 64 MiB on one channel is a flood, not a log. */
 export const DEFAULT_OUTPUT_LIMIT = 64 * 1024 * 1024;
-export const DEFAULT_MACHINE: Omit<Machine, 'extraArgs'> = {
-  arch: 'x86_64', type: 'pc', cpus: 1, memory: '128M', accel: 'auto', debugExit: { iobase: 0xf4, iosize: 4 },
-};
+/** Defaults of every architecture; the machine type, memory and exit device come from the architecture's profile. */
+export const DEFAULT_MACHINE: Pick<Machine, 'arch' | 'cpus' | 'accel'> = { arch: 'x86_64', cpus: 1, accel: 'auto' };

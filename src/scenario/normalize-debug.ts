@@ -1,7 +1,6 @@
 // Validated breakpoint, watch and fault values -> the scenario model, with the checks the schema cannot make.
 import type { Node } from 'yaml';
 import type { BigValue, Expectation, Fault, FaultHits, HitCount, MemoryCheck, RegisterCheck } from './model.js';
-import { ARCH_PROFILES } from '../arch/profiles.js';
 import { closest } from './did-you-mean.js';
 import { joinPath } from './issues.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
@@ -10,9 +9,10 @@ import { childNode } from './yaml-nodes.js';
 type Plain = Record<string, unknown>;
 type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id'>;
 
-export function normalizeBreakpoint(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base): Expectation | undefined {
+/** `registers`: the names the scenario's architecture has (its profile's). */
+export function normalizeBreakpoint(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, registers: readonly string[]): Expectation | undefined {
   const count = hitCount(ctx, childNode(node, 'count'), raw.count, joinPath(path, 'count'));
-  const registers = registerChecks(ctx, childNode(node, 'registers'), (raw.registers ?? {}) as Plain, joinPath(path, 'registers'));
+  const registerValues = registerChecks(ctx, childNode(node, 'registers'), (raw.registers ?? {}) as Plain, joinPath(path, 'registers'), registers);
   const memory = ((raw.memory ?? []) as Plain[]).map((m): MemoryCheck => ({ at: locationText(m.at), size: memorySize(m.size), equals: bigValue(m.equals) }));
   const badSize = ((raw.memory ?? []) as Plain[]).findIndex((m) => m.size !== undefined && ![1, 2, 4, 8].includes(m.size as number));
   if (badSize !== -1) {
@@ -21,8 +21,8 @@ export function normalizeBreakpoint(ctx: ValidationContext, node: Node, raw: Pla
     report(ctx, 'invalid-value', childNode(item, 'size'), joinPath(joinPath(joinPath(path, 'memory'), badSize), 'size'), `expected 1, 2, 4 or 8 bytes, got ${String(size)}.`);
     return undefined;
   }
-  if (!count || !registers) return undefined;
-  return { ...base, kind: 'breakpoint', target: locationText(raw.breakpoint), count, registers, memory, ...(typeof raw.vcpu === 'number' ? { vcpu: raw.vcpu } : {}) };
+  if (!count || !registerValues) return undefined;
+  return { ...base, kind: 'breakpoint', target: locationText(raw.breakpoint), count, registers: registerValues, memory, ...(typeof raw.vcpu === 'number' ? { vcpu: raw.vcpu } : {}) };
 }
 
 /** A breakpoint's `vcpu` must name a vCPU the machine has; reports each that does not. Returns whether all do. */
@@ -119,8 +119,7 @@ export function hitCount(ctx: ValidationContext, node: Node | undefined, raw: un
   return max === undefined ? { min } : { min, max };
 }
 
-function registerChecks(ctx: ValidationContext, node: Node | undefined, raw: Plain, path: string): RegisterCheck[] | undefined {
-  const known = ARCH_PROFILES.x86_64.registers;
+function registerChecks(ctx: ValidationContext, node: Node | undefined, raw: Plain, path: string, known: readonly string[]): RegisterCheck[] | undefined {
   let ok = true;
   for (const name of Object.keys(raw)) {
     if (known.includes(name)) continue;

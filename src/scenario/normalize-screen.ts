@@ -13,7 +13,7 @@ export function normalizeScreens(ctx: ValidationContext, raw: Plain, expectation
   const why = new Map<Channel, string>();
   for (const channel of TEXT_CHANNELS) if (raw[channel] !== undefined) why.set(channel, 'it is under screens:');
   for (const e of expectations) {
-    if ((e.kind === 'screen' || (e.kind === 'never' && e.channel !== 'port80' && e.screen)) && !why.has(e.channel)) why.set(e.channel, `expect[${e.index}] (line ${e.location.line}) reads its screen`);
+    if ((e.kind === 'screen' || (e.kind === 'never' && e.channel !== 'codes' && e.screen)) && !why.has(e.channel)) why.set(e.channel, `expect[${e.index}] (line ${e.location.line}) reads its screen`);
   }
   end.forEach((e, i) => { if (e.kind === 'screen' && !why.has(e.channel)) why.set(e.channel, `end[${i}] (line ${e.location.line}) reads its screen`); });
 
@@ -28,7 +28,7 @@ export function normalizeScreens(ctx: ValidationContext, raw: Plain, expectation
   for (const e of expectations) {
     const path = `expect[${e.index}]`;
     if (e.kind === 'text' && why.has(e.channel)) refuse(e.channel, path, e.location, 'a line expectation', `screen: ... (channel: ${e.channel})`);
-    else if (e.kind === 'never' && e.channel !== 'port80' && !e.screen && why.has(e.channel)) refuse(e.channel, path, e.location, 'a never on lines', `never: { screen: ..., channel: ${e.channel} }`);
+    else if (e.kind === 'never' && e.channel !== 'codes' && !e.screen && why.has(e.channel)) refuse(e.channel, path, e.location, 'a never on lines', `never: { screen: ..., channel: ${e.channel} }`);
     else if (e.kind === 'results' && why.has(e.channel)) refuse(e.channel, path, e.location, `${e.format} results read from lines`, 'screen: ...; a guest that reports results by lines needs a channel that is not a screen');
   }
   end.forEach((e, i) => {

@@ -1,7 +1,7 @@
 // Turns validated plain values into the scenario model: patterns compiled, orderings resolved.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import { DEFAULT_MACHINE, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, STREAMS, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Firmware, type Machine, type Pattern, type Scenario, type Stream } from './model.js';
+import { DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_S, STREAMS, TEXT_CHANNELS, type Channel, type EndCondition, type ExitExpectation, type Expectation, type Firmware, type Machine, type Pattern, type Scenario, type Stream } from './model.js';
 import type { CodeMatch, StageName } from './stages.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import { joinPath } from './issues.js';
@@ -11,6 +11,8 @@ import { normalizeTiming } from './normalize-timing.js';
 import { checkSymbolsNamed, checkVcpus, normalizeBreakpoint, normalizeFaults, normalizeWatch } from './normalize-debug.js';
 import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
 import { normalizeScreens } from './normalize-screen.js';
+import { checkChannelsFit, checkExitFits, normalizeMachine } from './normalize-machine.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
 
 type Plain = Record<string, unknown>;
 
@@ -30,9 +32,12 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
       'Add guest.kernel (QEMU loads it beside the firmware), or remove it.');
     return undefined;
   }
+  const machine = normalizeMachine(ctx, childNode(node, 'machine'), (raw.machine ?? {}) as Plain);
+  if (!machine) return undefined;
+  const profile = ARCH_PROFILES[machine.arch];
   const expectNode = childNode(node, 'expect');
   const formats = normalizeFormats(ctx, childNode(node, 'formats'), (raw.formats ?? {}) as Record<string, Plain>);
-  const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true, (formats ?? []).map((f) => f.name));
+  const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true, (formats ?? []).map((f) => f.name), profile.registers);
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
   const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
   if (!expectations || !formats) return undefined;
@@ -48,7 +53,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     report(ctx, 'missing-key', node, '', 'the scenario checks nothing.', 'Add an expect: list, an exit:, or both.');
     return undefined;
   }
-  const machine = normalizeMachine((raw.machine ?? {}) as Plain);
+  if (!checkExitFits(ctx, childNode(node, 'exit'), exit, profile) || !checkChannelsFit(ctx, expectations, end, profile)) return undefined;
   if (!checkVcpus(ctx, expectNode, expectations, machine.cpus)) return undefined;
   const hasSymbols = typeof guestRaw.kernel === 'string' || typeof guestRaw.symbols === 'string';
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
@@ -104,24 +109,6 @@ function sizeInBytes(text: string): number {
   return Number(text.slice(0, -1)) * unit;
 }
 
-function normalizeMachine(raw: Plain): Machine {
-  const memory = raw.memory === undefined ? DEFAULT_MACHINE.memory : typeof raw.memory === 'number' ? `${raw.memory}M` : (raw.memory as string);
-  const debugExitRaw = raw['debug-exit'];
-  const debugExit = debugExitRaw === false ? null
-    : debugExitRaw === true || debugExitRaw === undefined ? DEFAULT_MACHINE.debugExit
-    : { iobase: (debugExitRaw as Plain).iobase as number, iosize: ((debugExitRaw as Plain).iosize as number | undefined) ?? 1 };
-  return {
-    arch: 'x86_64',
-    type: (raw.type as Machine['type'] | undefined) ?? DEFAULT_MACHINE.type,
-    cpus: (raw.cpus as number | undefined) ?? DEFAULT_MACHINE.cpus,
-    memory,
-    accel: (raw.accel as Machine['accel'] | undefined) ?? DEFAULT_MACHINE.accel,
-    ...(typeof raw.cpu === 'string' ? { cpu: raw.cpu } : {}),
-    debugExit,
-    extraArgs: (raw.qemu as string[] | undefined) ?? [],
-  };
-}
-
 function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[]): EndCondition[] {
   const items = isSeq(seqNode) ? (seqNode.items as Node[]) : [];
   return raws.flatMap((raw, index): EndCondition[] => {
@@ -145,10 +132,11 @@ function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown): ExitEx
   if (raw === 'poweroff' || raw === 'reset' || raw === 'any') return { kind: raw, location };
   const map = raw as Plain;
   if (typeof map['debug-exit'] === 'number') return { kind: 'debug-exit', value: map['debug-exit'], location };
+  if (typeof map.semihosting === 'number') return { kind: 'semihosting', code: map.semihosting, location };
   return { kind: 'status', status: map.status as number, location };
 }
 
-function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], ordered: boolean, formats: readonly string[]): Expectation[] | undefined {
+function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined, raws: Plain[], ordered: boolean, formats: readonly string[], registers: readonly string[]): Expectation[] | undefined {
   const items = isSeq(seqNode) ? (seqNode.items as Node[]) : [];
   const ids = new Map<string, number>();
   const out: Expectation[] = [];
@@ -190,7 +178,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
       }
       ids.set(raw.id, index);
     }
-    const expectation = normalizeOne(ctx, node, raw, path, base, formats);
+    const expectation = normalizeOne(ctx, node, raw, path, base, formats, registers);
     if (!expectation) { failed = true; return; }
     if (expectation.kind !== 'never') previousPositive = index;
     if (expectation.kind === 'send') previousSend = index;
@@ -201,7 +189,7 @@ function normalizeExpectations(ctx: ValidationContext, seqNode: Node | undefined
 
 type Base = Pick<Expectation, 'index' | 'location' | 'after' | 'id' | 'timeout'>;
 
-function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, formats: readonly string[]): Expectation | undefined {
+function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: string, base: Base, formats: readonly string[], registers: readonly string[]): Expectation | undefined {
   for (const channel of TEXT_CHANNELS) {
     if (raw[channel] !== undefined) {
       const pattern = toPattern(ctx, childNode(node, channel), raw[channel], joinPath(path, channel));
@@ -213,7 +201,7 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
     const pattern = toPattern(ctx, childNode(node, 'screen'), raw.screen, joinPath(path, 'screen'));
     return pattern && { ...base, kind: 'screen', channel: (raw.channel as Channel | undefined) ?? 'console', pattern };
   }
-  if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base);
+  if (raw.breakpoint !== undefined) return normalizeBreakpoint(ctx, node, raw, path, base, registers);
   if (raw.watch !== undefined) return normalizeWatch(ctx, node, raw, path, base);
   if (raw.uktest !== undefined) return normalizeResults(ctx, node, raw, path, base, 'uktest', formats);
   if (raw.ktap !== undefined) return normalizeResults(ctx, node, raw, path, base, 'ktap', formats);
@@ -249,7 +237,7 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
         'Remove it, or watch a text channel with text: or regex:.');
       return undefined;
     }
-    return { ...base, kind: 'never', channel: 'port80', code: map.code as CodeMatch };
+    return { ...base, kind: 'never', channel: 'codes', code: map.code as CodeMatch };
   }
   const pattern = toPattern(ctx, neverNode, map.text ?? { regex: map.regex, flags: map.flags }, joinPath(path, 'never'));
   return pattern && { ...base, kind: 'never', channel: (map.channel as Channel | undefined) ?? 'console', pattern };

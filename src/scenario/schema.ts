@@ -5,10 +5,10 @@ import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-s
 import { timingSchema } from './timing-schema.js';
 import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
 import { STREAMS, type Stream } from './model.js';
+import { ARCHES, ARCH_PROFILES } from '../arch/profiles.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
-export const MACHINE_TYPES = ['pc', 'q35', 'microvm'] as const;
-export const ARCHES = ['x86_64'] as const;
+export const MACHINE_TYPES = [...new Set(ARCHES.flatMap((arch) => ARCH_PROFILES[arch].machineTypes))];
 export const ACCELS = ['auto', 'tcg', 'kvm'] as const;
 
 const pattern: SchemaNode = union('a text (matched as a substring of a line) or a map {regex: ..., flags: ...}', [
@@ -84,9 +84,10 @@ export const expectationSchema = keyed(
   'One expected event.',
 );
 
-const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {debug-exit: V} or {status: N}', [
+const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {debug-exit: V}, {semihosting: N} or {status: N}', [
   oneOfStrings(['poweroff', 'reset', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); reset: a guest reset or triple fault; any: any end of the guest\'s own.'),
   obj({ 'debug-exit': int('The value the guest writes to isa-debug-exit; QEMU exits with (V << 1) | 1.', 0, 0x7fffffff) }, ['debug-exit']),
+  obj({ semihosting: int('The code the guest passes to semihosting SYS_EXIT/SYS_EXIT_EXTENDED (aarch64, riscv64); QEMU exits with its low 8 bits.', 0, 0x7fffffff) }, ['semihosting']),
   obj({ status: int('The exact QEMU exit status.', 0, 255) }, ['status']),
 ]);
 
@@ -106,8 +107,8 @@ const endCondition = keyed(
 
 const machine = obj(
   {
-    arch: oneOfStrings(ARCHES, 'Guest architecture.'),
-    type: oneOfStrings(MACHINE_TYPES, 'QEMU machine type.'),
+    arch: oneOfStrings(ARCHES, 'Guest architecture (default x86_64).'),
+    type: oneOfStrings(MACHINE_TYPES, `QEMU machine type of the architecture (${ARCHES.map((a) => `${a}: ${ARCH_PROFILES[a].machineTypes.join(', ')}`).join('; ')}); default ${ARCHES.map((a) => `${ARCH_PROFILES[a].defaults.type} on ${a}`).join(', ')}.`),
     cpus: int('Number of vCPUs.', 1, 64),
     memory: union('a size like 128M or 1G, or a number of MiB', [
       str('Memory size.', { pattern: '^[1-9][0-9]*[MG]$', patternHint: 'a size like 128M or 1G' }),
@@ -153,7 +154,7 @@ const guest = obj(
 
 const size = (description: string): SchemaNode => str(description, { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' });
 const STREAM_NAMES: Record<Stream, string> = {
-  console: 'the serial console', debugcon: 'the debug console (0xe9)', firmware: 'the firmware port (0x402)', virtio: 'the virtio console', port80: 'port 0x80 (a byte per code)',
+  console: 'the serial console', debugcon: 'the debug console (0xe9)', firmware: 'the firmware port (0x402)', virtio: 'the virtio console', codes: 'port 0x80 (a byte per code)',
 };
 
 const outputLimit: SchemaNode = union(`a size like 512K, 64M or 1G, or a map of sizes by channel (${STREAMS.join(', ')})`, [

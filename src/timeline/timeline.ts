@@ -55,7 +55,7 @@ export function formatEvent(event: TimelineEvent): string {
   const t = `+${event.t.toFixed(1).padStart(8)} ms`;
   switch (event.kind) {
     case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${matchedText(event.matched)}`;
-    case 'code': return `${t}  port80   ${formatCode(event.code)} (${event.stage})`;
+    case 'code': return `${t}  codes   ${formatCode(event.code)} (${event.stage})`;
     case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${matchedText(event.matched)}`;
     case 'disarmed': return `${t}  disarmed ${event.where}: nothing left to count or inject, later hits go unseen`;
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;

@@ -36,7 +36,7 @@ describe('machine.cpu', () => {
     expect(result.verdicts[0]!.status).toBe('failed');
     const reason = result.verdicts[0]!.status === 'failed' ? result.verdicts[0]!.reason : '';
     const message = failureMessage(reason, scenario.expectations[0]!.location, result);
-    expect(message).toContain('The console printed nothing.\n\nHint: The guest reset before writing anything to its console, debug console, port 0x80 or virtio console, on CPU model qemu64 (-cpu qemu64).');
+    expect(message).toContain('The console printed nothing.\n\nHint: The guest reset before writing anything to its console, debug console, stage codes or virtio console, on CPU model qemu64 (-cpu qemu64).');
     expect(message).toContain('try machine: { cpu: max }');
   });
 
@@ -59,6 +59,6 @@ describe('machine.cpu', () => {
     const run = await runVitest(['scenarios/failing/cpu-model.yaml']);
     expect(run.exitCode).toBe(1);
     expect(uktestLines(run.plain).at(-1)).toBe('0 passed, 2 failed');
-    expect(run.plain.match(/Hint: The guest reset before writing anything to its console, debug console, port 0x80 or virtio console, on CPU model qemu64 \(-cpu qemu64\)/g)).toHaveLength(2);
+    expect(run.plain.match(/Hint: The guest reset before writing anything to its console, debug console, stage codes or virtio console, on CPU model qemu64 \(-cpu qemu64\)/g)).toHaveLength(2);
   });
 });

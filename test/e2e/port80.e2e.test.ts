@@ -22,7 +22,7 @@ expect:
     expect([...result.verdicts, result.exitVerdict].map((v) => v.status)).toEqual(['passed', 'passed']);
     expect(result.stages).toEqual([]);
     expect(result.timeline.events.filter((e) => e.kind === 'code')).toEqual([]);
-    expect(result.receivedBytes.port80).toBe(0);
+    expect(result.receivedBytes.codes).toBe(0);
   });
 
   test('the same guest with a code expectation: the codes and their stage are there', async () => {
@@ -36,6 +36,6 @@ expect:
 `));
     expect([...result.verdicts, result.exitVerdict].map((v) => v.status)).toEqual(['passed', 'passed', 'passed']);
     expect(result.stages.map((s) => s.stage)).toEqual(['firmware']);
-    expect(result.receivedBytes.port80).toBe(14);
+    expect(result.receivedBytes.codes).toBe(14);
   });
 });

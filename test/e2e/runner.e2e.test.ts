@@ -311,7 +311,7 @@ exit: any
 expect:
   - code: 0x41
 `));
-    expect(exact.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: port80 code 0x7f (end: code 0x7f)' });
+    expect(exact.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: codes code 0x7f (end: code 0x7f)' });
     expect([exact.verdicts[0]!.status, exact.exitVerdict.status]).toEqual(['passed', 'passed']);
 
     const stage = await runScenario(scenarioFrom(`
@@ -321,7 +321,7 @@ timeout: 10
 end: [ { code: userspace } ]
 exit: any
 `));
-    expect(stage.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: port80 code 0x61 (end: code userspace (0x60-0x7f))' });
+    expect(stage.finish).toMatchObject({ reason: 'guest-end', cause: 'the guest ended first: codes code 0x61 (end: code userspace (0x60-0x7f))' });
   });
 
   test('a never on a port 0x80 code stops the run at that code', async () => {
@@ -335,7 +335,7 @@ expect:
   - console: never printed
 `));
     expect(result.finish.reason).toBe('never-matched');
-    expect(result.verdicts[1]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^code custom \(0x80-0xff\) appeared on port80 at \+[\d.]+ ms: 0xee$/) });
+    expect(result.verdicts[1]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^code custom \(0x80-0xff\) appeared on codes at \+[\d.]+ ms: 0xee$/) });
     expect(result.durationMs).toBeLessThan(10_000);
   });
 });
@@ -412,12 +412,12 @@ name: code-flood
 guest: { kernel: reference, cmdline: 'code=${codes} code=${codes} code=${codes} hang' }
 machine: { type: microvm }
 timeout: 30
-output-limit: { port80: 1K }
+output-limit: { codes: 1K }
 expect:
   - code: 0x41
   - console: never printed
 `));
-    expect(result.finish).toMatchObject({ reason: 'output-limit', cause: 'port80 printed more than 1 KiB (output-limit)' });
+    expect(result.finish).toMatchObject({ reason: 'output-limit', cause: 'codes printed more than 1 KiB (output-limit)' });
     const kept = result.timeline.events.filter((e) => e.kind === 'code').length;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(1024);

@@ -54,7 +54,7 @@ expect:
       console: 'start\n'.length + LINES + 'console-done\n'.length,
       debugcon: LINES + 'e9-done\n'.length,
       firmware: LINES + 'fw-done\n'.length,
-      port80: CODES,
+      codes: CODES,
       virtio: 'virtio-done\n'.length,
     });
   });
@@ -80,7 +80,7 @@ expect:
     // SeaBIOS's own words come before the guest's on the console and the firmware port.
     expect(result.receivedBytes.console).toBeGreaterThanOrEqual('start\n'.length + LINES + 'console-done\n'.length + 'loop done: 500 calls\n'.length);
     expect(result.receivedBytes.debugcon).toBe(LINES + 'e9-done\n'.length);
-    expect(result.receivedBytes.port80).toBe(CODES);
+    expect(result.receivedBytes.codes).toBe(CODES);
     expect(result.receivedBytes.virtio).toBe(VIRTIO);
   });
 

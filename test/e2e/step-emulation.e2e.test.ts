@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { GdbClient } from '../../src/gdb/gdb-client.js';
 import { GdbTarget } from '../../src/gdb/gdb-target.js';
-import { decodeEmulation } from '../../src/arch/x86-emulation.js';
+import { decodeEmulation } from '../../src/arch/x86_64/emulation.js';
 import { loadSymbols } from '../../src/symbols/load-symbols.js';
 import type { ResolvedSymbol } from '../../src/symbols/symbol-table.js';
 import { runScenario } from '../../src/runner/run-scenario.js';

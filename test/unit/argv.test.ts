@@ -14,7 +14,7 @@ const PC = scenario('name: pc\nguest: { kernel: k.elf }\nexit: any\n');
 
 function sockets(dir = '/run/vg'): Partial<Record<ObservedChannel, ChannelSink | null>> {
   const sink = (name: string): ChannelSink => ({ kind: 'connect', path: `${dir}/${name}.sock` });
-  return { console: sink('console'), debugcon: sink('debugcon'), port80: sink('port80'), firmware: sink('firmware'), qmp: sink('qmp') };
+  return { console: sink('console'), debugcon: sink('debugcon'), codes: sink('codes'), firmware: sink('firmware'), qmp: sink('qmp') };
 }
 
 const options = (extra: Partial<ArgvOptions> = {}): ArgvOptions => ({ sinks: sockets(), accel: 'tcg', paused: true, ...extra });
@@ -28,7 +28,7 @@ describe('buildQemuCommand', () => {
         '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-S',
         '-chardev', 'socket,id=vg-console,path=/run/vg/console.sock', '-serial', 'chardev:vg-console',
         '-chardev', 'socket,id=vg-debugcon,path=/run/vg/debugcon.sock', '-device', 'isa-debugcon,iobase=0xe9,chardev=vg-debugcon',
-        '-chardev', 'socket,id=vg-port80,path=/run/vg/port80.sock', '-device', 'isa-debugcon,iobase=0x80,chardev=vg-port80',
+        '-chardev', 'socket,id=vg-codes,path=/run/vg/codes.sock', '-device', 'isa-debugcon,iobase=0x80,chardev=vg-codes',
         '-chardev', 'socket,id=vg-firmware,path=/run/vg/firmware.sock', '-device', 'isa-debugcon,iobase=0x402,chardev=vg-firmware',
         '-chardev', 'socket,id=vg-qmp,path=/run/vg/qmp.sock', '-mon', 'chardev=vg-qmp,mode=control',
         '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x4',
@@ -92,14 +92,14 @@ describe('buildQemuCommand', () => {
 
   test('file and stdio sinks; a null sink omits the channel', () => {
     const sinks: ArgvOptions['sinks'] = {
-      console: { kind: 'stdio' }, debugcon: { kind: 'file', path: '/tmp/e9,x.log' }, port80: null, firmware: null, qmp: null,
+      console: { kind: 'stdio' }, debugcon: { kind: 'file', path: '/tmp/e9,x.log' }, codes: null, firmware: null, qmp: null,
     };
     const { args } = buildQemuCommand(PC, options({ sinks }));
     const chardevs = args.filter((_, i) => args[i - 1] === '-chardev');
     expect(chardevs).toEqual(['stdio,id=vg-console', 'file,id=vg-debugcon,path=/tmp/e9,,x.log']);
     expect(args).toContain('chardev:vg-console');
     expect(args).toContain('isa-debugcon,iobase=0xe9,chardev=vg-debugcon');
-    expect(args.join(' ')).not.toMatch(/vg-port80|vg-firmware|vg-qmp|-mon/);
+    expect(args.join(' ')).not.toMatch(/vg-codes|vg-firmware|vg-qmp|-mon/);
   });
 
   test('a pipe sink: QEMU reads <base>.in and writes <base>.out, the serial port on it', () => {

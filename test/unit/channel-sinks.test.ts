@@ -2,14 +2,14 @@
 import { describe, expect, test } from 'vitest';
 import { inputFifo, outputFile, runSinks } from '../../src/qemu/channel-sinks.js';
 
-const none = { virtio: false, port80: false, consoleInput: false, gdb: false };
+const none = { virtio: false, codes: false, consoleInput: false, gdb: false };
 
 describe('runSinks', () => {
   test('the fixed channels are files, QMP a socket; optional ones absent unless needed', () => {
     expect(runSinks('/run', none)).toEqual({
       console: { kind: 'file', path: '/run/console.out' },
       debugcon: { kind: 'file', path: '/run/debugcon.out' },
-      port80: null,
+      codes: null,
       firmware: { kind: 'file', path: '/run/firmware.out' },
       virtio: null,
       qmp: { kind: 'connect', path: '/run/qmp.sock' },
@@ -18,8 +18,8 @@ describe('runSinks', () => {
   });
 
   test('each need adds its channel; console input makes the console a pipe with a FIFO beside its file', () => {
-    const sinks = runSinks('/run', { virtio: true, port80: true, consoleInput: true, gdb: true });
-    expect(sinks.port80).toEqual({ kind: 'file', path: '/run/port80.out' });
+    const sinks = runSinks('/run', { virtio: true, codes: true, consoleInput: true, gdb: true });
+    expect(sinks.codes).toEqual({ kind: 'file', path: '/run/codes.out' });
     expect(sinks.virtio).toEqual({ kind: 'file', path: '/run/virtio.out' });
     expect(sinks.gdb).toEqual({ kind: 'connect', path: '/run/gdb.sock' });
     expect(sinks.console).toEqual({ kind: 'pipe', base: '/run/console' });

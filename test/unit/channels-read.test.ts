@@ -1,6 +1,6 @@
 // Which channels a scenario reads decides which optional devices its QEMU gets.
 import { describe, expect, test } from 'vitest';
-import { channelsRead, readsPort80 } from '../../src/scenario/channels-read.js';
+import { channelsRead, readsCodes } from '../../src/scenario/channels-read.js';
 import { oneScenario } from './support/one-scenario.js';
 
 const { ok } = oneScenario('c.yaml', ['name: c', 'guest: { kernel: k.elf }', 'exit: any']);
@@ -20,13 +20,13 @@ describe('channelsRead', () => {
   });
 
   test('port 0x80 is read only for codes, stages, never-codes, end codes and stage timing', () => {
-    expect(readsPort80(ok('expect:', '  - console: a', '  - breakpoint: f'))).toBe(false);
-    expect(readsPort80(ok('expect:', '  - code: 0x10'))).toBe(true);
-    expect(readsPort80(ok('expect:', '  - code: kernel'))).toBe(true);
-    expect(readsPort80(ok('expect:', '  - never: { code: 0xff }'))).toBe(true);
-    expect(readsPort80(ok('end:', '  - code: 0x7f'))).toBe(true);
-    expect(readsPort80(ok('timing:', '  - stage: kernel', '    max: 1s'))).toBe(true);
-    expect(readsPort80(ok('expect:', '  - console: up', '    id: up', 'timing:', '  - from: kernel', '    to: up', '    max: 1s'))).toBe(true);
-    expect(readsPort80(ok('expect:', '  - console: up', '    id: up', 'timing:', '  - from: start', '    to: up', '    max: 1s'))).toBe(false);
+    expect(readsCodes(ok('expect:', '  - console: a', '  - breakpoint: f'))).toBe(false);
+    expect(readsCodes(ok('expect:', '  - code: 0x10'))).toBe(true);
+    expect(readsCodes(ok('expect:', '  - code: kernel'))).toBe(true);
+    expect(readsCodes(ok('expect:', '  - never: { code: 0xff }'))).toBe(true);
+    expect(readsCodes(ok('end:', '  - code: 0x7f'))).toBe(true);
+    expect(readsCodes(ok('timing:', '  - stage: kernel', '    max: 1s'))).toBe(true);
+    expect(readsCodes(ok('expect:', '  - console: up', '    id: up', 'timing:', '  - from: kernel', '    to: up', '    max: 1s'))).toBe(true);
+    expect(readsCodes(ok('expect:', '  - console: up', '    id: up', 'timing:', '  - from: start', '    to: up', '    max: 1s'))).toBe(false);
   });
 });

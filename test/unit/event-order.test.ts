@@ -26,7 +26,7 @@ describe('comesAfter', () => {
 
   test('across channels, up to the tolerance before counts as simultaneous', () => {
     const metBy = event('console', 100, 5);
-    expect([comesAfter(metBy, event('port80', 100 - CROSS_CHANNEL_TOLERANCE_MS, 1)), comesAfter(metBy, event('port80', 99.9 - CROSS_CHANNEL_TOLERANCE_MS, 1))]).toEqual([true, false]);
+    expect([comesAfter(metBy, event('codes', 100 - CROSS_CHANNEL_TOLERANCE_MS, 1)), comesAfter(metBy, event('codes', 99.9 - CROSS_CHANNEL_TOLERANCE_MS, 1))]).toEqual([true, false]);
   });
 });
 

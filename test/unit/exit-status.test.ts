@@ -1,26 +1,29 @@
 import { describe, expect, test } from 'vitest';
 import { debugExitStatus, describeExit, interpretExit, qemuErrorLines, type QemuEnd } from '../../src/results/exit-status.js';
 
+/** On x86_64 a guest's own status comes from isa-debug-exit. */
+const interpretX86Exit = (end: QemuEnd) => interpretExit(end, 'isa-debug-exit');
+
 const end = (extra: Partial<QemuEnd>): QemuEnd => ({ exitCode: 0, signal: null, killedByRunner: false, qemuErrors: [], ...extra });
 
 describe('interpretExit', () => {
   test.each([
     [1, 0], [3, 1], [43, 21], [255, 127],
   ])('odd status %i without SHUTDOWN is debug-exit value %i', (status, value) => {
-    expect(interpretExit(end({ exitCode: status }))).toEqual({ kind: 'debug-exit', value, status });
+    expect(interpretX86Exit(end({ exitCode: status }))).toEqual({ kind: 'debug-exit', value, status });
   });
 
   test('status 0 after SHUTDOWN(guest-shutdown) is a power-off; without any SHUTDOWN too', () => {
-    expect(interpretExit(end({ exitCode: 0, shutdownReason: 'guest-shutdown' }))).toEqual({ kind: 'poweroff' });
-    expect(interpretExit(end({ exitCode: 0 }))).toEqual({ kind: 'poweroff' });
+    expect(interpretX86Exit(end({ exitCode: 0, shutdownReason: 'guest-shutdown' }))).toEqual({ kind: 'poweroff' });
+    expect(interpretX86Exit(end({ exitCode: 0 }))).toEqual({ kind: 'poweroff' });
   });
 
   test('SHUTDOWN(guest-reset) is a reset (triple fault under -no-reboot)', () => {
-    expect(interpretExit(end({ exitCode: 0, shutdownReason: 'guest-reset' }))).toEqual({ kind: 'reset' });
+    expect(interpretX86Exit(end({ exitCode: 0, shutdownReason: 'guest-reset' }))).toEqual({ kind: 'reset' });
   });
 
   test('status 0 after another SHUTDOWN reason is a plain status that names the reason', () => {
-    expect(interpretExit(end({ exitCode: 0, shutdownReason: 'host-signal' }))).toEqual({ kind: 'status', status: 0, shutdownReason: 'host-signal' });
+    expect(interpretX86Exit(end({ exitCode: 0, shutdownReason: 'host-signal' }))).toEqual({ kind: 'status', status: 0, shutdownReason: 'host-signal' });
   });
 
   // Unikraft's halt: S5, then the exit device. QEMU's SHUTDOWN event and its exit race to the runner.
@@ -31,30 +34,30 @@ describe('interpretExit', () => {
     ['SHUTDOWN(host-qmp-quit) first', 'host-qmp-quit'],
   ])('odd status 83 after %s is debug-exit value 41', (_, shutdownReason) => {
     const after = shutdownReason ? { shutdownReason } : {};
-    expect(interpretExit(end({ exitCode: 83, ...after }))).toEqual({ kind: 'debug-exit', value: 41, status: 83, ...after });
+    expect(interpretX86Exit(end({ exitCode: 83, ...after }))).toEqual({ kind: 'debug-exit', value: 41, status: 83, ...after });
   });
 
   test('an odd status with a QEMU error line is the error, whatever the SHUTDOWN', () => {
-    expect(interpretExit(end({ exitCode: 1, shutdownReason: 'guest-shutdown', qemuErrors: ['boom'] }))).toEqual({ kind: 'qemu-error', message: 'boom', status: 1 });
+    expect(interpretX86Exit(end({ exitCode: 1, shutdownReason: 'guest-shutdown', qemuErrors: ['boom'] }))).toEqual({ kind: 'qemu-error', message: 'boom', status: 1 });
   });
 
   test('even non-zero status is a plain status', () => {
-    expect(interpretExit(end({ exitCode: 2 }))).toEqual({ kind: 'status', status: 2 });
+    expect(interpretX86Exit(end({ exitCode: 2 }))).toEqual({ kind: 'status', status: 2 });
   });
 
   test('QEMU errors on stderr win: status 1 is then not debug-exit value 0', () => {
-    const meaning = interpretExit(end({ exitCode: 1, qemuErrors: ['qemu-system-x86_64: -kernel k: could not load kernel', 'second'] }));
+    const meaning = interpretX86Exit(end({ exitCode: 1, qemuErrors: ['qemu-system-x86_64: -kernel k: could not load kernel', 'second'] }));
     expect(meaning).toEqual({ kind: 'qemu-error', message: 'qemu-system-x86_64: -kernel k: could not load kernel; second', status: 1 });
   });
 
   test('stopped by the runner says nothing about the guest, whatever the status', () => {
-    expect(interpretExit(end({ exitCode: 1, killedByRunner: true }))).toEqual({ kind: 'killed-by-runner' });
-    expect(interpretExit(end({ exitCode: null, signal: 'SIGKILL', killedByRunner: true, qemuErrors: ['x'] }))).toEqual({ kind: 'killed-by-runner' });
+    expect(interpretX86Exit(end({ exitCode: 1, killedByRunner: true }))).toEqual({ kind: 'killed-by-runner' });
+    expect(interpretX86Exit(end({ exitCode: null, signal: 'SIGKILL', killedByRunner: true, qemuErrors: ['x'] }))).toEqual({ kind: 'killed-by-runner' });
   });
 
   test('a signal', () => {
-    expect(interpretExit(end({ exitCode: null, signal: 'SIGSEGV' }))).toEqual({ kind: 'signal', signal: 'SIGSEGV' });
-    expect(interpretExit(end({ exitCode: null, signal: null }))).toEqual({ kind: 'signal', signal: 'unknown signal' });
+    expect(interpretX86Exit(end({ exitCode: null, signal: 'SIGSEGV' }))).toEqual({ kind: 'signal', signal: 'SIGSEGV' });
+    expect(interpretX86Exit(end({ exitCode: null, signal: null }))).toEqual({ kind: 'signal', signal: 'unknown signal' });
   });
 });
 
@@ -89,7 +92,7 @@ describe('qemuErrorLines', () => {
 
   test('warnings alone leave an odd status a debug exit (-cpu Skylake-Server under TCG)', () => {
     const qemuErrors = qemuErrorLines('qemu-system-x86_64: warning: TCG doesn\'t support requested feature: CPUID.01H:ECX.x2apic [bit 21]\n', 'qemu-system-x86_64');
-    expect(interpretExit(end({ exitCode: 1, qemuErrors }))).toEqual({ kind: 'debug-exit', value: 0, status: 1 });
+    expect(interpretX86Exit(end({ exitCode: 1, qemuErrors }))).toEqual({ kind: 'debug-exit', value: 0, status: 1 });
   });
 });
 
@@ -100,7 +103,7 @@ describe('debugExitStatus', () => {
 
   test('agrees with interpretExit for every value that fits', () => {
     for (let value = 0; value < 128; value++) {
-      expect(interpretExit(end({ exitCode: debugExitStatus(value) }))).toMatchObject({ kind: 'debug-exit', value });
+      expect(interpretX86Exit(end({ exitCode: debugExitStatus(value) }))).toMatchObject({ kind: 'debug-exit', value });
     }
   });
 });

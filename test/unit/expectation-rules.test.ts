@@ -13,7 +13,7 @@ const ruleOf = (...lines: string[]): ExpectationRule => ruleFor(scenario.ok('exp
 
 let seq = 0;
 const line = (text: string, t: number, source: ObservedEvent['source'] = 'console'): ObservedEvent => ({ source, text, t, seq: ++seq });
-const code = (value: number, t: number): ObservedEvent => ({ source: 'port80', code: value, t, seq: ++seq });
+const code = (value: number, t: number): ObservedEvent => ({ source: 'codes', code: value, t, seq: ++seq });
 const hit = (t: number, extra: Partial<DebuggerHit> = {}): ObservedEvent => ({ source: 'debugger', hit: { expectations: [0], where: 'f', vcpu: 0, ...extra }, t, seq: ++seq });
 const guestCase = (name: string, status: GuestCase['status'], t: number): ObservedEvent => ({
   source: 'results', resultChannel: 'console', t, seq: ++seq, caseLine: `${name}: ${status}`,
@@ -44,7 +44,7 @@ describe('the registry', () => {
     const kinds = [...new Set(every.expectations.map((e) => e.kind))].sort();
     expect(kinds).toEqual(Object.keys(EXPECTATION_RULES).sort());
     expect(Object.fromEntries(every.expectations.map((e) => [e.kind, ruleFor(e).constructor.name]))).toEqual({
-      text: 'TextLineRule', code: 'Port80CodeRule', stage: 'Port80CodeRule', never: 'NeverRule', breakpoint: 'DebuggerHitRule',
+      text: 'TextLineRule', code: 'StageCodeRule', stage: 'StageCodeRule', never: 'NeverRule', breakpoint: 'DebuggerHitRule',
       watch: 'DebuggerHitRule', send: 'SendStepRule', screen: 'ScreenRowRule', results: 'GuestCasesRule',
     });
   });

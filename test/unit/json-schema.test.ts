@@ -14,6 +14,6 @@ describe('schema/scenario.schema.json', () => {
     const kinds = scenario.properties.expect.items.oneOf.map((variant: { required: string[] }) => variant.required[0]);
     expect(kinds).toEqual(['console', 'debugcon', 'firmware', 'virtio', 'code', 'never', 'breakpoint', 'watch', 'send', 'screen', 'uktest', 'ktap', 'results']);
     expect(scenario.additionalProperties).toBe(false);
-    expect(scenario.properties.machine.properties.type.enum).toEqual(['pc', 'q35', 'microvm']);
+    expect(scenario.properties.machine.properties.type.enum).toEqual(['pc', 'q35', 'microvm', 'virt']);
   });
 });

@@ -236,13 +236,13 @@ describe('end conditions', () => {
     m.code(0x60, 1);
     expect(m.finished).toBeUndefined();
     m.code(0x7f, 2);
-    expect(m.finished).toEqual({ reason: 'guest-end', t: 2, cause: 'the guest ended first: port80 code 0x7f (end: code 0x7f)' });
+    expect(m.finished).toEqual({ reason: 'guest-end', t: 2, cause: 'the guest ended first: codes code 0x7f (end: code 0x7f)' });
     expect(m.verdictOf(0).status).toBe('passed');
-    expect(reason(m.verdictOf(1))).toBe('not seen: the guest ended first: port80 code 0x7f (end: code 0x7f)');
+    expect(reason(m.verdictOf(1))).toBe('not seen: the guest ended first: codes code 0x7f (end: code 0x7f)');
     const stage = monitorFor('exit: any', 'end:', '  - code: custom', 'expect:', '  - code: 0x90');
     stage.code(0x90, 3);
     expect(stage.verdictOf(0).status).toBe('passed');
-    expect(stage.verdictOf('exit')).toMatchObject({ status: 'passed', detail: 'port80 code 0x90 (end: code custom (0x80-0xff))' });
+    expect(stage.verdictOf('exit')).toMatchObject({ status: 'passed', detail: 'codes code 0x90 (end: code custom (0x80-0xff))' });
   });
 
   test('the runner-watched conditions end it the same way; an exit that needs a code fails, naming the end', () => {

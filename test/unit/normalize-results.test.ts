@@ -126,18 +126,18 @@ describe('end', () => {
 
 describe('output-limit', () => {
   const MiB = 1024 ** 2;
-  const each = (bytes: number) => ({ console: bytes, debugcon: bytes, firmware: bytes, virtio: bytes, port80: bytes });
+  const each = (bytes: number) => ({ console: bytes, debugcon: bytes, firmware: bytes, virtio: bytes, codes: bytes });
 
   test('64 MiB for every channel by default; one K, M or G size for every channel; anything else refused with the form', () => {
     expect(ok('exit: any').outputLimits).toEqual(each(64 * MiB));
     expect(['512K', '3M', '1G'].map((size) => ok('exit: any', `output-limit: ${size}`).outputLimits.virtio)).toEqual([512 * 1024, 3 * MiB, 1024 ** 3]);
     expect(ok('exit: any', 'output-limit: 512K').outputLimits).toEqual(each(512 * 1024));
     expect(issue('exit: any', 'output-limit: 10MB')).toMatchObject({ path: 'output-limit', line: 4, message: expect.stringContaining('a size like 512K, 64M or 1G') });
-    expect(issue('exit: any', 'output-limit: 1000')).toMatchObject({ path: 'output-limit', message: expect.stringContaining('or a map of sizes by channel (console, debugcon, firmware, virtio, port80)') });
+    expect(issue('exit: any', 'output-limit: 1000')).toMatchObject({ path: 'output-limit', message: expect.stringContaining('or a map of sizes by channel (console, debugcon, firmware, virtio, codes)') });
   });
 
   test('a map limits the channels it names; the others keep the default', () => {
-    expect(ok('exit: any', 'output-limit: { console: 1M, virtio: 16M, port80: 4K }').outputLimits).toEqual({ ...each(64 * MiB), console: MiB, virtio: 16 * MiB, port80: 4096 });
+    expect(ok('exit: any', 'output-limit: { console: 1M, virtio: 16M, codes: 4K }').outputLimits).toEqual({ ...each(64 * MiB), console: MiB, virtio: 16 * MiB, codes: 4096 });
   });
 
   test('a map is refused where it goes wrong: an unknown channel at its key, a bad size at its value, an empty map', () => {

@@ -58,7 +58,7 @@ describe('timelinePage: one run', () => {
     expect(marks.filter((m) => m.classes.includes('kind-code'))).toHaveLength(4);
     expect(marks.find((m) => m.classes.includes('met'))!.title).toBe('line at +240.2 ms: console "userspace ready" (expect[0])\nmet expect[0]: console "userspace ready"');
     expect(marks.find((m) => m.classes.includes('kind-exit'))!.title).toBe('exit at +258.7 ms: exit debug-exit value 0 (QEMU status 1)');
-    expect(marks.find((m) => m.classes.includes('kind-code'))!.title).toBe('code at +0.0 ms: port80 0x00 (firmware)');
+    expect(marks.find((m) => m.classes.includes('kind-code'))!.title).toBe('code at +0.0 ms: codes 0x00 (firmware)');
   });
 
   test('ms ticks along the axis', () => {

@@ -19,6 +19,6 @@ describe('Timeline', () => {
     const half = MAX_TIMELINE_EVENTS / 2;
     expect(timeline.events.map((e) => e.t)).toEqual([...Array.from({ length: half }, (_, t) => t), ...Array.from({ length: half }, (_, i) => total - half + i)]);
     expect(timeline.dropped).toBe(total - MAX_TIMELINE_EVENTS);
-    expect(formatTimeline(timeline, 3)).toEqual([`(${total - 3} earlier events not shown)`, ...[total - 3, total - 2, total - 1].map((t) => `+${t.toFixed(1).padStart(8)} ms  port80   0x40 (kernel)`)]);
+    expect(formatTimeline(timeline, 3)).toEqual([`(${total - 3} earlier events not shown)`, ...[total - 3, total - 2, total - 1].map((t) => `+${t.toFixed(1).padStart(8)} ms  codes   0x40 (kernel)`)]);
   });
 });

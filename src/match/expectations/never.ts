@@ -7,7 +7,7 @@ import { describePattern } from '../pattern.js';
 import { describeRowMatch, matchingRow, screenMatcher } from '../screen-match.js';
 import { BaseRule, type RuleOutcome, type RunEnd } from './rule.js';
 import { lineMatcher } from './text-line.js';
-import { codeMatcher } from './port80-code.js';
+import { codeMatcher } from './stage-code.js';
 
 export class NeverRule extends BaseRule {
   override readonly awaited = false;
@@ -16,12 +16,12 @@ export class NeverRule extends BaseRule {
   constructor(private readonly expectation: Extract<Expectation, { kind: 'never' }>) {
     super();
     const e = expectation;
-    this.matches = e.channel === 'port80' ? codeMatcher(e.code) : e.screen ? screenMatcher(e.channel, e.pattern) : lineMatcher(e.channel, e.pattern);
+    this.matches = e.channel === 'codes' ? codeMatcher(e.code) : e.screen ? screenMatcher(e.channel, e.pattern) : lineMatcher(e.channel, e.pattern);
   }
 
   observe(event: ObservedEvent): RuleOutcome {
     const e = this.expectation;
-    const [what, seen] = e.channel === 'port80' ? [describeCode(e.code), formatCode(event.code!)]
+    const [what, seen] = e.channel === 'codes' ? [describeCode(e.code), formatCode(event.code!)]
       : [describePattern(e.pattern), event.rows ? describeRowMatch(e.pattern, event.rows) : JSON.stringify(event.text)];
     return {
       kind: 'ends-run',
@@ -33,7 +33,7 @@ export class NeverRule extends BaseRule {
 
   override matchedText(event: ObservedEvent): string | undefined {
     const e = this.expectation;
-    if (e.channel === 'port80') return undefined;
+    if (e.channel === 'codes') return undefined;
     return event.rows ? matchingRow(e.pattern, event.rows)?.text : event.text;
   }
 

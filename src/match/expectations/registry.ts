@@ -2,7 +2,7 @@
 import type { Expectation } from '../../scenario/model.js';
 import type { ExpectationRule } from './rule.js';
 import { TextLineRule } from './text-line.js';
-import { Port80CodeRule } from './port80-code.js';
+import { StageCodeRule } from './stage-code.js';
 import { NeverRule } from './never.js';
 import { DebuggerHitRule } from './debugger-hits.js';
 import { SendStepRule } from './send-step.js';
@@ -14,8 +14,8 @@ type Kind = Expectation['kind'];
 /** One entry per kind of the model: a kind without a rule does not compile. */
 export const EXPECTATION_RULES: { readonly [K in Kind]: (expectation: Extract<Expectation, { kind: K }>) => ExpectationRule } = {
   text: (e) => new TextLineRule(e),
-  code: (e) => new Port80CodeRule(e),
-  stage: (e) => new Port80CodeRule(e),
+  code: (e) => new StageCodeRule(e),
+  stage: (e) => new StageCodeRule(e),
   never: (e) => new NeverRule(e),
   breakpoint: (e) => new DebuggerHitRule(e),
   watch: (e) => new DebuggerHitRule(e),

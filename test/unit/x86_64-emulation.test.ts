@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeEmulation } from '../../src/arch/x86-emulation.js';
+import { decodeEmulation } from '../../src/arch/x86_64/emulation.js';
 
 interface Case {
   name: string;

@@ -6,10 +6,10 @@ import { FirstMatchRule } from './first-match.js';
 
 /** Met by a port 0x80 code the match takes. */
 export function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {
-  return (event) => event.source === 'port80' && codeMatches(match, event.code!);
+  return (event) => event.source === 'codes' && codeMatches(match, event.code!);
 }
 
-export class Port80CodeRule extends FirstMatchRule {
+export class StageCodeRule extends FirstMatchRule {
   readonly matches: (event: ObservedEvent) => boolean;
 
   constructor(expectation: Extract<Expectation, { kind: 'code' | 'stage' }>) {

@@ -7,35 +7,13 @@
 // a register or a RIP-relative memory operand (LOCK allowed: the guest is stopped while it is applied).
 // Anything else is stepped as before.
 
+import type { EmulatedEffect, Emulation } from '../emulation.js';
+
 /** x86 register numbers 0-15 as QEMU's target description names them. */
 const GPR = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
 
 /** CF, PF, AF, ZF, SF, OF: what ADD and SUB set in eflags. */
 const ARITH_FLAGS = 0x8d5n;
-
-export interface MemoryWrite {
-  address: bigint;
-  size: number;
-  value: bigint;
-}
-
-export interface EmulatedEffect {
-  /** New register values (rip always among them). */
-  registers: Record<string, bigint>;
-  writes: MemoryWrite[];
-}
-
-export interface Emulation {
-  /** Instruction length in bytes. */
-  length: number;
-  /** Registers the effect is computed from (besides rip, which is the breakpoint's address). */
-  reads: string[];
-  /** A memory operand the instruction reads and writes back: read it before `execute`. */
-  operand?: { address: bigint; size: 4 | 8 };
-  /** Writes go to the stack (PUSH, CALL): unlike the operand, their address is not read first. */
-  writesStack: boolean;
-  execute(registers: ReadonlyMap<string, bigint>, operand?: bigint): EmulatedEffect;
-}
 
 /** The emulation of the instruction at `pc` whose first bytes are `code` (16 is always enough), if it has one. */
 export function decodeEmulation(code: Uint8Array, pc: bigint): Emulation | undefined {

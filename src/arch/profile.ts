@@ -1,0 +1,88 @@
+// What shared code may know about a guest architecture. Each architecture is one record of this shape
+// (src/arch/<arch>/profile.ts): its QEMU binary and devices, how each observation channel attaches, how the
+// guest ends a run with a status, its registers and its call convention. Shared code reads these facts and
+// never tests an architecture's name.
+import type { Emulation } from './emulation.js';
+
+export const ARCHES = ['x86_64', 'aarch64', 'riscv64'] as const;
+export type Arch = (typeof ARCHES)[number];
+
+/**
+ * How a guest text channel reaches its chardev: the machine's first serial port (`-serial`), a device that
+ * takes the chardev (`-device <spec>,chardev=ID`), or semihosting's console (`-semihosting-config
+ * ...,chardev=ID`: the guest's SYS_WRITEC/SYS_WRITE0 calls).
+ */
+export type ChannelAttachment =
+  | { kind: 'serial' }
+  | { kind: 'device'; device: string; where: string }
+  | { kind: 'semihosting'; where: string };
+
+/** The virtio console's bus device, by machine type (`default` for every other). */
+export type VirtioBus = { default: string } & Partial<Record<string, string>>;
+
+/**
+ * How a guest ends a run with a status of its choosing. `isa-debug-exit`: QEMU exits with (V << 1) | 1, so an
+ * odd status is the guest's. `guest-status`: QEMU exits with the guest's own status (semihosting SYS_EXIT, a
+ * test finisher), so any status QEMU itself does not explain is the guest's.
+ */
+export type StatusExit =
+  | { kind: 'isa-debug-exit'; iobase: number; iosize: number }
+  | { kind: 'guest-status'; how: string; scenarioKey: 'semihosting' | 'status' };
+
+export interface ArchProfile {
+  name: Arch;
+  qemuBinary: string;
+  /** The Debian/Ubuntu package that has `qemuBinary`. */
+  qemuPackage: string;
+  /** Node's `process.arch` of a host whose KVM can run this architecture. */
+  kvmHostArch: NodeJS.Architecture;
+  machineTypes: readonly string[];
+  /** The machine type and memory a scenario gets when it names none. */
+  defaults: { type: string; memory: string };
+  /**
+   * The -cpu model when a scenario names none, by accelerator: under TCG the emulator's fastest full model for
+   * today's guests (QEMU's own default often lacks what they use first), under KVM the host's.
+   */
+  defaultCpu: { tcg: string; kvm: string };
+  /**
+   * Semihosting on in every run (`-semihosting-config enable=on,target=native`), with the debug channel's
+   * chardev when that channel is semihosting's console and is read.
+   */
+  semihosting: boolean;
+  /** Channel attachments; null where the architecture has no such channel (a scenario reading it is refused). */
+  channels: {
+    console: ChannelAttachment;
+    debugcon: ChannelAttachment | null;
+    codes: ChannelAttachment | null;
+    firmware: ChannelAttachment | null;
+    virtio: VirtioBus | null;
+  };
+  statusExit: StatusExit;
+  /** Linux's console device on the machine's first serial port, for messages and docs. */
+  linuxConsole: string;
+  /** Machine types whose firmware prints to the firmware channel (SeaBIOS on pc/q35). */
+  firmwareLogOn: readonly string[];
+  /** ELF e_machine values of this architecture's kernels. */
+  elfMachines: readonly number[];
+  /** A raw Linux boot image's signature: bytes at an offset of the file (bzImage `HdrS`, arm64 `ARMd`...). */
+  linuxImage: { name: string; offset: number; magic: string };
+  /** Register names as the GDB stub's target description spells them; scenarios may check these. */
+  registers: readonly string[];
+  /** What a return-value fault needs: where the result goes and how a function returns. */
+  calls: {
+    pc: string;
+    stackPointer: string;
+    returnValue: string;
+    returnAddress: { kind: 'stack'; bytes: 8 } | { kind: 'register'; name: string };
+  };
+  /**
+   * Leaving a breakpoint by emulating its instruction instead of stepping: the decoder, how many code bytes it
+   * needs, and a register bit that means the guest single-steps itself (then the instruction is stepped).
+   * Absent: every breakpoint is left by a single step.
+   */
+  emulation?: {
+    decode(code: Uint8Array, pc: bigint): Emulation | undefined;
+    codeBytes: number;
+    selfStep?: { register: string; mask: bigint };
+  };
+}
