@@ -11,7 +11,7 @@ import { GdbTarget } from '../dist/src/gdb/gdb-target.js';
 import { statistic } from '../dist/src/match/timing.js';
 import { benchScenario } from './scenario.mjs';
 
-const KERNEL = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
+const KERNEL = new URL('../guests/reference/build/x86_64/reference.elf', import.meta.url).pathname;
 const HITS = 5000;
 const ROUNDS = 5;
 const ROUND_TRIPS = 2000;

@@ -4,7 +4,7 @@ import { benchScenario } from './scenario.mjs';
 
 // `rate`: the guest's pace in MiB/s (vrate), 0 for as fast as QEMU takes it.
 const [bytes, rate = '0'] = process.argv.slice(2);
-const kernel = new URL('../guests/reference/build/reference.elf', import.meta.url).pathname;
+const kernel = new URL('../guests/reference/build/x86_64/reference.elf', import.meta.url).pathname;
 const yaml = `name: flood
 guest: { kernel: ${kernel}, cmdline: 'vrate=${rate} vflood=${bytes} print=flood-done exit=0' }
 timeout: 600

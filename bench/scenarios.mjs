@@ -13,7 +13,7 @@ import { statistic } from '../dist/src/match/timing.js';
 
 const run = promisify(execFile);
 const REPO = new URL('..', import.meta.url).pathname;
-const KERNEL = join(REPO, 'guests/reference/build/reference.elf');
+const KERNEL = join(REPO, 'guests/reference/build/x86_64/reference.elf');
 const VITEST = join(REPO, 'node_modules/vitest/vitest.mjs');
 const CLI = join(REPO, 'bin/vitest-guest.js');
 const FILES = 4;

@@ -182,7 +182,7 @@ exit: { debug-exit: 0 }
   test('the multiboot build boots too (QEMU passes the kernel path before the command line)', async () => {
     const result = await runScenario(scenarioFrom(`
 name: multiboot
-guest: { kernel: guests/reference/build/reference-multiboot.elf, cmdline: 'print="multiboot ok" exit=0' }
+guest: { kernel: guests/reference/build/x86_64/reference-multiboot.elf, cmdline: 'print="multiboot ok" exit=0' }
 timeout: 10
 exit: { debug-exit: 0 }
 expect:

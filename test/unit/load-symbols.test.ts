@@ -9,8 +9,8 @@ import { loadSymbols } from '../../src/symbols/load-symbols.js';
 import { SymbolError, type ResolvedSymbol, type SymbolTable } from '../../src/symbols/symbol-table.js';
 
 const REFERENCE = fileURLToPath(new URL('../../guests/reference/', import.meta.url));
-const ELF64 = join(REFERENCE, 'build/reference.elf');
-const ELF32 = join(REFERENCE, 'build/reference-multiboot.elf');
+const ELF64 = join(REFERENCE, 'build/x86_64/reference.elf');
+const ELF32 = join(REFERENCE, 'build/x86_64/reference-multiboot.elf');
 const FIXTURES = fileURLToPath(new URL('../fixtures/symbols/', import.meta.url));
 
 beforeAll(() => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
-export const REFERENCE_KERNEL = join(REPO, 'guests/reference/build/reference.elf');
+export const REFERENCE_KERNEL = join(REPO, 'guests/reference/build/x86_64/reference.elf');
 export const VITEST_BIN = join(REPO, 'node_modules/.bin/vitest');
 
 /** End-to-end tests never skip: without QEMU or the built guest they fail and say how to fix it. */

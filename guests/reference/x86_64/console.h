@@ -1,4 +1,4 @@
-/* Text output channels: COM1 (16550) and the write-only debug ports. */
+/* x86's channels: COM1 (16550) and the write-only debug ports. */
 #ifndef REF_CONSOLE_H
 #define REF_CONSOLE_H
 
@@ -10,11 +10,7 @@
 #define PORT_FW_DEBUG 0x402
 #define PORT_POST 0x80
 
-void com1_init(void);
-void com1_putc(char c);
-void com1_puts(const char *s);
+/* Each byte to the port with one `rep outsb`. */
 void port_write_unpaced(uint16_t port, const char *buf, size_t len);
-int com1_getc(void);
-void debugport_puts(uint16_t port, const char *s);
 
 #endif

@@ -1,23 +1,26 @@
-/* Actions that only move bytes through ports or wait. */
+/* Actions that only move bytes through the architecture's channels or wait. */
 #include "actions.h"
-#include "console.h"
+#include "arch.h"
+#include "flood.h"
 #include "fmt.h"
-#include "fwcfg.h"
-#include "io.h"
 #include "lib.h"
-#include "pit.h"
-#include "power.h"
 #include "script.h"
 
 #define MAX_SLEEP_MS 0xffffffffULL
 
-void act_print(const char *v)
+static void console_puts(const char *s)
 {
-	com1_puts(v);
-	com1_putc('\n');
+	while (*s)
+		console_putc(*s++);
 }
 
-/* Bytes given in hex, sent to COM1 as they are: invalid UTF-8, NULs, escapes and other control bytes
+void act_print(const char *v)
+{
+	console_puts(v);
+	console_putc('\n');
+}
+
+/* Bytes given in hex, sent to the console as they are: invalid UTF-8, NULs, escapes and other control bytes
  * that a broken guest prints and the host must survive. */
 void act_raw(const char *v)
 {
@@ -28,20 +31,14 @@ void act_raw(const char *v)
 			kprintf("reference: bad value for 'raw': '%s'\n", v);
 			return;
 		}
-		com1_putc((char)(hi << 4 | lo));
+		console_putc((char)(hi << 4 | lo));
 	}
 }
 
 void act_e9(const char *v)
 {
-	debugport_puts(PORT_E9, v);
-	outb(PORT_E9, '\n');
-}
-
-void act_fw(const char *v)
-{
-	debugport_puts(PORT_FW_DEBUG, v);
-	outb(PORT_FW_DEBUG, '\n');
+	debug_write(v, strlen(v));
+	debug_write("\n", 1);
 }
 
 void act_code(const char *v)
@@ -65,7 +62,7 @@ void act_code(const char *v)
 			if (!script_number("code", item, 255, &code))
 				return;
 			if (pass)
-				outb(PORT_POST, (uint8_t)code);
+				codes_write(&(uint8_t){ (uint8_t)code }, 1);
 			if (!*p++)
 				break;
 		}
@@ -77,7 +74,7 @@ void act_sleep(const char *v)
 	uint64_t ms;
 
 	if (script_number("sleep", v, MAX_SLEEP_MS, &ms))
-		pit_sleep_ms(ms);
+		sleep_ms(ms);
 }
 
 void act_stages(const char *v)
@@ -107,8 +104,8 @@ void act_stages(const char *v)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(stages); i++) {
-		outb(PORT_POST, stages[i]);
-		pit_sleep_ms(ms[given == 1 ? 0 : i]);
+		codes_write(&stages[i], 1);
+		sleep_ms(ms[given == 1 ? 0 : i]);
 	}
 }
 
@@ -117,8 +114,8 @@ void act_stages(const char *v)
 
 static char flood_buf[FLOOD_LINE * FLOOD_LINES];
 
-/* Exactly N bytes of the 64-char lines to one port, unpaced (rep outsb), or forever. */
-static void flood_port(const char *name, const char *v, uint16_t port)
+void flood(const char *name, const char *v,
+		  void (*write)(const char *buf, size_t len))
 {
 	int forever = streq(v, "forever");
 	uint64_t left = 0;
@@ -137,30 +134,30 @@ static void flood_port(const char *name, const char *v, uint16_t port)
 
 		if (!forever && left < n)
 			n = (size_t)left;
-		port_write_unpaced(port, flood_buf, n);
+		write(flood_buf, n);
 		left -= forever ? 0 : n;
 	}
 }
 
 void act_flood(const char *v)
 {
-	flood_port("flood", v, PORT_COM1);	/* the data register is at offset 0 */
+	flood("flood", v, console_write_unpaced);
 }
 
 void act_e9flood(const char *v)
 {
-	flood_port("e9flood", v, PORT_E9);
+	flood("e9flood", v, debug_write);
 }
 
-void act_fwflood(const char *v)
+static void codes_write_text(const char *buf, size_t len)
 {
-	flood_port("fwflood", v, PORT_FW_DEBUG);
+	codes_write((const uint8_t *)buf, len);
 }
 
-/* The same bytes as codes on port 0x80: each is one code. */
+/* The same bytes as stage codes: each is one code. */
 void act_codeflood(const char *v)
 {
-	flood_port("codeflood", v, PORT_POST);
+	flood("codeflood", v, codes_write_text);
 }
 
 void act_echo(const char *v)
@@ -171,15 +168,15 @@ void act_echo(const char *v)
 
 	(void)v;
 	/* A shell-like prompt without a newline, as real shells print them. */
-	com1_puts("echo> ");
+	console_puts("echo> ");
 	for (;;) {
-		int c = com1_getc();
+		int c = console_getc();
 
 		if (c == 0x03) {
 			/* Ctrl-C drops the line being typed, as a shell does. */
 			n = 0;
 			kprintf("^C\n");
-			com1_puts("echo> ");
+			console_puts("echo> ");
 			continue;
 		}
 		if (c == '\n' && last == '\r') {
@@ -195,15 +192,15 @@ void act_echo(const char *v)
 		line[n] = '\0';
 		n = 0;
 		if (streq(line, "exit"))
-			debug_exit(PORT_DEBUG_EXIT, 0);
+			act_exit("0");
 		kprintf("echo: %s\n", line);
-		com1_puts("echo> ");
+		console_puts("echo> ");
 	}
 }
 
 void act_cpus(const char *v)
 {
-	int n = fwcfg_cpu_count();
+	int n = cpu_count();
 
 	(void)v;
 	if (n < 0)

@@ -1,6 +1,6 @@
 #include <stdint.h>
 
-#include "console.h"
+#include "arch.h"
 #include "fmt.h"
 
 struct sink {
@@ -10,10 +10,10 @@ struct sink {
 	size_t len;
 };
 
-static void emit_com1(struct sink *s, char c)
+static void emit_console(struct sink *s, char c)
 {
 	(void)s;
-	com1_putc(c);
+	console_putc(c);
 }
 
 static void emit_buf(struct sink *s, char c)
@@ -133,7 +133,7 @@ static void vformat(struct sink *s, const char *fmt, va_list ap)
 
 void kprintf(const char *fmt, ...)
 {
-	struct sink s = { .emit = emit_com1 };
+	struct sink s = { .emit = emit_console };
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -1,7 +1,6 @@
 #include <stdint.h>
 
-#include "console.h"
-#include "io.h"
+#include "arch.h"
 #include "script.h"
 
 #define PVH_MAGIC 0x336ec578
@@ -49,7 +48,7 @@ static const char *boot_cmdline(uint32_t eax, uint32_t ebx)
 
 void kmain(uint32_t eax, uint32_t ebx)
 {
-	com1_init();
+	console_init();
 	script_run(boot_cmdline(eax, ebx));
 	halt_forever();
 }

@@ -1,35 +1,29 @@
-#include "actions.h"
+/* x86's ends: isa-debug-exit, ACPI S5, pvpanic, a triple fault. */
+#include "arch.h"
 #include "fmt.h"
 #include "io.h"
-#include "power.h"
 #include "pci.h"
-#include "pit.h"
 #include "script.h"
+#include "x86_actions.h"
 
-void debug_exit(uint16_t port, uint8_t value)
+/* isa-debug-exit: QEMU exits with (value << 1) | 1. */
+#define PORT_DEBUG_EXIT 0xf4
+#define PORT_DEBUG_EXIT_UK 0x501	/* where Unikraft's QEMU runs put it */
+
+void request_exit(uint8_t value)
 {
-	if (port == PORT_DEBUG_EXIT)
-		outl(port, value);
-	else
-		outw(port, value);
-	kprintf("reference: exit device absent\n");
-	halt_forever();
-}
-
-void act_exit(const char *v)
-{
-	uint64_t code;
-
-	if (script_number("exit", v, 255, &code))
-		debug_exit(PORT_DEBUG_EXIT, (uint8_t)code);
+	outl(PORT_DEBUG_EXIT, value);
 }
 
 void act_exit501(const char *v)
 {
 	uint64_t code;
 
-	if (script_number("exit501", v, 255, &code))
-		debug_exit(PORT_DEBUG_EXIT_UK, (uint8_t)code);
+	if (!script_number("exit501", v, 255, &code))
+		return;
+	outw(PORT_DEBUG_EXIT_UK, (uint8_t)code);
+	kprintf("reference: exit device absent\n");
+	halt_forever();
 }
 
 /*
@@ -72,23 +66,14 @@ static uint16_t acpi_pm_base(void)
 #define GED_SLP_TYP_S5 5
 #define GED_SLP_EN (1 << 5)
 
-void act_poweroff(const char *v)
+void request_poweroff(void)
 {
 	uint16_t pm = acpi_pm_base();
 
-	(void)v;
 	if (pm)
 		outw(pm + PM1_CNT, SLP_TYP_S5_QEMU << 10 | SLP_EN);
 	else
 		*MICROVM_GED_SLEEP_CTL = GED_SLP_TYP_S5 << 2 | GED_SLP_EN;
-	/*
-	 * QEMU acts on S5 from its main loop, not in the write: this vCPU runs
-	 * on meanwhile, and printing at once put the message below into the
-	 * log of runs that did power off.
-	 */
-	pit_sleep_ms(1000);
-	kprintf("reference: poweroff unsupported on this machine\n");
-	halt_forever();
 }
 
 /*
@@ -118,7 +103,7 @@ void act_poweroff_exit(const char *v)
 			     : : "q"((uint8_t)(GED_SLP_TYP_S5 << 2 | GED_SLP_EN)),
 			       "m"(*MICROVM_GED_SLEEP_CTL), "a"((uint32_t)code),
 			       "i"(PORT_DEBUG_EXIT));
-	pit_sleep_ms(1000);
+	sleep_ms(1000);
 	kprintf("reference: poweroff-exit did not end the run\n");
 	halt_forever();
 }
@@ -134,18 +119,4 @@ void act_triplefault(const char *v)
 	/* #BP cannot be delivered, nor the #GP and #DF that follow. */
 	asm volatile("lidt %0; int3" : : "m"(empty_idt));
 	halt_forever();
-}
-
-void act_hang(const char *v)
-{
-	(void)v;
-	halt_forever();
-}
-
-void act_spin(const char *v)
-{
-	(void)v;
-	asm volatile("cli");
-	for (;;)
-		asm volatile("");
 }

@@ -1,5 +1,6 @@
+/* Real-time delays from the 8254 PIT, which QEMU clocks from host time. */
+#include "arch.h"
 #include "io.h"
-#include "pit.h"
 
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
@@ -17,7 +18,7 @@ static uint16_t pit_count(void)
 	return (uint16_t)(lo | hi << 8);
 }
 
-void pit_stopwatch_start(struct pit_stopwatch *w)
+void stopwatch_start(struct stopwatch *w)
 {
 	/* Mode 2 with reload 0 (65536) counts down by one per tick and wraps
 	 * every 55 ms; polling far more often than that keeps the modular
@@ -29,26 +30,26 @@ void pit_stopwatch_start(struct pit_stopwatch *w)
 	w->prev = pit_count();
 }
 
-static uint64_t pit_stopwatch_ticks(struct pit_stopwatch *w)
+static uint64_t stopwatch_ticks(struct stopwatch *w)
 {
 	uint16_t now = pit_count();
 
-	w->ticks += (uint16_t)(w->prev - now);
+	w->ticks += (uint16_t)((uint16_t)w->prev - now);
 	w->prev = now;
 	return w->ticks;
 }
 
-uint64_t pit_stopwatch_ms(struct pit_stopwatch *w)
+uint64_t stopwatch_ms(struct stopwatch *w)
 {
-	return pit_stopwatch_ticks(w) * 1000 / PIT_HZ;
+	return stopwatch_ticks(w) * 1000 / PIT_HZ;
 }
 
-void pit_sleep_ms(uint64_t ms)
+void sleep_ms(uint64_t ms)
 {
 	uint64_t target = ms * PIT_HZ / 1000;
-	struct pit_stopwatch w;
+	struct stopwatch w;
 
-	pit_stopwatch_start(&w);
-	while (pit_stopwatch_ticks(&w) < target)
+	stopwatch_start(&w);
+	while (stopwatch_ticks(&w) < target)
 		;
 }

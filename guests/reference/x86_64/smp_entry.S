@@ -7,6 +7,7 @@
  * APIC ID selects and calls smp_ap_main(apic_id).
  */
 #include "smp.h"
+#include "smp_trampoline.h"
 
 	.section .rodata
 	.code16

@@ -3,6 +3,7 @@
  * functions: noipa forbids inlining, cloning and interprocedural constant
  * propagation, and the empty asm hides the constant from the body itself. */
 #include "actions.h"
+#include "arch.h"
 #include "fmt.h"
 #include "hooks.h"
 #include "script.h"
@@ -70,9 +71,6 @@ void act_loop(const char *v)
 		guest_loop_target(i);
 	kprintf("loop done: %lu calls\n", guest_loop_ends(n));
 }
-
-void emulated_instructions(void);
-unsigned long emulated_results(void);
 
 void act_emulated(const char *v)
 {

@@ -1,3 +1,4 @@
+#include "arch.h"
 #include "console.h"
 #include "io.h"
 
@@ -13,7 +14,7 @@
 #define LSR_DATA_READY 0x01
 #define LSR_THRE 0x20
 
-void com1_init(void)
+void console_init(void)
 {
 	outb(PORT_COM1 + UART_IER, 0x00);
 	outb(PORT_COM1 + UART_LCR, 0x80);	/* DLAB: divisor follows */
@@ -25,17 +26,11 @@ void com1_init(void)
 }
 
 /* An absent UART reads 0xff, so THRE looks set and this never hangs. */
-void com1_putc(char c)
+void console_putc(char c)
 {
 	while (!(inb(PORT_COM1 + UART_LSR) & LSR_THRE))
 		;
 	outb(PORT_COM1 + UART_DATA, (uint8_t)c);
-}
-
-void com1_puts(const char *s)
-{
-	while (*s)
-		com1_putc(*s++);
 }
 
 /* QEMU's UART accepts a byte whenever it is written, so bulk output skips the
@@ -48,15 +43,24 @@ void port_write_unpaced(uint16_t port, const char *buf, size_t len)
 		     : "memory");
 }
 
-int com1_getc(void)
+void console_write_unpaced(const char *buf, size_t len)
+{
+	port_write_unpaced(PORT_COM1, buf, len);	/* the data register is at offset 0 */
+}
+
+int console_getc(void)
 {
 	while (!(inb(PORT_COM1 + UART_LSR) & LSR_DATA_READY))
 		;
 	return inb(PORT_COM1 + UART_DATA);
 }
 
-void debugport_puts(uint16_t port, const char *s)
+void debug_write(const char *buf, size_t len)
 {
-	while (*s)
-		outb(port, (uint8_t)*s++);
+	port_write_unpaced(PORT_E9, buf, len);
+}
+
+void codes_write(const uint8_t *codes, size_t len)
+{
+	port_write_unpaced(PORT_POST, (const char *)codes, len);
 }

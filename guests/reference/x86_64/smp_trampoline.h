@@ -1,10 +1,7 @@
-/* Application-processor start-up for smp=N (smp.c, smp_entry.S). */
-#ifndef REF_SMP_H
-#define REF_SMP_H
+/* x86 application-processor start-up (smp_start.c, smp_entry.S). */
+#ifndef REF_SMP_TRAMPOLINE_H
+#define REF_SMP_TRAMPOLINE_H
 
-/* CPUs used at most, BSP included; each AP gets a stack of its own. */
-#define SMP_MAX_CPUS 8
-#define SMP_STACK_SIZE 16384
 /* Page below 1 MiB the real-mode start code is copied to; the SIPI vector
  * is its page number. Nothing the guest still reads lives there: the command
  * line is at 0x11c0 (PVH via SeaBIOS), 0xefc70 (PVH via qboot) or just above
@@ -26,10 +23,6 @@ struct smp_gdtr {
 
 extern uint32_t smp_boot_cr3;
 extern struct smp_gdtr smp_boot_gdtr;
-extern char smp_ap_stacks[SMP_MAX_CPUS][SMP_STACK_SIZE];
-
-/* Where smp_entry.S leaves each AP in long mode: cpu is its local APIC ID. */
-void smp_ap_main(unsigned cpu) __attribute__((noreturn));
 #endif
 
 #endif

@@ -1,9 +1,10 @@
+/* Unikraft's x86_64 crash screens: its register names and trap numbers. */
 #include <stdint.h>
 
 #include "actions.h"
 #include "crash.h"
 #include "fmt.h"
-#include "io.h"
+#include "arch.h"
 
 #define UK_CRIT "[    0.105127] CRIT: "
 
@@ -57,26 +58,6 @@ __attribute__((noinline)) void unikraft_crash_screen(void)
 	kprintf(UK_CRIT "Unhandled Trap 14 (page fault), error code=0x2\n");
 	kprintf("Unikraft halted\n");
 	halt_forever();
-}
-
-void linux_panic(const char *reason)
-{
-	kprintf("Kernel panic - not syncing: %s\n", reason);
-	kprintf("CPU: 0 PID: 1 Comm: reference Not tainted 6.1.0-reference #1\n");
-	kprintf("Hardware name: QEMU reference guest\n");
-	kprintf("Call Trace:\n");
-	kprintf(" <TASK>\n");
-	kprintf(" dump_stack_lvl+0x44/0x5c\n");
-	kprintf(" panic+0x118/0x2c8\n");
-	kprintf(" kernel_init+0x15a/0x160\n");
-	kprintf(" </TASK>\n");
-	kprintf("---[ end Kernel panic - not syncing: %s ]---\n", reason);
-	halt_forever();
-}
-
-void act_panic(const char *v)
-{
-	linux_panic(v);
 }
 
 #define UK_TRACE "[    0.105127] CRIT: [libkvmplat] "

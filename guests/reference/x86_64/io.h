@@ -40,10 +40,4 @@ static inline uint32_t inl(uint16_t port)
 	return v;
 }
 
-static inline void __attribute__((noreturn)) halt_forever(void)
-{
-	for (;;)
-		asm volatile("cli; hlt");
-}
-
 #endif

@@ -1,4 +1,4 @@
-#include "actions.h"
+#include "x86_actions.h"
 #include "fmt.h"
 
 /*

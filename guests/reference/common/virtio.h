@@ -1,0 +1,37 @@
+/* A legacy virtio console's registers, whichever transport reaches them:
+ * virtio-mmio (virtio_mmio.c, at the architecture's window) or the
+ * architecture's own (x86: a transitional PCI device's I/O BAR). */
+#ifndef REF_VIRTIO_H
+#define REF_VIRTIO_H
+
+#include <stdint.h>
+
+#define VIRTIO_ID_CONSOLE 3
+
+struct virtio_transport {
+	uint32_t (*host_features)(void);
+	void (*set_guest_features)(uint32_t features);
+	void (*set_status)(uint8_t status);
+	/* The queue's size as the device has it (0: no such queue). */
+	uint32_t (*queue_size)(unsigned queue);
+	/* Legacy layout, 4 KiB-aligned at page frame `pfn`. */
+	void (*queue_setup)(unsigned queue, uint32_t size, uint32_t pfn);
+	void (*notify)(unsigned queue);
+	void (*config_write32)(unsigned offset, uint32_t value);
+};
+
+/* Where the architecture's virtio-mmio transports are: `slots` of 512 bytes
+ * from `base` (no slots: none). */
+struct virtio_mmio_window {
+	uintptr_t base;
+	unsigned slots;
+};
+extern const struct virtio_mmio_window virtio_mmio_window;
+
+/* virtio_mmio.c: the first legacy virtio-mmio console in the window. */
+const struct virtio_transport *virtio_mmio_find_console(void);
+
+/* The architecture's other transports; NULL if it has no console there. */
+const struct virtio_transport *virtio_arch_find_console(void);
+
+#endif
