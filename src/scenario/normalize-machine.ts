@@ -28,7 +28,7 @@ export function normalizeMachine(ctx: ValidationContext, node: Node | undefined,
   } else if (debugExitRaw !== undefined && debugExitRaw !== false) {
     ok = false;
     report(ctx, 'invalid-value', childNode(node, 'debug-exit') ?? node, 'machine.debug-exit', `isa-debug-exit is an I/O-port device, which ${arch} machines do not have.`,
-      `Remove it: a ${arch} guest exits with a status through ${profile.statusExit.how} (exit: { ${profile.statusExit.scenarioKey}: N }).`);
+      `Remove it: on ${arch} the guest exits with a status through ${profile.statusExit.how} (exit: { ${profile.statusExit.scenarioKey}: N }).`);
   }
   if (!ok) return undefined;
   return {
@@ -50,8 +50,8 @@ export function checkExitFits(ctx: ValidationContext, node: Node | undefined, ex
   if (fits) return true;
   const { statusExit } = profile;
   report(ctx, 'invalid-value', childNode(node, exit.kind) ?? node, `exit.${exit.kind}`, `${profile.name} has no ${exit.kind === 'debug-exit' ? 'isa-debug-exit device' : 'semihosting'}.`,
-    statusExit.kind === 'isa-debug-exit' ? `A ${profile.name} guest exits with a status through isa-debug-exit: exit: { debug-exit: V } (QEMU status 2V+1).`
-      : `A ${profile.name} guest exits with a status through ${statusExit.how}: exit: { ${statusExit.scenarioKey}: N }.`);
+    statusExit.kind === 'isa-debug-exit' ? `On ${profile.name} the guest exits with a status through isa-debug-exit: exit: { debug-exit: V } (QEMU status 2V+1).`
+      : `On ${profile.name} the guest exits with a status through ${statusExit.how}: exit: { ${statusExit.scenarioKey}: N }.`);
   return false;
 }
 
