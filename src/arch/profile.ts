@@ -13,7 +13,7 @@ export type Arch = (typeof ARCHES)[number];
  * ...,chardev=ID`: the guest's SYS_WRITEC/SYS_WRITE0 calls).
  */
 export type ChannelAttachment =
-  | { kind: 'serial' }
+  | { kind: 'serial'; where: string }
   | { kind: 'device'; device: string; where: string }
   | { kind: 'semihosting'; where: string };
 
@@ -60,8 +60,6 @@ export interface ArchProfile {
   statusExit: StatusExit;
   /** Linux's console device on the machine's first serial port, for messages and docs. */
   linuxConsole: string;
-  /** Machine types whose firmware prints to the firmware channel (SeaBIOS on pc/q35). */
-  firmwareLogOn: readonly string[];
   /** ELF e_machine values of this architecture's kernels. */
   elfMachines: readonly number[];
   /** A raw Linux boot image's signature: bytes at an offset of the file (bzImage `HdrS`, arm64 `ARMd`...). */

@@ -9,6 +9,11 @@ import { ARCHES, ARCH_PROFILES } from '../arch/profiles.js';
 
 export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
 export const MACHINE_TYPES = [...new Set(ARCHES.flatMap((arch) => ARCH_PROFILES[arch].machineTypes))];
+
+/** Where each architecture attaches a channel, for descriptions: `x86_64: I/O port 0xe9; aarch64: semihosting ...`. */
+function attachedWhere(channel: 'debugcon' | 'codes' | 'firmware'): string {
+  return ARCHES.map((arch) => `${arch}: ${ARCH_PROFILES[arch].channels[channel]?.where ?? 'none'}`).join('; ');
+}
 export const ACCELS = ['auto', 'tcg', 'kvm'] as const;
 
 const pattern: SchemaNode = union('a text (matched as a substring of a line) or a map {regex: ..., flags: ...}', [
@@ -62,11 +67,11 @@ const neverPattern: SchemaNode = union('a text or a map {text|regex|code, flags,
 
 export const expectationSchema = keyed(
   {
-    console: textExpectation('console', 'A line on the serial console (COM1).'),
-    debugcon: textExpectation('debugcon', 'A line on the debug console, I/O port 0xe9.'),
-    firmware: textExpectation('firmware', 'A line on the firmware debug port 0x402 (SeaBIOS writes its log there).'),
+    console: textExpectation('console', 'A line on the serial console (the machine\'s first UART: COM1 on x86_64, the PL011 on aarch64, the ns16550a on riscv64).'),
+    debugcon: textExpectation('debugcon', `A line on the debug console (${attachedWhere('debugcon')}).`),
+    firmware: textExpectation('firmware', `A line on the firmware debug port (${attachedWhere('firmware')}; SeaBIOS writes its log there).`),
     virtio: textExpectation('virtio', 'A line on the virtio console (port 0 of a virtio-serial device, added when a scenario reads it).'),
-    code: obj({ code, ...ordering }, ['code'], 'A byte written to the debug port 0x80.'),
+    code: obj({ code, ...ordering }, ['code'], `A stage code: a byte the guest writes to the codes channel (${attachedWhere('codes')}).`),
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
     breakpoint: breakpointExpectation(ordering),
     watch: watchExpectation(ordering),
@@ -94,8 +99,8 @@ const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {debug-exit
 const endCondition = keyed(
   {
     console: obj({ console: pattern }, ['console'], 'The run ends at a serial console line matching this.'),
-    debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console (0xe9) line matching this.'),
-    firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port (0x402) line matching this.'),
+    debugcon: obj({ debugcon: pattern }, ['debugcon'], 'The run ends at a debug console line matching this.'),
+    firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port line matching this.'),
     virtio: obj({ virtio: pattern }, ['virtio'], 'The run ends at a virtio console line matching this.'),
     screen: obj({ screen: rowPattern, channel: screenChannel }, ['screen'], 'The run ends when a row of the channel\'s screen matches this.'),
     code: obj({ code }, ['code'], 'The run ends at this port 0x80 code (a stage name: any code of its range).'),
@@ -154,7 +159,7 @@ const guest = obj(
 
 const size = (description: string): SchemaNode => str(description, { pattern: '^[1-9][0-9]*[KMG]$', patternHint: 'a size like 512K, 64M or 1G' });
 const STREAM_NAMES: Record<Stream, string> = {
-  console: 'the serial console', debugcon: 'the debug console (0xe9)', firmware: 'the firmware port (0x402)', virtio: 'the virtio console', codes: 'port 0x80 (a byte per code)',
+  console: 'the serial console', debugcon: 'the debug console', firmware: 'the firmware port', virtio: 'the virtio console', codes: 'the stage codes (a byte per code)',
 };
 
 const outputLimit: SchemaNode = union(`a size like 512K, 64M or 1G, or a map of sizes by channel (${STREAMS.join(', ')})`, [

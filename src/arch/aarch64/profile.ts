@@ -18,7 +18,7 @@ export const AARCH64: ArchProfile = {
   // Semihosting is what exits with a status; without it the guest's `hlt #0xf000` is an undefined instruction.
   semihosting: true,
   channels: {
-    console: { kind: 'serial' },
+    console: { kind: 'serial', where: 'the PL011' },
     debugcon: { kind: 'semihosting', where: 'semihosting SYS_WRITEC/SYS_WRITE0' },
     codes: { kind: 'device', device: 'pci-serial', where: 'a pci-serial UART (1b36:0002)' },
     firmware: null,
@@ -26,7 +26,6 @@ export const AARCH64: ArchProfile = {
   },
   statusExit: { kind: 'guest-status', how: 'semihosting SYS_EXIT_EXTENDED', scenarioKey: 'semihosting' },
   linuxConsole: 'ttyAMA0',
-  firmwareLogOn: [],
   elfMachines: [183],
   linuxImage: { name: 'arm64 Image', offset: 0x38, magic: 'ARM\x64' },
   registers: [...X_REGISTERS, 'sp', 'pc', 'cpsr'],

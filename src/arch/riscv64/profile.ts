@@ -13,7 +13,7 @@ export const RISCV64: ArchProfile = {
   defaultCpu: { tcg: 'rv64', kvm: 'host' },
   semihosting: true,
   channels: {
-    console: { kind: 'serial' },
+    console: { kind: 'serial', where: 'the ns16550a' },
     debugcon: { kind: 'semihosting', where: 'semihosting SYS_WRITEC/SYS_WRITE0' },
     codes: { kind: 'device', device: 'pci-serial', where: 'a pci-serial UART (1b36:0002)' },
     firmware: null,
@@ -21,7 +21,6 @@ export const RISCV64: ArchProfile = {
   },
   statusExit: { kind: 'guest-status', how: 'the sifive_test finisher at 0x100000 or semihosting SYS_EXIT', scenarioKey: 'status' },
   linuxConsole: 'ttyS0',
-  firmwareLogOn: [],
   elfMachines: [243],
   linuxImage: { name: 'RISC-V Image', offset: 0x38, magic: 'RSC\x05' },
   registers: [

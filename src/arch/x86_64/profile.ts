@@ -13,7 +13,7 @@ export const X86_64: ArchProfile = {
   defaultCpu: { tcg: 'max', kvm: 'host' },
   semihosting: false,
   channels: {
-    console: { kind: 'serial' },
+    console: { kind: 'serial', where: 'the 16550 COM1' },
     debugcon: { kind: 'device', device: 'isa-debugcon,iobase=0xe9', where: 'I/O port 0xe9' },
     codes: { kind: 'device', device: 'isa-debugcon,iobase=0x80', where: 'I/O port 0x80' },
     firmware: { kind: 'device', device: 'isa-debugcon,iobase=0x402', where: 'I/O port 0x402' },
@@ -22,7 +22,6 @@ export const X86_64: ArchProfile = {
   },
   statusExit: { kind: 'isa-debug-exit', iobase: 0xf4, iosize: 4 },
   linuxConsole: 'ttyS0',
-  firmwareLogOn: ['pc', 'q35'],
   // EM_X86_64, and EM_386 for multiboot kernels: QEMU's multiboot loader takes only ELF32, entered in 32-bit mode.
   elfMachines: [62, 3],
   linuxImage: { name: 'bzImage', offset: 0x202, magic: 'HdrS' },
