@@ -12,19 +12,23 @@ struct virtio_transport {
 	uint32_t (*host_features)(void);
 	void (*set_guest_features)(uint32_t features);
 	void (*set_status)(uint8_t status);
-	/* The queue's size as the device has it (0: no such queue). */
-	uint32_t (*queue_size)(unsigned queue);
+	/* Whether the queue can have `size` entries: legacy PCI's size is the
+	 * device's own, virtio-mmio's driver picks one up to QueueNumMax (1024
+	 * on QEMU 7.2, where a size test of == 128 found no queue). */
+	int (*queue_takes)(unsigned queue, uint32_t size);
 	/* Legacy layout, 4 KiB-aligned at page frame `pfn`. */
 	void (*queue_setup)(unsigned queue, uint32_t size, uint32_t pfn);
 	void (*notify)(unsigned queue);
 	void (*config_write32)(unsigned offset, uint32_t value);
 };
 
-/* Where the architecture's virtio-mmio transports are: `slots` of 512 bytes
- * from `base` (no slots: none). */
+/* Where the architecture's virtio-mmio transports are: `slots` of them from
+ * `base`, `stride` bytes apart (512 on x86's microvm and aarch64's virt, 4 KiB
+ * on riscv64's virt; no slots: none). */
 struct virtio_mmio_window {
 	uintptr_t base;
 	unsigned slots;
+	uintptr_t stride;
 };
 extern const struct virtio_mmio_window virtio_mmio_window;
 

@@ -61,7 +61,7 @@ static int tx_ready;
  * they are. */
 static void setup_tx_queue(void)
 {
-	if (console->queue_size(TX_QUEUE) != QUEUE_SIZE)
+	if (!console->queue_takes(TX_QUEUE, QUEUE_SIZE))
 		return; /* another layout than this driver's: lines still work through emergency writes */
 	console->queue_setup(TX_QUEUE, QUEUE_SIZE, (uint32_t)((uintptr_t)&tx >> 12));
 	tx_ready = 1;

@@ -3,7 +3,6 @@
  * architecture's guest, so the window is used as it is. */
 #include "virtio.h"
 
-#define MMIO_SIZE 0x200
 #define MMIO_MAGIC 0x000
 #define MMIO_VERSION 0x004
 #define MMIO_DEVICE_ID 0x008
@@ -48,10 +47,10 @@ static void set_status(uint8_t status)
 	mmio_write(MMIO_STATUS, status);
 }
 
-static uint32_t queue_size(unsigned queue)
+static int queue_takes(unsigned queue, uint32_t size)
 {
 	mmio_write(MMIO_QUEUE_SEL, queue);
-	return mmio_read(MMIO_QUEUE_NUM_MAX);
+	return size <= mmio_read(MMIO_QUEUE_NUM_MAX);
 }
 
 static void queue_setup(unsigned queue, uint32_t size, uint32_t pfn)
@@ -74,7 +73,7 @@ static void config_write32(unsigned offset, uint32_t value)
 }
 
 static const struct virtio_transport mmio = {
-	host_features, set_guest_features, set_status, queue_size,
+	host_features, set_guest_features, set_status, queue_takes,
 	queue_setup, notify, config_write32,
 };
 
@@ -82,7 +81,7 @@ const struct virtio_transport *virtio_mmio_find_console(void)
 {
 	for (unsigned i = 0; i < virtio_mmio_window.slots; i++) {
 		volatile uint32_t *r = (volatile uint32_t *)
-			(virtio_mmio_window.base + i * MMIO_SIZE);
+			(virtio_mmio_window.base + i * virtio_mmio_window.stride);
 
 		if (r[MMIO_MAGIC / 4] != MMIO_MAGIC_VALUE ||
 		    r[MMIO_VERSION / 4] != 1 ||

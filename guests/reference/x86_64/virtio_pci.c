@@ -5,7 +5,7 @@
 #include "virtio.h"
 
 /* microvm's transports, identity-mapped by entry.S. */
-const struct virtio_mmio_window virtio_mmio_window = { 0xfeb00000ul, 24 };
+const struct virtio_mmio_window virtio_mmio_window = { 0xfeb00000ul, 24, 0x200 };
 
 #define PCI_VENDOR_VIRTIO 0x1af4
 #define PCI_DEVICE_CONSOLE 0x1003
@@ -35,10 +35,10 @@ static void set_status(uint8_t status)
 	outb(io + PIO_STATUS, status);
 }
 
-static uint32_t queue_size(unsigned queue)
+static int queue_takes(unsigned queue, uint32_t size)
 {
 	outw(io + PIO_QUEUE_SEL, (uint16_t)queue);
-	return inw(io + PIO_QUEUE_NUM);
+	return inw(io + PIO_QUEUE_NUM) == size;
 }
 
 /* The legacy PCI interface has no size or alignment registers: the device's
@@ -61,7 +61,7 @@ static void config_write32(unsigned offset, uint32_t value)
 }
 
 static const struct virtio_transport pio = {
-	host_features, set_guest_features, set_status, queue_size,
+	host_features, set_guest_features, set_status, queue_takes,
 	queue_setup, notify, config_write32,
 };
 
