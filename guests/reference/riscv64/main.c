@@ -1,0 +1,16 @@
+#include "arch.h"
+#include "boot.h"
+#include "fdt.h"
+#include "script.h"
+
+unsigned long boot_hartid;
+
+/* The command line is the DTB's /chosen/bootargs (QEMU's -append). */
+void kmain(unsigned long hartid, const void *dtb)
+{
+	boot_hartid = hartid;
+	fdt_init(dtb);
+	console_init();
+	script_run(fdt_bootargs());
+	halt_forever();
+}
