@@ -31,6 +31,8 @@ export type StatusExit =
 
 export interface ArchProfile {
   name: Arch;
+  /** What else the architecture is called (Debian's and Linux's names): a scenario writing one is told the name to use. */
+  otherNames: readonly string[];
   qemuBinary: string;
   /** The Debian/Ubuntu package that has `qemuBinary`. */
   qemuPackage: string;

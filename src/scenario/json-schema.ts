@@ -26,7 +26,10 @@ export function toJsonSchema(node: SchemaNode): Json {
       ...(node.kind === 'number' && node.exclusiveMinimum !== undefined ? { exclusiveMinimum: node.exclusiveMinimum } : {}),
     };
     case 'boolean': return { type: 'boolean', ...description };
-    case 'array': return { type: 'array', items: toJsonSchema(node.items), ...description, ...(node.minItems ? { minItems: node.minItems } : {}) };
+    case 'array': return {
+      type: 'array', items: toJsonSchema(node.items), ...description,
+      ...(node.minItems ? { minItems: node.minItems } : {}), ...(node.uniqueItems ? { uniqueItems: true } : {}),
+    };
     case 'object': return objectSchema(node);
     case 'union': return { anyOf: node.variants.map(toJsonSchema), ...description };
     case 'keyed': return { oneOf: Object.values(node.variants).map(objectSchema), ...description };

@@ -5,6 +5,7 @@ import { validate, positionOf, report, type ValidationContext } from './validate
 import { normalizeScenario } from './normalize.js';
 import { childNode } from './yaml-nodes.js';
 import { readAliases } from './yaml-aliases.js';
+import { checkOneArchChoice, markRunIssues, scenarioRuns, withOwnArchChoice } from './matrix.js';
 import type { ScenarioIssue } from './issues.js';
 import type { Scenario, SourceLocation } from './model.js';
 
@@ -34,6 +35,7 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
   const results: LoadedDocument[] = [];
   const names = new Map<string, SourceLocation>();
   let defaults: Plain = {};
+  let defaultsNode: Node | undefined;
   for (const [i, doc] of list.entries()) {
     const fallbackName = `document ${i + 1}`;
     const aliases = readAliases(doc);
@@ -62,12 +64,21 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
     if (contents === null || (isScalar(contents) && contents.value === null && !contents.source)) continue;
     if (isMap(contents) && childNode(contents, 'defaults') !== undefined && childNode(contents, 'name') === undefined) {
       const value = validate(ctx, contents, defaultsSchema, '') as Plain | undefined;
-      if (value) defaults = value.defaults as Plain;
-      else results.push(failed(ctx, 'defaults', doc));
+      if (value && checkOneArchChoice(ctx, childNode(contents, 'defaults'), value.defaults as Plain)) {
+        defaults = value.defaults as Plain;
+        defaultsNode = childNode(contents, 'defaults');
+      } else {
+        results.push(failed(ctx, 'defaults', doc));
+      }
       continue;
     }
     const raw = validate(ctx, contents, scenarioSchema, '') as Plain | undefined;
-    const scenario = raw && normalizeScenario(ctx, contents, mergeDefaults(defaults, raw), file.absolutePath);
+    const runs = raw && checkOneArchChoice(ctx, contents, raw) ? scenarioRuns(ctx, contents, defaultsNode, mergeDefaults(defaults, raw)) : undefined;
+    // A matrix's runs are checked apart: each passes or fails as a scenario of its own.
+    const normalized = (runs ?? []).map((run) => {
+      const runCtx = run.arch === undefined ? ctx : { ...ctx, issues: [] };
+      return { ...run, ctx: runCtx, issues: runCtx.issues, scenario: normalizeScenario(runCtx, contents, run.raw, file.absolutePath) };
+    });
     // An invalid document's name counts too: it is a (failing) test of that name all the same.
     const previous = typeof given === 'string' ? names.get(name) : undefined;
     if (previous) {
@@ -75,11 +86,14 @@ export function loadScenarioFile(file: ScenarioFile): LoadedDocument[] {
     } else if (typeof given === 'string') {
       names.set(name, { file: file.displayPath, ...positionOf(ctx, contents) });
     }
-    if (!scenario || ctx.issues.length > 0) {
+    if (!runs || ctx.issues.length > 0) {
       results.push(failed(ctx, name, doc));
       continue;
     }
-    results.push({ ok: true, scenario });
+    markRunIssues(normalized);
+    for (const run of normalized) {
+      results.push(run.scenario && run.issues.length === 0 ? { ok: true, scenario: run.scenario } : failed(run.ctx, run.raw.name as string, doc));
+    }
   }
   if (results.length === 0) return [emptyFile(file)];
   return results;
@@ -99,7 +113,7 @@ function mergeDefaults(defaults: Plain, scenario: Plain): Plain {
   for (const key of ['guest', 'machine']) {
     if (defaults[key] || scenario[key]) merged[key] = { ...(defaults[key] as Plain | undefined), ...(scenario[key] as Plain | undefined) };
   }
-  return merged;
+  return withOwnArchChoice(defaults, scenario, merged);
 }
 
 function checkWholeFile(file: ScenarioFile): LoadedDocument | undefined {

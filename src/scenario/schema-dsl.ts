@@ -3,11 +3,12 @@
 
 export type SchemaNode =
   | { kind: 'string'; description?: string; pattern?: string; patternHint?: string; minLength?: number }
-  | { kind: 'enum'; description?: string; values: readonly string[] }
+  /** `aliases`: other words for a value, which a did-you-mean hint turns into it. */
+  | { kind: 'enum'; description?: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
   | { kind: 'integer'; description?: string; minimum?: number; maximum?: number }
   | { kind: 'number'; description?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number }
   | { kind: 'boolean'; description?: string }
-  | { kind: 'array'; description?: string; items: SchemaNode; minItems?: number }
+  | { kind: 'array'; description?: string; items: SchemaNode; minItems?: number; uniqueItems?: boolean }
   | ObjectNode
   | { kind: 'union'; description?: string; expected: string; variants: readonly SchemaNode[] }
   | { kind: 'keyed'; description?: string; variants: Readonly<Record<string, ObjectNode>> }
@@ -25,12 +26,12 @@ export const str = (description?: string, extra: Partial<Extract<SchemaNode, { k
 export const int = (description: string, minimum?: number, maximum?: number): SchemaNode =>
   ({ kind: 'integer', description, minimum, maximum });
 export const bool = (description: string): SchemaNode => ({ kind: 'boolean', description });
-export const oneOfStrings = (values: readonly string[], description?: string): SchemaNode =>
-  ({ kind: 'enum', values, description });
+export const oneOfStrings = (values: readonly string[], description?: string, aliases?: Readonly<Record<string, string>>): SchemaNode =>
+  ({ kind: 'enum', values, description, ...(aliases ? { aliases } : {}) });
 export const obj = (properties: Record<string, SchemaNode>, required: string[] = [], description?: string): ObjectNode =>
   ({ kind: 'object', properties, required, description });
-export const arr = (items: SchemaNode, description?: string, minItems?: number): SchemaNode =>
-  ({ kind: 'array', items, description, minItems });
+export const arr = (items: SchemaNode, description?: string, minItems?: number, uniqueItems?: boolean): SchemaNode =>
+  ({ kind: 'array', items, description, minItems, ...(uniqueItems ? { uniqueItems } : {}) });
 /** A value that may take several shapes; `expected` describes them all for error messages. */
 export const union = (expected: string, variants: SchemaNode[], description?: string): SchemaNode =>
   ({ kind: 'union', expected, variants, description });

@@ -15,6 +15,7 @@ function attachedWhere(channel: 'debugcon' | 'codes' | 'firmware'): string {
   return ARCHES.map((arch) => `${arch}: ${ARCH_PROFILES[arch].channels[channel]?.where ?? 'none'}`).join('; ');
 }
 export const ACCELS = ['auto', 'tcg', 'kvm'] as const;
+const ARCH_ALIASES = Object.fromEntries(ARCHES.flatMap((arch) => ARCH_PROFILES[arch].otherNames.map((other) => [other, arch])));
 
 const pattern: SchemaNode = union('a text (matched as a substring of a line) or a map {regex: ..., flags: ...}', [
   str('Text that must appear within one line.', { minLength: 1 }),
@@ -112,7 +113,7 @@ const endCondition = keyed(
 
 const machine = obj(
   {
-    arch: oneOfStrings(ARCHES, 'Guest architecture (default x86_64).'),
+    arch: oneOfStrings(ARCHES, 'Guest architecture (default x86_64); several: matrix: { arch: [...] }.', ARCH_ALIASES),
     type: oneOfStrings(MACHINE_TYPES, `QEMU machine type of the architecture (${ARCHES.map((a) => `${a}: ${ARCH_PROFILES[a].machineTypes.join(', ')}`).join('; ')}); default ${ARCHES.map((a) => `${ARCH_PROFILES[a].defaults.type} on ${a}`).join(', ')}.`),
     cpus: int('Number of vCPUs.', 1, 64),
     memory: union('a size like 128M or 1G, or a number of MiB', [
@@ -177,9 +178,18 @@ const screens: SchemaNode = obj(
   'Channels that draw a full-screen text UI (cursor addressing), read as a screen: screen expectations match its rows, and lines are refused on them.',
 );
 
+const matrix = obj(
+  {
+    arch: arr(oneOfStrings(ARCHES, 'A guest architecture.', ARCH_ALIASES), `Architectures the scenario runs on, each as a scenario of its own named "NAME (arch)" (of ${ARCHES.join(', ')}).`, 1, true),
+  },
+  ['arch'],
+  'Run the scenario once per architecture: machine.arch is set for each, and ${arch} in guest paths and the cmdline becomes its name.',
+);
+
 const commonProperties = {
   guest,
   machine,
+  matrix,
   timeout: { kind: 'number', description: 'Seconds before the run is stopped and unmet expectations fail.', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode,
   ordered: bool('true: the expectations must be met in the order listed.'),
   exit: exitSchema,

@@ -75,7 +75,7 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
     case 'enum': {
       if (!isScalar(node) || typeof node.value !== 'string' || !schema.values.includes(node.value)) {
         const got = isScalar(node) ? String(node.value) : '';
-        const suggestion = closest(got, schema.values);
+        const suggestion = schema.aliases?.[got.toLowerCase()] ?? closest(got, schema.values);
         report(ctx, 'invalid-value', node, path, `expected ${describeExpected(schema)}, got ${received(node)}.`,
           suggestion ? `Did you mean "${suggestion}"?` : undefined);
         return undefined;
@@ -101,7 +101,9 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
       if (schema.minItems && node.items.length < schema.minItems) {
         report(ctx, 'invalid-value', node, path, `expected at least ${schema.minItems} item(s).`);
       }
-      return node.items.map((item, i) => checkNode(ctx, item, schema.items, joinPath(path, i)));
+      const items = node.items.map((item, i) => checkNode(ctx, item, schema.items, joinPath(path, i)));
+      if (schema.uniqueItems) checkUnique(ctx, node.items as Node[], items, path);
+      return items;
     }
     case 'object':
       if (!isMap(node)) return mismatch(ctx, node, schema, path);
@@ -132,6 +134,21 @@ function check(ctx: ValidationContext, node: unknown, schema: SchemaNode, path: 
       return checkObject(ctx, node.items as Pair[], node, schema.variants[present[0]!]!, path);
     }
   }
+}
+
+/** A list whose items must differ: each repeat is reported at its own line, naming where the value came first. */
+function checkUnique(ctx: ValidationContext, nodes: readonly Node[], values: readonly unknown[], path: string): void {
+  const first = new Map<unknown, number>();
+  values.forEach((value, i) => {
+    if (value === undefined || typeof value === 'object') return;
+    const earlier = first.get(value);
+    if (earlier === undefined) {
+      first.set(value, i);
+      return;
+    }
+    const { line } = positionOf(ctx, nodes[earlier]);
+    report(ctx, 'invalid-value', nodes[i], joinPath(path, i), `${JSON.stringify(value)} is listed twice (first at line ${line}).`, 'List each value once.');
+  });
 }
 
 const MERGE_KEY = '<<';

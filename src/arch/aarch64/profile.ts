@@ -7,6 +7,7 @@ const X_REGISTERS = Array.from({ length: 31 }, (_, i) => `x${i}`);
 
 export const AARCH64: ArchProfile = {
   name: 'aarch64',
+  otherNames: ['arm64', 'armv8'],
   qemuBinary: 'qemu-system-aarch64',
   qemuPackage: 'qemu-system-arm',
   kvmHostArch: 'arm64',

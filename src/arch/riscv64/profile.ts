@@ -4,6 +4,7 @@ import type { ArchProfile } from '../profile.js';
 
 export const RISCV64: ArchProfile = {
   name: 'riscv64',
+  otherNames: ['riscv', 'rv64'],
   qemuBinary: 'qemu-system-riscv64',
   qemuPackage: 'qemu-system-misc',
   kvmHostArch: 'riscv64',

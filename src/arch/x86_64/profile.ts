@@ -4,6 +4,7 @@ import { decodeEmulation } from './emulation.js';
 
 export const X86_64: ArchProfile = {
   name: 'x86_64',
+  otherNames: ['amd64', 'x86-64', 'x64'],
   qemuBinary: 'qemu-system-x86_64',
   qemuPackage: 'qemu-system-x86',
   kvmHostArch: 'x64',
