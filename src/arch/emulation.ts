@@ -23,6 +23,10 @@ export interface Emulation {
   operand?: { address: bigint; size: 4 | 8 };
   /** Writes go to the stack (PUSH, CALL): unlike the operand, their address is not read first. */
   writesStack: boolean;
-  execute(registers: ReadonlyMap<string, bigint>, operand?: bigint): EmulatedEffect;
+  /**
+   * The effect given the `reads` registers (and the operand); undefined when in this state the effect is not
+   * the decoder's to know (a key it cannot see, a check the CPU makes first): then the instruction is stepped.
+   */
+  execute(registers: ReadonlyMap<string, bigint>, operand?: bigint): EmulatedEffect | undefined;
 }
 

@@ -77,6 +77,7 @@ export class StepEmulator {
     // A guest single-stepping itself expects a trap after the instruction, which emulation would skip.
     if (selfStep && (registers.get(selfStep.register)! & selfStep.mask) !== 0n) return undefined;
     const effect = emulation.execute(registers, found.operand);
+    if (!effect) return undefined;
     // A stack write may fault where a real push would: try it first, alone, so a refusal changes nothing.
     if (emulation.writesStack) {
       for (const write of effect.writes) {

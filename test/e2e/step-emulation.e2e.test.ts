@@ -63,7 +63,7 @@ describe('leaving a breakpoint by emulation', () => {
         const emulation = decodeEmulation(code as Uint8Array, pc);
         expect(emulation, name).toBeDefined();
         const operand = emulation!.operand ? await target.readUnsigned(emulation!.operand.address, emulation!.operand.size) : undefined;
-        const effect = emulation!.execute(before.values, operand);
+        const effect = emulation!.execute(before.values, operand)!;
         stop = await target.step(stop.thread);
         const after = await target.readRegisters();
         for (const register of [...GPRS, 'rip', 'eflags']) {

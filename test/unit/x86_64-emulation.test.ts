@@ -29,7 +29,7 @@ describe('decodeEmulation', () => {
     expect(emulation!.operand && { address: hex(emulation!.operand.address), size: emulation!.operand.size }).toEqual(c.operand && { address: c.operand.address, size: c.operand.size });
     const registers = new Map(Object.entries(c.registers).map(([name, value]) => [name, BigInt(value)]));
     expect([...emulation!.reads].sort()).toEqual(Object.keys(c.registers).sort());
-    const effect = emulation!.execute(registers, c.operand && BigInt(c.operand.value));
+    const effect = emulation!.execute(registers, c.operand && BigInt(c.operand.value))!;
     expect(Object.fromEntries(Object.entries(effect.registers).map(([name, value]) => [name, hex(value)]))).toEqual(c.expect);
     expect(effect.writes.map((w) => ({ address: hex(w.address), size: w.size, value: hex(w.value) }))).toEqual(c.writes);
     expect(emulation!.writesStack).toBe(/^(push|call)/.test(c.name));
