@@ -10,7 +10,10 @@
 #define FDT_PROP 3
 #define FDT_NOP 4
 
+/* QEMU puts an aarch64 ELF kernel's DTB at physical 0, so a NULL blob can be
+ * a real one: whether there is a DTB is a flag of its own. */
 static const uint8_t *fdt;
+static int present;
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -20,8 +23,9 @@ static uint32_t be32(const uint8_t *p)
 
 int fdt_init(const void *blob)
 {
-	fdt = blob && be32(blob) == FDT_MAGIC ? blob : 0;
-	return fdt != 0;
+	present = be32(blob) == FDT_MAGIC;
+	fdt = blob;
+	return present;
 }
 
 struct fdt_prop {
@@ -39,7 +43,7 @@ static void walk(int (*visit)(const struct fdt_prop *p, void *ctx), void *ctx)
 	const char *names[3] = { 0 };
 	int depth = -1;
 
-	if (!fdt)
+	if (!present)
 		return;
 	const uint8_t *p = fdt + be32(fdt + 8);
 	const char *strings = (const char *)fdt + be32(fdt + 12);

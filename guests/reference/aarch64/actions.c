@@ -1,0 +1,40 @@
+/* What aarch64 offers beyond the common actions: a PSCI reset, and
+ * semihosting-exit (the same as exit=V here) so that one command line ends
+ * the run with a status on aarch64 and riscv64 alike. */
+#include "arch.h"
+#include "fmt.h"
+#include "psci.h"
+#include "script.h"
+#include "semihosting.h"
+
+static void act_reset(const char *v);
+static void act_semihosting_exit(const char *v);
+
+const char arch_name[] = "aarch64";
+
+const struct action_def arch_actions[] = {
+	{ "reset", act_reset, 0 },
+	{ "semihosting-exit", act_semihosting_exit, 1 },
+};
+const size_t arch_action_count = sizeof(arch_actions) / sizeof(arch_actions[0]);
+
+/* PSCI SYSTEM_RESET: QEMU resets the board, or exits 0 under -no-reboot. */
+static void act_reset(const char *v)
+{
+	(void)v;
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	sleep_ms(1000);
+	kprintf("reference: reset unsupported on this machine\n");
+	halt_forever();
+}
+
+static void act_semihosting_exit(const char *v)
+{
+	uint64_t code;
+
+	if (!script_number("semihosting-exit", v, 255, &code))
+		return;
+	semihosting_exit((uint8_t)code);
+	kprintf("reference: semihosting exit returned\n");
+	halt_forever();
+}

@@ -1,0 +1,10 @@
+# aarch64: QEMU's virt board, entered at 0x40000000 in EL1 with the MMU off
+# (every access Device memory: no unaligned ones, hence -mstrict-align); the
+# DTB is at physical 0, which must be readable as it is.
+ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-fno-delete-null-pointer-checks
+ARCH_LDFLAGS := --no-warn-rwx-segments
+ARCH_COMMON_OBJS := fdt pci_serial semihosting
+ARCH_OBJS := entry main actions pl011 semihosting timer psci cpu exceptions \
+	crash emulated
+ARCH_TARGETS :=

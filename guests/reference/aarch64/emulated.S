@@ -1,0 +1,60 @@
+/* One of each instruction arm64 functions start with that the debugger client can emulate to leave a
+ * breakpoint instead of single-stepping it (src/arch/aarch64/emulation.ts), each under a label of its own
+ * (emu_*), so a test can put a breakpoint on each and compare the client's emulation with QEMU's own step.
+ * paciasp and bti c are written as the HINT instructions they are (#25, #34), so no -march is needed; with
+ * SCTLR_EL1.EnIA clear, as this guest leaves it, paciasp changes nothing. emulated_results() returns a
+ * checksum of what they leave (the frame's size, x29's place in it, the saved x29/x30 read back, x30 after
+ * paciasp), printed by the `emulated` action: 0x205000 when all is right, with or without breakpoints. */
+	.text
+	.globl emulated_instructions, emulated_results
+	.globl emu_paciasp, emu_bti_c, emu_nop, emu_stp_pre, emu_mov_x29_sp, emu_sub_sp
+	.type emulated_instructions, %function
+	.balign 4
+emulated_instructions:
+	mov	x9, sp			/* sp on entry */
+	mov	x10, x30		/* x30 before paciasp */
+	mov	x15, x29		/* x29 before the frame */
+emu_paciasp:
+	hint	#25			/* paciasp */
+emu_bti_c:
+	hint	#34			/* bti c */
+emu_nop:
+	nop
+emu_stp_pre:
+	stp	x29, x30, [sp, #-48]!
+emu_mov_x29_sp:
+	mov	x29, sp
+emu_sub_sp:
+	sub	sp, sp, #32
+	mov	x16, sp
+	sub	x11, x9, x16		/* 80: both stack adjustments */
+	sub	x12, x29, x16		/* 32: x29 at the stp's frame */
+	ldp	x13, x14, [x29]		/* what the stp stored */
+	eor	x13, x13, x15		/* 0 if x29 was stored */
+	eor	x14, x14, x30		/* 0 if x30 was stored */
+	eor	x0, x30, x10		/* 0 unless paciasp signed x30 */
+	eor	x0, x0, x11, lsl #8
+	eor	x0, x0, x12, lsl #16
+	eor	x0, x0, x13
+	eor	x0, x0, x14
+	adr	x1, emu_checksum
+	str	x0, [x1]
+	add	sp, sp, #32
+	ldp	x29, x30, [sp], #48
+	hint	#29			/* autiasp */
+	ret
+	.size emulated_instructions, . - emulated_instructions
+
+	.type emulated_results, %function
+emulated_results:
+	adr	x1, emu_checksum
+	ldr	x0, [x1]
+	ret
+	.size emulated_results, . - emulated_results
+
+	.data
+	.balign 8
+emu_checksum:
+	.quad 0
+
+	.section .note.GNU-stack, "", %progbits
