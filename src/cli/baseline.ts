@@ -2,7 +2,7 @@
 // the baseline file beside it, for `baseline:` limits to compare with. Commit the file with the scenarios.
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { readScenarioFile } from './scenario-file.js';
+import { isScenarioNamed, readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
 import { parseBaselineFile, recordBaselines, type BaselineFile } from '../match/baseline.js';
 import { runRepeated } from '../runner/run-repeated.js';
@@ -22,7 +22,7 @@ export async function baselineCommand(options: BaselineOptions, out: (line: stri
     invalid.forEach((issue) => err(formatIssue(issue)));
     return 2;
   }
-  const scenarios = documents.flatMap((doc) => (doc.ok && doc.scenario.timing.length > 0 && (!options.scenario || doc.scenario.name === options.scenario) ? [doc.scenario] : []));
+  const scenarios = documents.flatMap((doc) => (doc.ok && doc.scenario.timing.length > 0 && (!options.scenario || isScenarioNamed(doc.scenario, options.scenario)) ? [doc.scenario] : []));
   if (scenarios.length === 0) {
     err(`vitest-guest: ${options.file} has no scenario${options.scenario ? ` named "${options.scenario}"` : ''} with timing assertions to record.`);
     return 2;

@@ -11,7 +11,8 @@ import { GUEST_FORMAT_OPTIONS, type GuestFormatOption } from '../results/guest-r
 /** Each command's usage, printed by `vitest-guest <command> --help` and with its argument errors. */
 const COMMAND_USAGE = {
   'qemu-args': `qemu-args <scenario.yaml> [--scenario NAME] [--standalone] [--workdir DIR]
-      Print the QEMU command line each scenario of the file runs.
+      Print the QEMU command line each scenario of the file runs (each architecture of a matrix).
+      --scenario    one scenario by name; a matrix's name picks each of its architectures
       --standalone  serial console on stdio, other channels to files in DIR, CPUs not paused
       --workdir     folder for the channel sockets or files (default: ${join(tmpdir(), 'vitest-guest-run')})`,
   baseline: `baseline <scenario.yaml> [--scenario NAME] [--runs N]

@@ -1,7 +1,7 @@
 // `vitest-guest qemu-args FILE`: the QEMU command a scenario runs, to reproduce it by hand.
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { join } from 'node:path';
-import { readScenarioFile } from './scenario-file.js';
+import { isScenarioNamed, readScenarioFile } from './scenario-file.js';
 import { formatIssue } from '../scenario/issues.js';
 import { buildQemuCommand, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
 import { runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
@@ -29,7 +29,7 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
       status = 2;
       continue;
     }
-    if (options.scenario && doc.scenario.name !== options.scenario) continue;
+    if (options.scenario && !isScenarioNamed(doc.scenario, options.scenario)) continue;
     const command = buildQemuCommand(doc.scenario, {
       sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, needsDebugger(doc.scenario))),
       accel: await resolveAccel(doc.scenario.machine.accel, ARCH_PROFILES[doc.scenario.machine.arch]),

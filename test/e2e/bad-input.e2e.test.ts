@@ -52,6 +52,22 @@ describe('bad input outside the scenario file', () => {
     expect(result.finish.cause).toContain('apt-get install --no-install-recommends qemu-system-x86');
   });
 
+  test('a qemu-system-<arch> missing from PATH is named, with the package that has it, before QEMU starts', async () => {
+    const path = process.env.PATH;
+    // A host without the architecture's QEMU: the scenario is valid, its kernel there, the binary not.
+    process.env.PATH = '/nonexistent';
+    try {
+      for (const [arch, pkg] of [['aarch64', 'qemu-system-arm'], ['riscv64', 'qemu-system-misc']] as const) {
+        const result = await runScenario(scenario(`{ kernel: guests/reference/build/${arch}/reference.elf }`, `{ arch: ${arch} }`));
+        expectFailedWith(result, `QEMU binary "qemu-system-${arch}" not found on PATH.`);
+        expect(result.finish.cause).toContain(`apt-get install --no-install-recommends ${pkg}`);
+        expect(result.command).toBeUndefined();
+      }
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   test('QEMU refusing its options reports QEMU\'s own error, not a socket error', async () => {
     const result = await runScenario(scenario('{ kernel: reference }', '{ qemu: ["-no-such-option"] }'));
     expectFailedWith(result, 'QEMU stopped before the guest started: -no-such-option: invalid option');

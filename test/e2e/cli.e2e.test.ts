@@ -65,6 +65,24 @@ describe('vitest-guest qemu-args', () => {
     expect(stdout.match(/^qemu-system-x86_64 /gm)).toHaveLength(1);
   });
 
+  test('a matrix file prints each architecture\'s binary and arguments; --scenario with the matrix\'s name picks all of them', async () => {
+    const { stdout, stderr, exitCode } = await cli(['qemu-args', 'scenarios/arch/matrix.yaml', '--workdir', '/run/vg']);
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const lines = stdout.split('\n');
+    expect(lines.filter((line) => line.startsWith('# matrix'))).toEqual(['# matrix (x86_64)', '# matrix (aarch64)', '# matrix (riscv64)']);
+    const commands = lines.filter((line) => line.startsWith('qemu-system-'));
+    expect(commands).toHaveLength(3);
+    const [x86, arm, riscv] = commands;
+    expect(x86).toMatch(/^qemu-system-x86_64 -M pc .* -device isa-debugcon,iobase=0x80,chardev=vg-codes .* -device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel \S+\/guests\/reference\/build\/x86_64\/reference\.elf -append 'print="hello from x86_64" /);
+    expect(arm).toMatch(/^qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on .* -device pci-serial,chardev=vg-codes -semihosting-config enable=on,target=native,chardev=vg-debugcon .* -kernel \S+\/build\/aarch64\/reference\.elf -append 'print="hello from aarch64" /);
+    expect(riscv).toMatch(/^qemu-system-riscv64 -M virt -accel tcg -cpu rv64 .* -device pci-serial,chardev=vg-codes -semihosting-config enable=on,target=native,chardev=vg-debugcon .* -kernel \S+\/build\/riscv64\/reference\.elf -append 'print="hello from riscv64" /);
+    for (const command of [arm, riscv]) expect(command).not.toMatch(/isa-debug|iobase/);
+    const picked = await cli(['qemu-args', 'scenarios/arch/matrix.yaml', '--scenario', 'matrix', '--workdir', '/run/vg']);
+    expect(picked.stdout.match(/^qemu-system-\S+/gm)).toEqual(['qemu-system-x86_64', 'qemu-system-aarch64', 'qemu-system-riscv64']);
+    const one = await cli(['qemu-args', 'scenarios/arch/matrix.yaml', '--scenario', 'matrix (riscv64)', '--workdir', '/run/vg']);
+    expect(one.stdout.match(/^qemu-system-\S+/gm)).toEqual(['qemu-system-riscv64']);
+  });
+
   test('an invalid scenario file prints file:line:col and exits 2', async () => {
     const { stderr, exitCode } = await cli(['qemu-args', 'scenarios/failing/invalid.yaml']);
     expect(exitCode).toBe(2);
