@@ -18,6 +18,16 @@ command -v dpkg-deb >/dev/null || missing+=(dpkg)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)
 { command -v ld >/dev/null && command -v as >/dev/null && command -v objcopy >/dev/null; } || missing+=(binutils)
+# aarch64 and riscv64: their QEMUs and the cross toolchains the reference guest is built with (make -C
+# guests/reference builds every architecture whose compiler is installed), and Debian's OpenSBI builds (riscv64
+# virt's default -bios is QEMU's own copy, from qemu-system-data).
+command -v qemu-system-aarch64 >/dev/null || missing+=(qemu-system-arm)
+command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu)
+command -v aarch64-linux-gnu-ld >/dev/null || missing+=(binutils-aarch64-linux-gnu)
+command -v qemu-system-riscv64 >/dev/null || missing+=(qemu-system-misc)
+command -v riscv64-linux-gnu-gcc >/dev/null || missing+=(gcc-riscv64-linux-gnu)
+command -v riscv64-linux-gnu-ld >/dev/null || missing+=(binutils-riscv64-linux-gnu)
+[ -d /usr/lib/riscv64-linux-gnu/opensbi ] || missing+=(opensbi)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "vitest-guest: missing system packages. Run this, then run the command again:" >&2
