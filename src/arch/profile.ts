@@ -76,6 +76,12 @@ export interface ArchProfile {
     returnAddress: { kind: 'stack'; bytes: 8 } | { kind: 'register'; name: string };
   };
   /**
+   * Where QEMU's GDB stub reports a watchpoint: `after-access` (the write is done, x86), or `before-access`
+   * (the CPU class sets gdb_stop_before_watchpoint: ARM, RISC-V), where a plain continue runs the access again
+   * and stops again; the session then steps that instruction with the watchpoints out, as gdb does.
+   */
+  watchpointStop: 'after-access' | 'before-access';
+  /**
    * Leaving a breakpoint by emulating its instruction instead of stepping: the decoder, how many code bytes it
    * needs, and a register bit that means the guest single-steps itself (then the instruction is stepped).
    * Absent: every breakpoint is left by a single step.

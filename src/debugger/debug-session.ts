@@ -5,7 +5,7 @@ import type { DebuggerHit } from '../match/scenario-monitor.js';
 import type { GdbTarget, PointType } from '../gdb/gdb-target.js';
 import type { StopReply, ThreadId } from '../gdb/rsp-codec.js';
 import { faultSelector } from './fault-selector.js';
-import type { CodePoint, DebugPlan } from './debug-plan.js';
+import type { CodePoint, DebugPlan, WatchPoint } from './debug-plan.js';
 import { StopRegisters } from './stop-registers.js';
 import { StepEmulator } from './step-emulation.js';
 import type { TargetRules } from './target-rules.js';
@@ -86,6 +86,11 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
         armedWatches.delete(watch);
         events.disarmed(watch.where);
       }
+      if (rules.watchStopsBeforeAccess && armedWatches.size > 0) {
+        const stepped = await stepPastAccess(target, rules, resume, calls.pc, [...armedWatches], stop.thread);
+        stop = stepped.stop;
+        if (stepped.pc === undefined || staysAt(stepped.pc)) continue;
+      }
       stop = await resume(() => target.continue());
       continue;
     }
@@ -153,6 +158,19 @@ async function stepOff(target: GdbTarget, rules: TargetRules, resume: Resume, pc
     const pc = await new StopRegisters(target, rules).readOne(pcRegister);
     if (pc !== from || attempt === STEP_ATTEMPTS) return { stop, pc };
   }
+}
+
+/**
+ * Runs the access a watchpoint stopped before (see ArchProfile.watchpointStop): a continue would run into the
+ * same watchpoint again, so the instruction is stepped with every watchpoint out (one instruction may touch
+ * two watched places) and they go back in after.
+ */
+async function stepPastAccess(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, watches: readonly WatchPoint[], thread: ThreadId | undefined): Promise<{ stop: Resumed; pc?: bigint }> {
+  const pc = await new StopRegisters(target, rules).readOne(pcRegister);
+  for (const watch of watches) await target.removePoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
+  const stepped = await stepOff(target, rules, resume, pcRegister, pc, thread);
+  for (const watch of watches) await target.insertPoint(WATCH_TYPES[watch.expectation.access], watch.address, watch.size);
+  return stepped;
 }
 
 /** Register and memory checks of a breakpoint expectation; the first one that does not hold, described. */

@@ -17,9 +17,12 @@ export interface TargetRules {
    * (its profile's emulation.ts). Measured under TCG only: this machine's KVM cannot run the guests.
    */
   emulation?: StepOffEmulation;
+  /** The stub stops before a watched access: the session steps it with the watchpoints out (profile.watchpointStop). */
+  watchStopsBeforeAccess: boolean;
 }
 
-export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation'>): TargetRules {
-  if (accel === 'kvm') return { codePoint: 1, registersNeedG: true };
-  return { codePoint: 0, registersNeedG: false, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
+export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation' | 'watchpointStop'>): TargetRules {
+  const watchStopsBeforeAccess = profile.watchpointStop === 'before-access';
+  if (accel === 'kvm') return { codePoint: 1, registersNeedG: true, watchStopsBeforeAccess };
+  return { codePoint: 0, registersNeedG: false, watchStopsBeforeAccess, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
 }

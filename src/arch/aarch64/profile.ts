@@ -2,6 +2,7 @@
 // pci-serial UART, and a status exit is semihosting's SYS_EXIT_EXTENDED (measured facts:
 // shared/docs/aarch64-facts.md).
 import type { ArchProfile } from '../profile.js';
+import { decodeEmulation } from './emulation.js';
 
 const X_REGISTERS = Array.from({ length: 31 }, (_, i) => `x${i}`);
 
@@ -31,4 +32,7 @@ export const AARCH64: ArchProfile = {
   linuxImage: { name: 'arm64 Image', offset: 0x38, magic: 'ARM\x64' },
   registers: [...X_REGISTERS, 'sp', 'pc', 'cpsr'],
   calls: { pc: 'pc', stackPointer: 'sp', returnValue: 'x0', returnAddress: { kind: 'register', name: 'x30' } },
+  watchpointStop: 'before-access',
+  // One instruction word; see emulation.ts for what is emulated and when.
+  emulation: { decode: decodeEmulation, codeBytes: 4 },
 };

@@ -1,6 +1,7 @@
 // riscv64: QEMU's virt board with OpenSBI as its firmware. The debug channel is semihosting's console, stage
 // codes go to a pci-serial UART, and a status exit is the sifive_test finisher (or semihosting SYS_EXIT).
 import type { ArchProfile } from '../profile.js';
+import { decodeEmulation } from './emulation.js';
 
 export const RISCV64: ArchProfile = {
   name: 'riscv64',
@@ -30,4 +31,7 @@ export const RISCV64: ArchProfile = {
     's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6', 'pc',
   ],
   calls: { pc: 'pc', stackPointer: 'sp', returnValue: 'a0', returnAddress: { kind: 'register', name: 'ra' } },
+  watchpointStop: 'before-access',
+  // A full instruction or a compressed one and what follows it; a guest cannot single-step itself.
+  emulation: { decode: decodeEmulation, codeBytes: 4 },
 };

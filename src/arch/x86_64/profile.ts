@@ -31,6 +31,7 @@ export const X86_64: ArchProfile = {
     'rip', 'eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs', 'fs_base', 'gs_base', 'k_gs_base', 'cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'efer',
   ],
   calls: { pc: 'rip', stackPointer: 'rsp', returnValue: 'rax', returnAddress: { kind: 'stack', bytes: 8 } },
+  watchpointStop: 'after-access',
   // Enough bytes for any x86 instruction (15 at most); the trap flag means the guest expects a #DB after the
   // instruction, which emulation would skip.
   emulation: { decode: decodeEmulation, codeBytes: 16, selfStep: { register: 'eflags', mask: 1n << 8n } },
