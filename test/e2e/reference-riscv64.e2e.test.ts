@@ -250,3 +250,46 @@ expect:
     expect(statuses(result), result.finish.cause).toEqual(Array(5).fill('passed'));
   });
 });
+
+describe('riscv64 reference guest: what the debugger attaches to', () => {
+  test.each(['skip', 'override'])('a %s fault on guest_check_value returns -5 in a0, and the guest takes its error path', async (mode) => {
+    const result = await riscv64(`fault-${mode}`, 'check exit=0', `
+timeout: 30
+exit: { status: 0 }
+faults:
+  - function: guest_check_value
+    return: -5
+    mode: ${mode}
+expect:
+  - console: 'guest_check_value() returned -5'
+  - console: 'error path: recovering from -5'
+`);
+    expect(statuses(result), result.finish.cause).toEqual(['passed', 'passed', 'passed']);
+  });
+
+  test('guest_loop_target is a real call on every hart, and the $-named loop hooks are hit once each', async () => {
+    const result = await riscv64('hooks', 'smp=25 loop=50 exit=0', `
+timeout: 60
+exit: { status: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 150
+  - { breakpoint: guest_loop_target, vcpu: 3, count: 25 }
+  - breakpoint: 'REFERENCE_$$_LOOP*'
+    count: 2
+`, ', cpus: 4');
+    expect(statuses(result), result.finish.cause).toEqual(Array(4).fill('passed'));
+  });
+
+  test('breakpoints on each emu_* instruction, stepped off by the debugger, leave the same checksum', async () => {
+    const labels = ['emu_addi_sp', 'emu_sd_ra', 'emu_sd_s0', 'emu_addi_s0', 'emu_nop', 'emu_c_addi16sp', 'emu_c_addi', 'emu_c_sdsp', 'emu_c_nop', 'emu_c_mv'];
+    const result = await riscv64('emulated', 'emulated exit=0', `
+timeout: 30
+exit: { status: 0 }
+expect:
+${labels.map((label) => `  - { breakpoint: ${label}, count: 1 }`).join('\n')}
+  - console: 'emulated: 0x163455789abcdef'
+`);
+    expect(statuses(result), result.finish.cause).toEqual(Array(labels.length + 2).fill('passed'));
+  });
+});
