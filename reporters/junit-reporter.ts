@@ -2,8 +2,9 @@
 //
 // Vitest only knows tests declared when a module is collected, and the guest's cases are known only
 // once the guest ran. The scenario's first uktest/ktap test carries them in its task meta; here they
-// become extra test tasks beside it, just before Vitest's own JUnit writer reads the task tree. The
-// tree itself is not changed: the writer gets copies.
+// become extra test tasks beside it, just before Vitest's own JUnit writer reads the task tree. Each test
+// that ran also gets the machine it ran on as junit properties (`arch`, `machine`), which the writer makes
+// of a test's annotations. The tree itself is not changed: the writer gets copies.
 import type { File, Suite, Task, Test } from '@vitest/runner';
 import type { SerializedError } from 'vitest';
 import { experimental_getRunnerTask, JUnitReporter, type TestModule } from 'vitest/node';
@@ -30,7 +31,7 @@ function expandSuite<T extends Suite | File>(suite: T): T {
       copy.tasks.push(expandSuite(task));
       continue;
     }
-    copy.tasks.push(task);
+    copy.tasks.push({ ...task, annotations: [...task.annotations, ...machineProperties(task)] });
     const cases = task.meta.vitestGuest?.cases;
     if (cases) copy.tasks.push(...cases.list.map((c, i) => guestCaseTask(task, cases.format, c, i)));
   }
@@ -46,7 +47,7 @@ function guestCaseTask(carrier: Test, format: string, guestCase: ReportedCase, i
     name: guestCase.suite === format ? `${format}->${guestCase.case}` : `${format}: ${guestCase.suite}->${guestCase.case}`,
     mode: guestCase.status === 'skipped' ? 'skip' : 'run',
     meta: {},
-    annotations: [],
+    annotations: machineProperties(carrier),
     artifacts: [],
     logs: [],
     result: {
@@ -55,6 +56,11 @@ function guestCaseTask(carrier: Test, format: string, guestCase: ReportedCase, i
       ...(errors ? { errors } : {}),
     },
   };
+}
+
+function machineProperties(test: Test): Test['annotations'] {
+  const machine = test.meta.vitestGuest?.machine;
+  return machine ? [{ type: 'arch', message: machine.arch }, { type: 'machine', message: machine.type }] : [];
 }
 
 function failureErrors(guestCase: ReportedCase): SerializedError[] {

@@ -1,7 +1,7 @@
 // A Vitest reporter printing one uktest-style line per expectation and a closing `N passed, N failed`.
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { relative } from 'node:path';
-import { caseLine, failureLines, guestCaseLines, summaryLine } from '../src/report/uktest-lines.js';
+import { caseLine, failureLines, guestCaseLines, machineLine, summaryLine } from '../src/report/uktest-lines.js';
 import type { ReportedCases } from '../src/vitest/task-meta.js';
 
 interface Logger {
@@ -39,10 +39,11 @@ export class UktestReporter implements Reporter {
       const location = meta?.location ?? (testCase.location && { file: relative(this.root, testCase.module.moduleId), line: testCase.location.line });
       const reason = meta?.detail ?? result.errors?.map((e) => e.message).join('\n') ?? 'failed';
       for (const line of failureLines(location, reason)) this.logger.log(line);
-      // A failing scenario's boot stages, once, under its first failed line.
-      if (meta?.stages && !this.stagesShown.has(testCase.parent.id)) {
+      // A failing scenario's boot stages and the machine it ran on, once, under its first failed line.
+      if (meta && !this.stagesShown.has(testCase.parent.id)) {
         this.stagesShown.add(testCase.parent.id);
-        for (const line of meta.stages) this.logger.log(`: ${line}`);
+        for (const line of meta.stages ?? []) this.logger.log(`: ${line}`);
+        this.logger.log(machineLine(meta.machine));
       }
     } else if (meta?.measured) {
       // The figure and, against a baseline, the delta: what a passing timing line is worth reading for.

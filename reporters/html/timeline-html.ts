@@ -1,5 +1,6 @@
 // A scenario run's boot timeline as a self-contained HTML page (inline SVG and CSS, no scripts).
 import type { TimelineRecord } from '../../src/report/timeline-record.js';
+import { ARCH_PROFILES } from '../../src/arch/profiles.js';
 import { timelineSvg } from './timeline-svg.js';
 import { escapeHtml, msText } from './html-text.js';
 
@@ -27,15 +28,21 @@ export function verdictBadge(verdict: TimelineRecord['verdict']): string {
   return `<span class="verdict ${verdict}">${verdict}</span>`;
 }
 
+/** What a scenario ran on, e.g. `aarch64 (virt)`. */
+export function machineText({ machine }: TimelineRecord): string {
+  return escapeHtml(`${machine.arch} (${machine.type})`);
+}
+
 /** One scenario's page: what ran, its verdict and duration, the picture; `indexHref` links back to the summary. */
 export function timelinePage(record: TimelineRecord, indexHref = 'index.html'): string {
   const runs = record.runs ? `, ${record.runs.length} runs (bars: the reported run; bands: every run, median marked)` : '';
   const gap = record.gap ? `<p class="note">${record.gap.count} events in the middle of the run are not shown (hatched); the first and last ${record.events.length} are.</p>` : '';
-  const stages = record.stages.length ? '' : '<p class="note">The guest wrote no boot-stage codes to port 0x80.</p>';
+  const codes = ARCH_PROFILES[record.machine.arch].channels.codes;
+  const stages = record.stages.length ? '' : `<p class="note">The guest wrote no boot-stage codes${codes ? ` to ${escapeHtml(codes.where)}` : ''}.</p>`;
   return htmlPage(`${record.scenario}: boot timeline`, [
     `<p><a href="${escapeHtml(indexHref)}">All scenarios</a></p>`,
     `<h1>${escapeHtml(record.scenario)} ${verdictBadge(record.verdict)}</h1>`,
-    `<p class="facts">${escapeHtml(record.file)}: ${msText(record.durationMs)}${runs}. Host-clock ms since the guest was resumed; hover a bar or a mark for details.</p>`,
+    `<p class="facts">${escapeHtml(record.file)} on ${machineText(record)}: ${msText(record.durationMs)}${runs}. Host-clock ms since the guest was resumed; hover a bar or a mark for details.</p>`,
     stages,
     timelineSvg(record),
     gap,

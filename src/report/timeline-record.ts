@@ -1,5 +1,6 @@
 // What a boot timeline page is drawn from: one scenario run, small and serialisable (it travels in task meta).
 import type { StageName } from '../scenario/stages.js';
+import type { Machine } from '../scenario/model.js';
 import type { TimelineEvent } from '../timeline/timeline.js';
 import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
 
@@ -14,6 +15,8 @@ export interface TimelineRecord {
   scenario: string;
   /** The scenario's YAML file, as the page shows it. */
   file: string;
+  /** The architecture and machine type it ran on. */
+  machine: Pick<Machine, 'arch' | 'type'>;
   verdict: 'passed' | 'failed';
   /** On a failed record: why, as its first failure said it (see firstFailure). */
   failure?: TimelineFailure;

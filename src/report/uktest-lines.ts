@@ -13,6 +13,11 @@ export function failureLines(location: { file: string; line: number } | undefine
   return [...lines, ...reason.split('\n').map((l) => `: ${l}`)];
 }
 
+/** Under a scenario's first failed line: what it ran on, e.g. `: on aarch64 (virt)`. */
+export function machineLine(machine: { arch: string; type: string }): string {
+  return `: on ${machine.arch} (${machine.type})`;
+}
+
 /** A guest test case: its line, then `: in file:line` and the message of each failed assertion. */
 export function guestCaseLines(guestCase: { suite: string; case: string; status: CaseStatus; failures: CaseFailure[]; measurement?: string }): string[] {
   const lines = [caseLine(guestCase.suite, guestCase.case, guestCase.status)];

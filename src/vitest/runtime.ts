@@ -72,7 +72,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: UNDECIDED_REASON };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
-      ctx.task.meta.vitestGuest = { location, status: verdict.status, detail, ...(typeof key === 'string' && key.startsWith('timing-') ? { measured: true as const } : {}) };
+      ctx.task.meta.vitestGuest = { location, machine: { arch: scenario.machine.arch, type: scenario.machine.type }, status: verdict.status, detail, ...(typeof key === 'string' && key.startsWith('timing-') ? { measured: true as const } : {}) };
       const format = typeof key === 'number' ? caseCarriers.get(key) : undefined;
       if (format) {
         // The guest's cases are all known only at the end of the run, whenever this verdict came.

@@ -1,5 +1,5 @@
 // What a scenario test hands to reporters through Vitest's task meta.
-import type { SourceLocation } from '../scenario/model.js';
+import type { Machine, SourceLocation } from '../scenario/model.js';
 import type { CaseFailure, CaseStatus } from '../results/guest-case.js';
 import type { TimelineRecord } from '../report/timeline-record.js';
 
@@ -15,6 +15,8 @@ export interface ReportedCases {
 export interface GuestTaskMeta {
   /** Scenario-relative YAML location of the expectation. */
   location: SourceLocation;
+  /** What the scenario ran on: reports say it beside a single-architecture scenario's name, which does not. */
+  machine: Pick<Machine, 'arch' | 'type'>;
   status: 'passed' | 'failed';
   /** Why it failed, or what met it. */
   detail: string;

@@ -9,6 +9,7 @@ export function timelineRecord(scenario: Scenario, yamlFile: string, result: Run
   return {
     scenario: scenario.name,
     file: yamlFile,
+    machine: { arch: scenario.machine.arch, type: scenario.machine.type },
     ...(failure ? { verdict: 'failed' as const, failure } : { verdict: 'passed' as const }),
     durationMs: result.durationMs,
     stages: result.stages,

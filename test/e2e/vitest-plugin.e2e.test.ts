@@ -59,6 +59,7 @@ describe('vitest run on scenario files', () => {
       'test: uktest-case-fails->uktest all cases passed ..... FAILED',
       ': in scenarios/failing/guest-results.yaml:12',
       ': uktest case ref_io_testsuite->test_read failed, expected passed: expected `ret` to be 0 but was -1 (test_io.c:42)',
+      ': on x86_64 (pc)',
       '  test: ref_arith_testsuite->test_add ..... PASSED',
       '  test: ref_arith_testsuite->test_mul ..... PASSED',
       '  test: ref_arith_testsuite->test_shift ..... PASSED',
@@ -145,7 +146,7 @@ describe('vitest run on scenario files', () => {
       'uktest: ref_io_testsuite-&gt;test_write',
       'exit poweroff',
     ]);
-    expect(xml).toMatch(/name="uktest-case-fails &gt; uktest: ref_io_testsuite-&gt;test_read" time="0">\s*<failure message="expected `ret` to be 0 but was -1 \(in test_io.c:42\)" type="GuestAssertion">/);
+    expect(xml).toMatch(/name="uktest-case-fails &gt; uktest: ref_io_testsuite-&gt;test_read" time="0">\s*<properties>[^]*?<\/properties>\s*<failure message="expected `ret` to be 0 but was -1 \(in test_io.c:42\)" type="GuestAssertion">/);
     // The scenario's failed expectation and the guest's failed case are each counted; -t skipped the other 8 tests.
     expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="15" failures="2" errors="0" skipped="8"/);
     rmSync(dir, { recursive: true, force: true });
@@ -166,10 +167,32 @@ describe('vitest run on scenario files', () => {
       'exit debug-exit 0 (status 1)',
     ]);
     // The format's `message` group is the failure text; the passing case has no failure.
-    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;alloc" time="0">\s*<failure message="out of pages" type="GuestAssertion">/);
-    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;timer" time="0">\s*<\/testcase>/);
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;alloc" time="0">\s*<properties>[^]*?<\/properties>\s*<failure message="out of pages" type="GuestAssertion">/);
+    expect(xml).toMatch(/name="own-format-case-fails &gt; selftest-&gt;timer" time="0">\s*<properties>[^]*?<\/properties>\s*<\/testcase>/);
     // Two scenario tests fail and so does the guest's case; -t skipped the other documents' 7 tests.
     expect(xml).toMatch(/<testsuite name="scenarios\/failing\/guest-results.yaml"[^>]* tests="12" failures="3" errors="0" skipped="7"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('junit and the uktest report say the architecture: a matrix in its names, every scenario as junit properties', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-junit-'));
+    const junit = join(dir, 'junit.xml');
+    const run = await runVitest(['scenarios/arch/matrix.yaml', 'scenarios/failing/wrong-exit.yaml', '--reporter=./reporters/uktest-reporter.ts', '--reporter=./reporters/junit-reporter.ts', `--outputFile.junit=${junit}`]);
+    expect(run.exitCode).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    const properties = (name: string) => {
+      const testcase = xml.match(new RegExp(`<testcase classname="[^"]+" name="${name}"[^>]*>([^]*?)</testcase>`))?.[1] ?? '';
+      return [...testcase.matchAll(/<property name="(\w+)" value="([^"]*)">/g)].map((m) => `${m[1]}=${m[2]}`);
+    };
+    for (const [arch, type] of [['x86_64', 'pc'], ['aarch64', 'virt'], ['riscv64', 'virt']]) {
+      expect(properties(`matrix \\(${arch}\\) &gt; exit status 255`)).toEqual([`arch=${arch}`, `machine=${type}`]);
+      // The guest's own cases, test cases of their own, carry them too.
+      expect(properties(`matrix \\(${arch}\\) &gt; ktap: ref_io-&gt;io_read_test`)).toEqual([`arch=${arch}`, `machine=${type}`]);
+    }
+    expect(properties('wrong-exit &gt; exit debug-exit 0 \\(status 1\\)')).toEqual(['arch=x86_64', 'machine=pc']);
+    // A failing scenario says what it ran on once, under its first failed line, after its stages.
+    expect(run.plain).toContain('test: wrong-exit->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/wrong-exit.yaml:7\n: expected debug-exit value 0 (QEMU status 1), got debug-exit value 3 (QEMU status 7)\n: on x86_64 (pc)\n');
+    expect(run.plain).toContain('test: matrix (riscv64)->exit status 255 ..... PASSED');
     rmSync(dir, { recursive: true, force: true });
   });
 

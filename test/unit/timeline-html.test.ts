@@ -74,10 +74,18 @@ describe('timelinePage: one run', () => {
     expect(escapeHtml('bell\u0007 nul\u0000 tab\tnewline\n')).toBe('bell\ufffd nul\ufffd tab\tnewline\n');
   });
 
-  test('the header names the scenario, its file and its verdict', () => {
+  test('the header names the scenario, its file, the machine it ran on and its verdict', () => {
     expect(page).toContain('<h1>boot-timing <span class="verdict passed">passed</span></h1>');
-    expect(page).toContain('scenarios/boot-timing.yaml: 260.0 ms.');
+    expect(page).toContain('scenarios/boot-timing.yaml on x86_64 (pc): 260.0 ms.');
     expect(page).toContain('<a href="index.html">All scenarios</a>');
+  });
+
+  test('a run without stage codes says where the architecture reads them', () => {
+    const none = { ...passed, stages: [] };
+    expect(timelinePage(none)).toContain('<p class="note">The guest wrote no boot-stage codes to I/O port 0x80.</p>');
+    const arm = timelinePage({ ...none, scenario: 'matrix (aarch64)', machine: { arch: 'aarch64', type: 'virt' } });
+    expect(arm).toContain('scenarios/boot-timing.yaml on aarch64 (virt): 260.0 ms.');
+    expect(arm).toContain('<p class="note">The guest wrote no boot-stage codes to a pci-serial UART (1b36:0002).</p>');
   });
 });
 
@@ -135,7 +143,7 @@ describe('timelineIndexPage', () => {
       { record: { ...repeated, scenario: 'x<y>', verdict: 'failed' }, href: 'x-y.html' },
     ]);
     expect(page).toContain('2 scenarios, 1 failed.');
-    expect(page).toContain('<tr><td>scenarios/boot-timing.yaml</td><td><a href="boot-timing.html">boot-timing</a></td><td><span class="verdict passed">passed</span></td><td class="number">260.0 ms</td><td><a href="boot-timing.html">timeline</a></td><td></td></tr>');
+    expect(page).toContain('<tr><td>scenarios/boot-timing.yaml</td><td><a href="boot-timing.html">boot-timing</a></td><td>x86_64 (pc)</td><td><span class="verdict passed">passed</span></td><td class="number">260.0 ms</td><td><a href="boot-timing.html">timeline</a></td><td></td></tr>');
     expect(page).toContain('<a href="x-y.html">x&lt;y&gt;</a>');
     expect(page).toContain('<td class="number">150.0 ms (5 runs)</td>');
   });
