@@ -69,7 +69,8 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   // An emulated instruction's memory write would bypass a watchpoint on it: with watches, every hit steps.
   const emulator = rules.emulation && plan.watches.length === 0 ? new StepEmulator(target, calls.pc, rules.emulation, plan.writable) : undefined;
   const staysAt = (next: bigint): boolean => armed.has(next) || returns.some((r) => r.address === next);
-  const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer] : [];
+  const { returnAddress } = calls;
+  const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer, ...(returnAddress.kind === 'register' ? [returnAddress.name] : [])] : [];
   events.resuming();
   let stop = await resume(() => target.continue());
   for (;;) {
@@ -95,7 +96,8 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
       continue;
     }
     const regs = new StopRegisters(target, rules);
-    // A fault's entry and its return both need the stack pointer: read with the pc, in the same batch.
+    // A fault's entry and its return both need the stack pointer (and the entry a link register): read with the
+    // pc, in the same batch.
     const pc = emulator ? await emulator.readPc(regs, alsoRead) : (await regs.read(calls.pc, ...alsoRead))[0]!;
     await finishReturns(target, regs, calls, returns, pc, armed, codePoint, events);
     const point = armed.has(pc) ? plan.code.get(pc) : undefined;
