@@ -29,8 +29,12 @@ export interface DebuggerSetup {
   rules: TargetRules;
 }
 
-/** Starts the session at once; `resuming` is called just before the guest first runs. */
-export function startDebugger(socket: Socket, { plan, symbols, rules }: DebuggerSetup, scenario: Scenario, monitor: ScenarioMonitor, resuming: () => void, now: () => number): DebuggerRun {
+/**
+ * Starts the session at once; `resuming` is called just before the guest first runs, `observed` after each
+ * hit, fault or disarmed point the monitor took in: it may have decided the run, and a guest that prints
+ * nothing after it (a firmware looping where it handed over) gives the run no other event to notice that by.
+ */
+export function startDebugger(socket: Socket, { plan, symbols, rules }: DebuggerSetup, scenario: Scenario, monitor: ScenarioMonitor, resuming: () => void, observed: () => void, now: () => number): DebuggerRun {
   const client = new GdbClient(socket);
   const halt = new AbortController();
   const session = (async () => {
@@ -38,10 +42,10 @@ export function startDebugger(socket: Socket, { plan, symbols, rules }: Debugger
       const target = await GdbTarget.attach(client);
       return await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, rules, {
         resuming,
-        hit: (hit) => monitor.hit(hit, now()),
-        fault: (fault, call) => monitor.fault(fault.index, fault.function, fault.returns, fault.mode, call, now()),
+        hit: (hit) => { monitor.hit(hit, now()); observed(); },
+        fault: (fault, call) => { monitor.fault(fault.index, fault.function, fault.returns, fault.mode, call, now()); observed(); },
         stillCounts: (index) => monitor.stillCounts(index),
-        disarmed: (where) => monitor.disarmed(where, now()),
+        disarmed: (where) => { monitor.disarmed(where, now()); observed(); },
       }, halt.signal);
     } catch (error) {
       // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.

@@ -286,7 +286,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
     await qmp.execute('qmp_capabilities');
     if (debugging && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
-      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, now);
+      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
       // The stub goes away when QEMU exits. With QEMU still there, the stub alone went (`gdbserver none`
       // on a monitor, say): breakpoints and faults no longer work, so the run cannot be judged.
