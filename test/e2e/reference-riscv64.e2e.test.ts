@@ -2,6 +2,7 @@
 // as `machine.arch: riscv64` scenarios: each action's output on its channel (console, semihosting's debug console,
 // the pci-serial stage codes, the virtio console) and each way it ends the run, with QEMU's exit status.
 import { beforeAll, describe, test, expect } from 'vitest';
+import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -175,7 +176,6 @@ expect:
   test('semihosting calls without -semihosting-config: the ebreak traps and the guest says so', async () => {
     // No debugcon read and no semihosting exit: the profile still enables semihosting on riscv64, so this
     // runs QEMU by hand to leave it out.
-    const { execa } = await import('execa');
     const run = await execa('qemu-system-riscv64', ['-M', 'virt', '-nodefaults', '-display', 'none', '-no-reboot', '-m', '128M',
       '-serial', 'stdio', '-kernel', KERNEL, '-append', 'print=before e9=x print=after'], { reject: false, timeout: 10_000 });
     expect(run.stdout).toMatch(/\nbefore\nreference: unexpected trap: scause 0x3 sepc 0x[0-9a-f]+ stval 0x0$/);
