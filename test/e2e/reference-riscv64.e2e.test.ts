@@ -104,6 +104,21 @@ expect:
     expect(statuses(result), result.finish.cause).toEqual(['passed', 'passed', 'passed']);
   });
 
+  test('raw bytes reach the console as they are; x86-only actions are reported as not available, others as unknown', async () => {
+    const result = await riscv64('raw', 'raw=6f6bff0a fw=x triplefault rdrand nosuch print=after exit=0', `
+timeout: 20
+exit: { status: 0 }
+expect:
+  - console: { regex: '^ok\uFFFD$' }
+  - console: "reference: action 'fw' is not available on riscv64"
+  - console: "reference: action 'triplefault' is not available on riscv64"
+  - console: "reference: action 'rdrand' is not available on riscv64"
+  - console: "reference: unknown action 'nosuch'"
+  - console: after
+`);
+    expect(statuses(result), result.finish.cause).toEqual(Array(7).fill('passed'));
+  });
+
   test('echo: console input read back line by line, `exit` ends the run with status 0', async () => {
     const result = await riscv64('echo', 'echo', `
 timeout: 20
