@@ -44,6 +44,8 @@ if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.pa
 fi
 
 make -s -C guests/reference
+# The TCG plugin that counts breakpoints and translated blocks without stopping the guest (docs/breakpoints.md).
+make -s -C plugin
 # Debian's kernel and its System.map, cached outside the repo (about 930 MB downloaded once per machine).
 bash guests/linux/fetch.sh
 # memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
