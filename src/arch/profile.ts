@@ -60,6 +60,8 @@ export interface ArchProfile {
     virtio: VirtioBus | null;
   };
   statusExit: StatusExit;
+  /** How the guest powers the machine off and resets it (`exit: poweroff`, `exit: reset`), and what QEMU shows of it. */
+  power: { off: string; reset: string };
   /** Linux's console device on the machine's first serial port, for messages and docs. */
   linuxConsole: string;
   /** ELF e_machine values of this architecture's kernels. */

@@ -27,6 +27,7 @@ export const AARCH64: ArchProfile = {
     virtio: { default: 'virtio-serial-device' },
   },
   statusExit: { kind: 'guest-status', how: 'semihosting SYS_EXIT_EXTENDED', scenarioKey: 'semihosting' },
+  power: { off: 'PSCI SYSTEM_OFF (status 0 after SHUTDOWN guest-shutdown)', reset: 'PSCI SYSTEM_RESET (status 0 after SHUTDOWN guest-reset under -no-reboot)' },
   linuxConsole: 'ttyAMA0',
   elfMachines: [183],
   linuxImage: { name: 'arm64 Image', offset: 0x38, magic: 'ARM\x64' },

@@ -22,6 +22,8 @@ export const RISCV64: ArchProfile = {
     virtio: { default: 'virtio-serial-device' },
   },
   statusExit: { kind: 'guest-status', how: 'the sifive_test finisher at 0x100000 or semihosting SYS_EXIT', scenarioKey: 'status' },
+  // OpenSBI powers off through the test finisher, whose write makes QEMU exit at once: no SHUTDOWN event.
+  power: { off: 'SBI SRST shutdown (status 0 and no SHUTDOWN event, as a finisher pass)', reset: 'SBI SRST reboot (status 0 after SHUTDOWN guest-reset under -no-reboot)' },
   linuxConsole: 'ttyS0',
   elfMachines: [243],
   linuxImage: { name: 'RISC-V Image', offset: 0x38, magic: 'RSC\x05' },

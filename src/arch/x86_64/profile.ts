@@ -22,6 +22,7 @@ export const X86_64: ArchProfile = {
     virtio: { default: 'virtio-serial-pci', microvm: 'virtio-serial-device' },
   },
   statusExit: { kind: 'isa-debug-exit', iobase: 0xf4, iosize: 4 },
+  power: { off: 'ACPI S5 (status 0 after SHUTDOWN guest-shutdown)', reset: 'a reset or a triple fault (status 0 after SHUTDOWN guest-reset under -no-reboot)' },
   linuxConsole: 'ttyS0',
   // EM_X86_64, and EM_386 for multiboot kernels: QEMU's multiboot loader takes only ELF32, entered in 32-bit mode.
   elfMachines: [62, 3],
