@@ -11,7 +11,10 @@ describeDebugger({
     's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
   ],
   qemuArgs: ['-cpu', 'rv64'],
-  emulatedLabels: ['emu_addi_sp', 'emu_sd_ra', 'emu_sd_s0', 'emu_addi_s0', 'emu_nop', 'emu_c_addi16sp', 'emu_c_addi', 'emu_c_sdsp', 'emu_c_nop', 'emu_c_mv'],
+  emulatedLabels: [
+    'emu_addi_sp', 'emu_sd_ra', 'emu_sd_s0', 'emu_addi_s0', 'emu_nop', 'emu_c_addi16sp', 'emu_c_addi', 'emu_c_sdsp', 'emu_c_nop', 'emu_c_mv',
+    'emu_lui', 'emu_c_lui', 'emu_c_li', 'emu_c_addi4spn', 'emu_auipc',
+  ],
   emulatedLine: 'emulated: 0x163455789abcdef',
   decode: decodeEmulation,
 });

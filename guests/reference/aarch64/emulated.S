@@ -4,10 +4,11 @@
  * paciasp and bti c are written as the HINT instructions they are (#25, #34), so no -march is needed; with
  * SCTLR_EL1.EnIA clear, as this guest leaves it, paciasp changes nothing. emulated_results() returns a
  * checksum of what they leave (the frame's size, x29's place in it, the saved x29/x30 read back, x30 after
- * paciasp), printed by the `emulated` action: 0x205000 when all is right, with or without breakpoints. */
+ * paciasp, a movz constant; adrp and adr say where the checksum is stored and read), printed by the
+ * `emulated` action: 0x205000 when all is right, with or without breakpoints. */
 	.text
 	.globl emulated_instructions, emulated_results
-	.globl emu_paciasp, emu_bti_c, emu_nop, emu_stp_pre, emu_mov_x29_sp, emu_sub_sp
+	.globl emu_paciasp, emu_bti_c, emu_nop, emu_stp_pre, emu_mov_x29_sp, emu_sub_sp, emu_movz, emu_adrp, emu_adr
 	.type emulated_instructions, %function
 	.balign 4
 emulated_instructions:
@@ -37,7 +38,13 @@ emu_sub_sp:
 	eor	x0, x0, x12, lsl #16
 	eor	x0, x0, x13
 	eor	x0, x0, x14
-	adr	x1, emu_checksum
+emu_movz:
+	mov	x17, #0x50000		/* movz, lsl #16 */
+	sub	x0, x0, x17
+	add	x0, x0, #0x50, lsl #12	/* x0 as it was, unless x17 was wrong */
+emu_adrp:
+	adrp	x1, emu_checksum
+	add	x1, x1, :lo12:emu_checksum
 	str	x0, [x1]
 	add	sp, sp, #32
 	ldp	x29, x30, [sp], #48
@@ -47,6 +54,7 @@ emu_sub_sp:
 
 	.type emulated_results, %function
 emulated_results:
+emu_adr:
 	adr	x1, emu_checksum
 	ldr	x0, [x1]
 	ret

@@ -2,13 +2,14 @@
  * emulating (src/arch/riscv64/emulation.ts), each under a label of its own (emu_*), so a test can put a
  * breakpoint on each and compare the client's emulation with QEMU's own step: the full forms (norvc, as
  * gcc emits them without the C extension) and the compressed ones. emulated_results() returns a checksum
- * of everything they leave (stack pointer moves, the frame pointer, stored words, a moved register),
- * printed by the `emulated` action: 0x163455789abcdef unless one of them went wrong, with or without
+ * of everything they leave (stack pointer moves, the frame pointer, stored words, a moved register,
+ * constants, an address from sp; auipc says where the checksum is stored), printed by the `emulated` action: 0x163455789abcdef unless one of them went wrong, with or without
  * breakpoints on them. */
 	.text
 	.globl emulated_instructions, emulated_results
 	.globl emu_addi_sp, emu_sd_ra, emu_sd_s0, emu_addi_s0, emu_nop
 	.globl emu_c_addi16sp, emu_c_addi, emu_c_sdsp, emu_c_nop, emu_c_mv
+	.globl emu_lui, emu_c_lui, emu_c_li, emu_c_addi4spn, emu_auipc
 	.type emulated_instructions, @function
 	.balign 4
 emulated_instructions:
@@ -62,7 +63,27 @@ emu_c_mv:
 	sub a1, a1, t4
 	slli a1, a1, 16
 	xor a0, a0, a1
-	la a1, emu_checksum
+
+	/* Constants and addresses, each term 0 when right: lui + c.lui + c.li make 0xffffffff7ffe1ffd,
+	 * c.addi4spn is sp + 16, and lla (auipc, addi) is where the checksum goes. */
+emu_lui:
+	lui a2, 0x80001		/* 0xffffffff80001000: sign-extended */
+emu_c_lui:
+	c.lui a3, 0xfffe1	/* -0x1f000 */
+emu_c_li:
+	c.li a4, -3
+	add a2, a2, a3
+	add a2, a2, a4
+	li a3, 0xffffffff7ffe1ffd
+	xor a2, a2, a3
+	xor a0, a0, a2
+emu_c_addi4spn:
+	c.addi4spn a2, sp, 16
+	sub a2, a2, sp
+	addi a2, a2, -16
+	xor a0, a0, a2
+emu_auipc:
+	lla a1, emu_checksum
 	sd a0, 0(a1)
 
 	ld s1, 8(sp)

@@ -6,6 +6,7 @@
 //   their key is off at EL1 (SCTLR_EL1.EnIA/EnIB clear: the instruction then returns x30 unchanged); with it on,
 //   the signature depends on a key and an algorithm the stub does not show, so those are stepped;
 // - ADD/SUB (immediate) without flags, MOV (ORR with XZR) between registers: `mov x29, sp`, `sub sp, sp, #N`;
+// - MOVZ, ADR and ADRP: a constant or a global's address (`adrp x0, counter` starts many leaf functions);
 // - STP and STR (immediate) of X registers based on sp, with writeback or offset: `stp x29, x30, [sp, #-N]!`.
 // PSTATE.BTYPE (cpsr bits 11-10, set by BR/BLR) decides whether this instruction may run in a guarded page:
 // with it set only a compatible BTI is emulated, and every emulation clears it as executing any instruction does.
@@ -24,7 +25,8 @@ export function decodeEmulation(code: Uint8Array, pc: bigint): Emulation | undef
   if (code.length < 4) return undefined;
   const word = (code[0]! | (code[1]! << 8) | (code[2]! << 16) | (code[3]! << 24)) >>> 0;
   const next = wrap64(pc + 4n);
-  return hint(word, next) ?? addSubImmediate(word, next) ?? moveRegister(word, next) ?? storePair(word, next) ?? storeRegister(word, next);
+  return hint(word, next) ?? addSubImmediate(word, next) ?? moveRegister(word, next) ?? moveWide(word, next) ?? pcRelative(word, pc, next)
+    ?? storePair(word, next) ?? storeRegister(word, next);
 }
 
 /** HINT #n: 0xd503201f | n << 5. */
@@ -66,6 +68,27 @@ function moveRegister(word: number, next: bigint): Emulation | undefined {
   const d = word & 31;
   const source = m === 31 ? undefined : `x${m}`;
   return guarded(next, source ? [source] : [], [], (regs) => (d === 31 ? {} : { [`x${d}`]: source ? regs.get(source)! : 0n }));
+}
+
+/** MOVZ Xd/Wd, #imm16, LSL #(hw * 16): `mov w0, #0`; 31 is xzr. */
+function moveWide(word: number, next: bigint): Emulation | undefined {
+  if ((word & 0x7f800000) >>> 0 !== 0x52800000) return undefined;
+  const is64 = (word >>> 31) === 1;
+  const hw = (word >>> 21) & 3;
+  if (!is64 && hw > 1) return undefined;
+  const d = word & 31;
+  const value = BigInt((word >>> 5) & 0xffff) << BigInt(hw * 16);
+  return guarded(next, [], [], () => (d === 31 ? {} : { [`x${d}`]: value }));
+}
+
+/** ADR Xd, label (pc + imm21) and ADRP Xd, label (the pc's 4 KiB page + imm21 pages): a global's address. */
+function pcRelative(word: number, pc: bigint, next: bigint): Emulation | undefined {
+  if ((word & 0x1f000000) >>> 0 !== 0x10000000) return undefined;
+  const imm = BigInt.asIntN(21, BigInt((((word >>> 5) & 0x7ffff) << 2) | ((word >>> 29) & 3)));
+  const page = (word >>> 31) === 1;
+  const d = word & 31;
+  const value = wrap64(page ? (pc & ~0xfffn) + (imm << 12n) : pc + imm);
+  return guarded(next, [], [], () => (d === 31 ? {} : { [`x${d}`]: value }));
 }
 
 /** STP Xt, Xt2, [sp, #imm7 * 8] with pre-index (!), post-index or a plain offset; 31 is xzr. */

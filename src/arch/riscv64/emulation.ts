@@ -1,8 +1,9 @@
 // Emulates a few RV64 instructions that start functions, so a breakpoint can be left without a single step
 // (see arch/emulation.ts). Pure: it decodes an instruction and computes effects.
 //
-// Each is exact: ADDI (with NOP and MV as its aliases: `addi sp, sp, -N`, `addi s0, sp, N`), SD based on sp
-// (`sd ra, N(sp)`), and the compressed C.NOP, C.ADDI, C.ADDI16SP, C.ADDI4SPN, C.MV and C.SDSP; the HINT forms
+// Each is exact: ADDI (with NOP and MV as its aliases: `addi sp, sp, -N`, `addi s0, sp, N`), LUI and AUIPC (a
+// constant, a global's address: `auipc a5, ...` starts many leaf functions), SD based on sp (`sd ra, N(sp)`), and
+// the compressed C.NOP, C.ADDI, C.LI, C.LUI, C.ADDI16SP, C.ADDI4SPN, C.MV and C.SDSP; the HINT forms
 // (a destination x0) change nothing but the pc, as the ISA defines them. A store refuses an address that is
 // not 8-byte aligned, which the CPU may trap on (or a firmware emulate). Data is little-endian on RISC-V.
 // The guest cannot single-step itself (dcsr.step belongs to an external debugger), so no state bit is checked.
@@ -28,6 +29,8 @@ export function decodeEmulation(code: Uint8Array, pc: bigint): Emulation | undef
   const rs1 = (word >>> 15) & 31;
   // ADDI rd, rs1, imm12 (I-type).
   if (opcode === 0x13 && funct3 === 0) return addImmediate(pc, 4, rd, rs1, BigInt(word >> 20));
+  // LUI rd, imm20 and AUIPC rd, imm20 (U-type): imm20 << 12 sign-extended, plus the pc for AUIPC.
+  if (opcode === 0x37 || opcode === 0x17) return constant(pc, 4, rd, BigInt((word & 0xfffff000) | 0) + (opcode === 0x17 ? pc : 0n));
   // SD rs2, imm12(rs1) (S-type), sp-based.
   if (opcode === 0x23 && funct3 === 3 && rs1 === 2) {
     const offset = BigInt(((word >> 25) << 5) | ((word >>> 7) & 31));
@@ -46,6 +49,10 @@ function compressed(half: number, pc: bigint): Emulation | undefined {
   // The 6-bit signed immediate of C.ADDI/C.NOP: bit 12, then bits 6-2.
   const imm6 = BigInt.asIntN(6, BigInt((bit(12) << 5) | rs2));
   if (quadrant === 1 && funct3 === 0) return addImmediate(pc, 2, rd, rd, imm6);
+  // C.LI rd, imm6.
+  if (quadrant === 1 && funct3 === 2) return constant(pc, 2, rd, imm6);
+  // C.LUI rd, nzimm[17:12] (rd 2 is C.ADDI16SP, below; a zero immediate is reserved).
+  if (quadrant === 1 && funct3 === 3 && rd !== 2) return imm6 === 0n ? undefined : constant(pc, 2, rd, imm6 << 12n);
   if (quadrant === 1 && funct3 === 3 && rd === 2) {
     // C.ADDI16SP: nzimm[9|4|6|8:7|5] in bits 12|6|5|4:3|2.
     const nzimm = (bit(12) << 9) | (bit(6) << 4) | (bit(5) << 6) | (((half >>> 3) & 3) << 7) | (bit(2) << 5);
@@ -78,6 +85,15 @@ function addImmediate(pc: bigint, length: number, rd: number, rs1: number, imm: 
       registers: { ...(rd === 0 ? {} : { [X[rd]!]: wrap64((rs1 === 0 ? 0n : regs.get(source)!) + imm) }), pc: next },
       writes: [],
     }),
+  };
+}
+
+/** rd := value, known from the instruction and its address alone. */
+function constant(pc: bigint, length: number, rd: number, value: bigint): Emulation {
+  const next = wrap64(pc + BigInt(length));
+  return {
+    length, reads: [], writesStack: false,
+    execute: () => ({ registers: { ...(rd === 0 ? {} : { [X[rd]!]: wrap64(value) }), pc: next }, writes: [] }),
   };
 }
 
