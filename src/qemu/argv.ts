@@ -80,7 +80,11 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   if (guest.firmware?.kind === 'bios') args.push('-bios', guest.firmware.path);
   if (guest.firmware?.kind === 'pflash') {
     args.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${optionValue(guest.firmware.code)}`);
-    if (guest.firmware.vars) args.push('-drive', `if=pflash,format=raw,unit=1,readonly=on,file=${optionValue(guest.firmware.vars)}`);
+    // The firmware writes its variables (edk2 for aarch64 formats an empty store at its first boot, and stops
+    // at a Synchronous Exception on a read-only one): snapshot=on gives it a writable overlay in a temporary
+    // file QEMU unlinks as soon as it has opened it, so the file named is a template no run changes, and no
+    // run leaves anything, even one killed.
+    if (guest.firmware.vars) args.push('-drive', `if=pflash,format=raw,unit=1,snapshot=on,file=${optionValue(guest.firmware.vars)}`);
   }
   if (guest.kernel) args.push('-kernel', guest.kernel);
   if (guest.initrd) args.push('-initrd', guest.initrd);

@@ -179,8 +179,8 @@ export interface Machine {
 }
 
 /**
- * Firmware the machine starts: a ROM image (QEMU's -bios), or flash chips, code and an optional
- * variable store, both attached read-only so that a run never changes the files it boots.
+ * Firmware the machine starts: a ROM image (QEMU's -bios), or flash chips, code (read-only) and an optional
+ * variable store the firmware may write to a copy of (snapshot=on), so that a run never changes the files it boots.
  */
 export type Firmware = { kind: 'bios'; path: string } | { kind: 'pflash'; code: string; vars?: string };
 

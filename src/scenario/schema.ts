@@ -140,7 +140,7 @@ const firmware: SchemaNode = union('a firmware image (QEMU -bios) or a map {pfla
   obj(
     {
       pflash: str('Firmware code on the first flash chip (e.g. OVMF_CODE.fd), relative to the scenario file; attached read-only.', { minLength: 1 }),
-      vars: str('Variable store on the second flash chip (e.g. OVMF_VARS.fd); attached read-only, so a run never changes it.', { minLength: 1 }),
+      vars: str('Template of the variable store on the second flash chip (e.g. OVMF_VARS.fd): the firmware may write its variables, into a copy QEMU discards (snapshot=on), so a run never changes the file.', { minLength: 1 }),
     },
     ['pflash'],
   ),

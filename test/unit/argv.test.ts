@@ -183,11 +183,11 @@ describe('buildQemuCommand with a firmware', () => {
     expect(buildQemuCommand(s, options()).args.slice(-8)).toEqual(['-bios', '/usr/share/u-boot.rom', '-kernel', '/p/k', '-initrd', '/p/i', '-append', 'c']);
   });
 
-  test('pflash: code and vars on flash units 0 and 1, both read-only, commas doubled', () => {
+  test('pflash: code read-only on flash unit 0, vars on unit 1 as a snapshot (writable, never written back), commas doubled', () => {
     const s = scenario('name: f\nguest: { firmware: { pflash: "CODE,4M.fd", vars: ../VARS.fd } }\nexit: any\n');
     expect(buildQemuCommand(s, options()).args.slice(-4)).toEqual([
       '-drive', 'if=pflash,format=raw,unit=0,readonly=on,file=/p/CODE,,4M.fd',
-      '-drive', 'if=pflash,format=raw,unit=1,readonly=on,file=/VARS.fd',
+      '-drive', 'if=pflash,format=raw,unit=1,snapshot=on,file=/VARS.fd',
     ]);
   });
 
