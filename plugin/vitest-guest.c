@@ -4,7 +4,7 @@
  *
  * Arguments: sock=PATH (required), points=HEX:HEX:... (addresses), blocks=on, blocks-max=N, interval-ms=N.
  * The stream is little-endian frames, each `u32 length (of what follows), u8 kind, payload`; see
- * src/plugin/record-decoder.ts for the reader and plugin/README.md for the layout. Counts are deltas since the
+ * src/instrumentation/plugin-records.ts for the reader and plugin/README.md for the layout. Counts are deltas since the
  * last batch; the runner asks for a batch by writing any byte, and one comes on a timer and at QEMU's exit.
  *
  * Debian ships no qemu-plugin.h: the API of QEMU 7.2 (version 1) that this file uses is declared here. The
@@ -53,7 +53,6 @@ extern struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin
 extern uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 extern size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 extern void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *userdata);
-extern void qemu_plugin_outs(const char *string);
 
 /* Removed in QEMU 9.0 (replaced by per-vCPU scoreboards): looked up, never linked against. */
 typedef void (*tb_exec_inline_fn)(struct qemu_plugin_tb *tb, enum qemu_plugin_op op, void *ptr, uint64_t imm);
@@ -116,11 +115,10 @@ static struct {
     int wake[2];
 } g = { .sock = -1, .table_lock = PTHREAD_MUTEX_INITIALIZER, .send_lock = PTHREAD_MUTEX_INITIALIZER, .wake = { -1, -1 } };
 
+/* On QEMU's stderr, which the runner reads for QEMU's own errors (qemu_plugin_outs needs -d plugin). */
 static void fail(const char *why)
 {
-    char line[512];
-    snprintf(line, sizeof line, "vitest-guest plugin: %s\n", why);
-    qemu_plugin_outs(line);
+    fprintf(stderr, "vitest-guest plugin: %s\n", why);
 }
 
 static uint64_t now_ns(void)
@@ -385,18 +383,22 @@ static bool connect_to(const char *path)
 EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv)
 {
     const char *sock = NULL;
+    bool probe = false;
     g.interval_ms = DEFAULT_INTERVAL_MS;
     g.blocks_max = DEFAULT_BLOCKS_MAX;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "sock=", 5) == 0) sock = a + 5;
         else if (strncmp(a, "points=", 7) == 0) { if (!parse_points(a + 7)) return -1; }
+        else if (strcmp(a, "probe=on") == 0) probe = true;
         else if (strcmp(a, "blocks=on") == 0) g.blocks_on = true;
         else if (strcmp(a, "blocks=off") == 0) g.blocks_on = false;
         else if (strncmp(a, "blocks-max=", 11) == 0) g.blocks_max = (uint32_t)strtoul(a + 11, NULL, 10);
         else if (strncmp(a, "interval-ms=", 12) == 0) g.interval_ms = (unsigned)strtoul(a + 12, NULL, 10);
         else { char why[300]; snprintf(why, sizeof why, "unknown argument '%.200s'", a); fail(why); return -1; }
     }
+    /* probe=on: loaded and installed, for the runner to know this QEMU takes the plugin; counts nothing. */
+    if (probe) { printf("vitest-guest plugin: API %d (min %d), %s\n", info->version.cur, info->version.min, info->target_name); fflush(stdout); return 0; }
     if (!sock) { fail("sock=PATH is required"); return -1; }
     if (!info->system_emulation) { fail("only system emulation is supported"); return -1; }
     if (g.blocks_max == 0 || g.blocks_max > (1u << 24)) { fail("blocks-max= must be 1..16777216"); return -1; }

@@ -15,10 +15,10 @@ const SRC_LAYERS: readonly (readonly string[])[] = [
   ['results'], //                         the guest's own output read as cases and crashes, and what QEMU's end means
   ['scenario'], //                        loader, schema and model: names result line formats, arch profiles, regexes
   ['symbols', 'screen', 'timeline'], //  read guest files, screens and channels in the model's terms
-  ['match'], //                           decides expectations over the timeline, results, screens
+  ['match', 'instrumentation'], //        decides expectations over the timeline, results, screens; the TCG plugin's records and counts
   ['report'], //                          renders timelines and verdicts (tables of timing statistics)
-  // Transports: thin I/O to QEMU (process, QMP, channels) and its GDB stub.
-  ['qemu', 'gdb'],
+  // Transports: thin I/O to QEMU (process, QMP, channels), its GDB stub and the TCG plugin's socket.
+  ['qemu', 'gdb', 'plugin'],
   ['debugger'], //                        a debug session: the scenario's points on the GDB transport, told to match
   ['runner'], //                          orchestrates one run: QEMU, the debugger, the monitor
   // Adapters on top: the Vitest plugin and the CLI (the reporters and the package's entry point stand
