@@ -48,6 +48,9 @@ make -s -C guests/reference
 make -s -C plugin
 # Debian's kernel and its System.map, cached outside the repo (about 930 MB downloaded once per machine).
 bash guests/linux/fetch.sh
+# Debian's arm64 kernel of the same version, its System.map and an arm64 busybox initramfs (about 865 MB
+# downloaded once; adds arm64 to dpkg's architectures so that apt-get can fetch arm64 packages).
+bash guests/linux-arm64/fetch.sh
 # memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
 bash guests/memtest/fetch.sh
 # OVMF (UEFI) and U-Boot's x86_64 ROM from Debian's packages, the firmware guests of scenarios/real/ovmf.yaml and u-boot.yaml.
