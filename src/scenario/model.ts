@@ -219,6 +219,18 @@ export interface Scenario {
   screens: Partial<Record<Channel, ScreenSize>>;
   expectations: Expectation[];
   faults: Fault[];
+  /** Where the boot is saved, and resumed from by every scenario with the same machine, guest and prefix. */
+  snapshot?: SnapshotPoint;
+}
+
+/**
+ * `snapshot: { at: ID }`: expectations 0..index (with their sends) are the snapshot's prefix: met by the
+ * run that saved the machine there; a resumed run starts right after them.
+ */
+export interface SnapshotPoint {
+  at: string;
+  index: number;
+  location: SourceLocation;
 }
 
 /** A terminal screen: rows and columns of characters. */

@@ -13,6 +13,7 @@ import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-
 import { normalizeScreens } from './normalize-screen.js';
 import { checkChannelsFit, checkExitFits, normalizeMachine } from './normalize-machine.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
+import { normalizeSnapshot } from './normalize-snapshot.js';
 
 type Plain = Record<string, unknown>;
 
@@ -57,6 +58,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   if (!checkVcpus(ctx, expectNode, expectations, machine.cpus)) return undefined;
   const hasSymbols = typeof guestRaw.kernel === 'string' || typeof guestRaw.symbols === 'string';
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
+  const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations);
+  if (snapshot === null) return undefined;
   const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
   return {
     name: raw.name as string,
@@ -81,6 +84,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     screens,
     expectations,
     faults,
+    ...(snapshot ? { snapshot } : {}),
   };
 }
 

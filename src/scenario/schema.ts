@@ -198,6 +198,11 @@ const commonProperties = {
   formats: formatsSchema,
   'output-limit': outputLimit,
   screens,
+  snapshot: obj(
+    { at: str('The id of the expectation (or a stage name) where the machine is saved: the boot up to it runs once, later scenarios with the same guest, machine and expectations up to it resume from there.', { pattern: '^[A-Za-z][\\w-]*$', patternHint: 'an expectation id or a stage name' }) },
+    ['at'],
+    'Boot once, test many: save the machine at this point and resume every scenario with the same key from it (docs/snapshots.md).',
+  ),
 };
 
 export const scenarioSchema = obj(

@@ -1,0 +1,29 @@
+// `snapshot: { at: ID }`: the point of the boot whose machine state later scenarios resume from.
+import type { Node } from 'yaml';
+import { childNode } from './yaml-nodes.js';
+import type { Expectation, SnapshotPoint } from './model.js';
+import { positionOf, report, type ValidationContext } from './validate.js';
+
+/**
+ * Resolves `at` to the expectation it names: an `id`, or a stage name (the first `code: <stage>`
+ * expectation). Sends and nevers are refused: a send's input would be in flight in the saved machine,
+ * and a never is decided only at the end of a run.
+ */
+export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined, raw: unknown, expectations: readonly Expectation[]): SnapshotPoint | undefined | null {
+  if (raw === undefined) return undefined;
+  const at = (raw as { at: string }).at;
+  const atNode = childNode(node, 'at') ?? node;
+  const point = expectations.find((e) => e.id === at) ?? expectations.find((e) => e.kind === 'stage' && e.stage === at);
+  if (!point) {
+    const ids = expectations.flatMap((e) => (e.id ? [e.id] : []));
+    report(ctx, 'unknown-id', atNode, 'snapshot.at', `no expectation has id "${at}", and no code expectation is stage "${at}".`,
+      ids.length ? `Known ids: ${ids.join(', ')}.` : 'Give the expectation the snapshot is taken at `id: <name>`.');
+    return null;
+  }
+  if (point.kind === 'send' || point.kind === 'never') {
+    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a ${point.kind}: a snapshot is taken where the guest met an expectation (a prompt, a line, a stage, a breakpoint).`,
+      point.kind === 'send' ? 'Name the expectation the send waits for (the prompt): the snapshot is taken before the input goes in.' : 'Name an expectation the guest meets, e.g. its shell prompt.');
+    return null;
+  }
+  return { at, index: point.index, location: { file: ctx.file, ...positionOf(ctx, atNode) } };
+}
