@@ -6,5 +6,5 @@ ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 ARCH_LDFLAGS := --no-warn-rwx-segments
 ARCH_COMMON_OBJS := fdt pci_serial semihosting
 ARCH_OBJS := entry main actions pl011 semihosting timer psci cpu exceptions \
-	crash emulated
+	crash emulated selfstep
 ARCH_TARGETS :=

@@ -40,7 +40,7 @@ static const struct action_def actions[] = {
  * available rather than unknown. */
 static const char *const other_arch_actions[] = {
 	"fw", "fwflood", "exit501", "poweroff-exit", "pvpanic", "rdrand",
-	"triplefault", "reset", "semihosting-exit",
+	"triplefault", "reset", "semihosting-exit", "selfstep",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

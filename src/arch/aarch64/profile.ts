@@ -34,6 +34,8 @@ export const AARCH64: ArchProfile = {
   registers: [...X_REGISTERS, 'sp', 'pc', 'cpsr'],
   calls: { pc: 'pc', stackPointer: 'sp', returnValue: 'x0', returnAddress: { kind: 'register', name: 'x30' } },
   watchpointStop: 'before-access',
-  // One instruction word; see emulation.ts for what is emulated and when.
-  emulation: { decode: decodeEmulation, codeBytes: 4 },
+  // One instruction word; see emulation.ts for what is emulated and when. PSTATE.SS (cpsr bit 21, which QEMU's
+  // stub shows: measured with a guest stepping itself at EL1) means the guest expects a step exception after the
+  // instruction, which emulation would skip.
+  emulation: { decode: decodeEmulation, codeBytes: 4, selfStep: { register: 'cpsr', mask: 1n << 21n } },
 };
