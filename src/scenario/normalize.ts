@@ -12,7 +12,7 @@ import { checkSymbolsNamed, checkVcpus, normalizeBreakpoint, normalizeFaults, no
 import { normalizeCrash, normalizeFormats, normalizeResults } from './normalize-results.js';
 import { normalizeScreens } from './normalize-screen.js';
 import { checkChannelsFit, checkExitFits, normalizeMachine } from './normalize-machine.js';
-import { ARCH_PROFILES } from '../arch/profiles.js';
+import { ARCH_PROFILES, type ArchProfile } from '../arch/profiles.js';
 import { normalizeSnapshot } from './normalize-snapshot.js';
 
 type Plain = Record<string, unknown>;
@@ -40,7 +40,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const formats = normalizeFormats(ctx, childNode(node, 'formats'), (raw.formats ?? {}) as Record<string, Plain>);
   const expectations = normalizeExpectations(ctx, expectNode, (raw.expect ?? []) as Plain[], raw.ordered === true, (formats ?? []).map((f) => f.name), profile.registers);
   const faults = normalizeFaults(ctx, childNode(node, 'faults'), (raw.faults ?? []) as Plain[]);
-  const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit);
+  const exit = raw.exit === undefined ? undefined : normalizeExit(ctx, childNode(node, 'exit') ?? node, raw.exit, profile);
   if (!expectations || !formats) return undefined;
   const timing = normalizeTiming(ctx, childNode(node, 'timing'), (raw.timing ?? []) as Plain[], expectations, faults);
   if (!timing) return undefined;
@@ -131,10 +131,14 @@ function normalizeEnd(ctx: ValidationContext, seqNode: Node | undefined, raws: P
   });
 }
 
-function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown): ExitExpectation {
+function normalizeExit(ctx: ValidationContext, node: Node, raw: unknown, profile: ArchProfile): ExitExpectation {
   const location = { file: ctx.file, ...positionOf(ctx, node) };
   if (raw === 'poweroff' || raw === 'reset' || raw === 'any') return { kind: raw, location };
   const map = raw as Plain;
+  // The guest's own code, read the way its architecture's status exit reports it.
+  if (typeof map.code === 'number') {
+    return profile.statusExit.kind === 'isa-debug-exit' ? { kind: 'debug-exit', value: map.code, location } : { kind: 'status', status: map.code & 0xff, location };
+  }
   if (typeof map['debug-exit'] === 'number') return { kind: 'debug-exit', value: map['debug-exit'], location };
   if (typeof map.semihosting === 'number') return { kind: 'semihosting', code: map.semihosting, location };
   return { kind: 'status', status: map.status as number, location };

@@ -90,8 +90,9 @@ export const expectationSchema = keyed(
   'One expected event.',
 );
 
-const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {debug-exit: V}, {semihosting: N} or {status: N}', [
+const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {code: N}, {debug-exit: V}, {semihosting: N} or {status: N}', [
   oneOfStrings(['poweroff', 'reset', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); reset: a guest reset or triple fault; any: any end of the guest\'s own.'),
+  obj({ code: int('The code the guest exits with through its architecture\'s status exit, the same on every architecture of a matrix: the isa-debug-exit value on x86_64 (QEMU status 2N+1), the semihosting or test-finisher code on aarch64 and riscv64 (QEMU status N).', 0, 0x7fffffff) }, ['code']),
   obj({ 'debug-exit': int('The value the guest writes to isa-debug-exit; QEMU exits with (V << 1) | 1.', 0, 0x7fffffff) }, ['debug-exit']),
   obj({ semihosting: int('The code the guest passes to semihosting SYS_EXIT/SYS_EXIT_EXTENDED (aarch64, riscv64); QEMU exits with its low 8 bits.', 0, 0x7fffffff) }, ['semihosting']),
   obj({ status: int('The exact QEMU exit status.', 0, 255) }, ['status']),

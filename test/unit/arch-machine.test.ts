@@ -41,6 +41,12 @@ describe('machine: per architecture', () => {
     });
   });
 
+  test('exit code is the guest\'s own code through each architecture\'s status exit', () => {
+    expect(ok('exit: { code: 3 }').exit).toMatchObject({ kind: 'debug-exit', value: 3 });
+    expect(ok('machine: { arch: aarch64 }', 'exit: { code: 3 }').exit).toMatchObject({ kind: 'status', status: 3 });
+    expect(ok('machine: { arch: riscv64 }', 'exit: { code: 259 }').exit).toMatchObject({ kind: 'status', status: 3 });
+  });
+
   test('a channel the architecture lacks is refused at the expectation that reads it', () => {
     expect(issue('machine: { arch: aarch64 }', 'expect:', '  - console: up', '  - firmware: BIOS')).toMatchObject({
       line: 6, path: 'expect[1]', message: 'aarch64 machines have no firmware channel.',
