@@ -53,7 +53,8 @@ bash guests/linux/fetch.sh
 bash guests/linux-arm64/fetch.sh
 # memtest86+ (a 123 kB package), whose full-screen serial UI scenarios/real/memtest86plus.yaml reads as a screen.
 bash guests/memtest/fetch.sh
-# OVMF (UEFI) and U-Boot's x86_64 ROM from Debian's packages, the firmware guests of scenarios/real/ovmf.yaml and u-boot.yaml.
+# UEFI (OVMF, and edk2 for aarch64), U-Boot (x86_64, arm64, riscv64) and OpenSBI from Debian's packages, the
+# firmware guests of scenarios/real/ (ovmf, uefi-arm64, u-boot*, opensbi).
 bash guests/firmware/fetch.sh
 # A KUnit kernel built from Debian's linux-source-6.1, cached outside the repo (~10 min the first time).
 bash guests/kunit/build.sh
