@@ -11,7 +11,10 @@ export function timelineEvent(event: ObservedEvent, matching: readonly { index: 
   const { t } = event;
   switch (event.source) {
     case 'codes': return { kind: 'code', t, code: event.code!, stage: stageOf(event.code!) };
-    case 'debugger': return { kind: 'hit', t, where: event.hit!.where, vcpu: event.hit!.vcpu, matched };
+    case 'debugger': {
+      const { where, vcpu, count } = event.hit!;
+      return { kind: 'hit', t, where, vcpu, matched, ...(count !== undefined ? { count } : {}) };
+    }
     case 'results': {
       const c = event.guestCase!;
       return { kind: 'case', t, format: c.format, id: caseId(c.suite, c.case), status: c.status, matched };

@@ -21,7 +21,10 @@ export interface ObservedEvent {
   rows?: readonly string[];
 }
 
-/** A breakpoint or watchpoint stop, already attributed to the expectations it belongs to. */
+/**
+ * A breakpoint or watchpoint stop, already attributed to the expectations it belongs to; or, counted by the
+ * TCG plugin without stopping, every hit of one point on one vCPU since the plugin's previous batch.
+ */
 export interface DebuggerHit {
   expectations: number[];
   /** `guest_loop_target`, `0x1234` or `guest_check_value+0x4`. */
@@ -29,6 +32,8 @@ export interface DebuggerHit {
   vcpu: number;
   /** Set when a register or memory check at this hit did not hold. */
   checkFailure?: string;
+  /** Hits this event stands for, when more than one: a plugin batch; its time is when they were counted. */
+  count?: number;
 }
 
 /** The stream whose order an event keeps: a guest case is in order with the lines of its channel. */

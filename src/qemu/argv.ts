@@ -1,6 +1,7 @@
 // Scenario -> QEMU argv, as a pure function: the exact command can be printed and pasted to reproduce a run.
 import type { Scenario } from '../scenario/model.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
+import { pointsArgument } from '../instrumentation/point-counts.js';
 
 /** The observed channels; each gets a chardev named `vg-<name>`. */
 export const OBSERVED_CHANNELS = ['console', 'debugcon', 'codes', 'firmware', 'virtio', 'qmp', 'gdb'] as const;
@@ -21,6 +22,8 @@ export interface ArgvOptions {
   accel: 'tcg' | 'kvm';
   /** Start with the CPUs stopped (-S) so debuggers can attach before the first instruction. */
   paused: boolean;
+  /** The TCG plugin (plugin/README.md): code points it counts, blocks, the socket it streams to. */
+  plugin?: { library: string; socket: string; points: readonly bigint[]; blocks: boolean };
 }
 
 export interface QemuCommand {
@@ -74,6 +77,10 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);
   const gdb = chardev('gdb');
   if (gdb) args.push('-gdb', `chardev:${gdb}`);
+  if (options.plugin) {
+    const { library, socket, points, blocks } = options.plugin;
+    args.push('-plugin', [optionValue(library), `sock=${optionValue(socket)}`, ...(points.length > 0 ? [`points=${pointsArgument(points)}`] : []), ...(blocks ? ['blocks=on'] : [])].join(','));
+  }
   if (machine.debugExit) {
     args.push('-device', `isa-debug-exit,iobase=${hex(machine.debugExit.iobase)},iosize=${hex(machine.debugExit.iosize)}`);
   }

@@ -37,6 +37,9 @@ import type { GuestCrash } from '../results/guest-crash.js';
 import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
 import { delay } from './delay.js';
 import { loadBaselines } from './baselines.js';
+import { join } from 'node:path';
+import type { BlockCounts } from '../instrumentation/block-counts.js';
+import { planInstrumentation, startPlugin, type InstrumentationPlan, type PluginRun } from './plugin-run.js';
 import type { BaselineLookup } from '../match/baseline.js';
 
 export interface RunOptions {
@@ -48,6 +51,10 @@ export interface RunOptions {
   baselines?: readonly (BaselineLookup | undefined)[];
   /** Every chunk of bytes a text channel delivers, as read: the whole log of the run, e.g. for another parser. */
   onOutput?: (channel: Channel, chunk: Buffer) => void;
+  /** Count every translated block through the TCG plugin (coverage, profiles): RunResult.blocks. */
+  blocks?: boolean;
+  /** After each plugin batch with blocks on: the counts so far, at the run's ms of the batch. */
+  onBlocks?: (counts: BlockCounts, t: number) => void;
 }
 
 export type RunSummary = Pick<RunResult, 'stages' | 'timingMeasurements' | 'durationMs'>;
@@ -81,6 +88,10 @@ export interface RunResult {
   receivedBytes: Record<Stream, number>;
   /** With `repeat`: what each run measured, in run order (the rest of the result is one run's). */
   runs?: RunSummary[];
+  /** With blocks on and the plugin loaded: every block translated and its executions. */
+  blocks?: BlockCounts;
+  /** Why breakpoints that need no stop were counted through the GDB stub (the plugin could not be used). */
+  pluginFallback?: string;
   qemuStderr: string;
 }
 
@@ -138,15 +149,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let binary: string;
   let accel: 'tcg' | 'kvm';
   let debugging: DebuggerSetup | undefined;
+  let instrumentation: InstrumentationPlan;
   try {
     options.signal?.throwIfAborted();
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch]), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
     debugging = await planDebugging(scenario, accel);
+    // Plugins are TCG's: under KVM every point stays the stub's.
+    instrumentation = accel === 'tcg' ? await planInstrumentation(binary, debugging?.plan, options.blocks ?? false) : { plugin: undefined, stub: debugging?.plan };
+    debugging = debugging && instrumentation.stub ? { ...debugging, plan: instrumentation.stub } : undefined;
   } catch (error) {
     monitor.error(describeError(error), now());
     return result({});
   }
 
+  const pluginResult = (): Partial<RunResult> => ({
+    ...(pluginRun?.blocks ? { blocks: pluginRun.blocks } : {}),
+    ...(instrumentation.fallback ? { pluginFallback: instrumentation.fallback } : {}),
+  });
   let dir: string;
   try {
     dir = await createRunDir();
@@ -156,6 +175,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   const listeners: Partial<Record<ObservedChannel, ChannelListener>> = {};
   const tails: Partial<Record<ObservedChannel, FileTail>> = {};
+  let pluginListener: ChannelListener | undefined;
+  let pluginRun: PluginRun | undefined;
   let consoleInput: Socket | undefined;
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
@@ -172,19 +193,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const fifo = sink && inputFifo(sink);
       if (fifo) consoleInput = await openConsoleInput(fifo);
     }
-    command = buildQemuCommand(scenario, { sinks, accel, paused: true });
+    const { plugin } = instrumentation;
+    // The plugin connects while QEMU starts, like QMP: the runner listens first.
+    if (plugin) pluginListener = await listenOnce(join(dir, 'plugin.sock'));
+    command = buildQemuCommand(scenario, { sinks, accel, paused: true, ...(plugin && pluginListener ? { plugin: { library: plugin.library, socket: pluginListener.path, points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}) });
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
     const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, codes: tails.codes, virtio: tails.virtio };
     const { onOutput } = options;
     if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
-    const run: Observation = { scenario, monitor, qemu, listeners, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
+    const startPluginRun = plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = startPlugin(socket, plugin, monitor, {
+      timeOf: (ns) => Number((ns - (resumedAt ?? start)) / 1000n) / 1000,
+      ...(options.onBlocks ? { onBlocks: options.onBlocks } : {}),
+      failed: (message, t) => monitor.error(message, t),
+    })) : undefined;
+    const run: Observation = { scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
     const outcome = await observe(run);
-    return result({ exit: outcome, command, qemuStderr: qemu.stderrTail() });
+    return result({ exit: outcome, command, qemuStderr: qemu.stderrTail(), ...pluginResult() });
   } catch (error) {
     monitor.error(describeError(error), now());
-    return result({ command, qemuStderr: qemu?.stderrTail() ?? '' });
+    return result({ command, qemuStderr: qemu?.stderrTail() ?? '', ...pluginResult() });
   } finally {
     if (qemu && qemu.pid > 0) {
       qemu.kill();
@@ -192,6 +221,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       untrackRun(qemu.pid);
     }
     for (const listener of Object.values(listeners)) listener.close();
+    pluginListener?.close();
     for (const tail of Object.values(tails)) tail.stop();
     for (const screen of Object.values(screens)) screen.dispose();
     consoleInput?.destroy();
@@ -205,6 +235,9 @@ interface Observation {
   monitor: ScenarioMonitor;
   qemu: QemuProcess;
   listeners: Partial<Record<ObservedChannel, ChannelListener>>;
+  /** The TCG plugin's socket, when it counts anything, and what starts its side once it connects. */
+  pluginListener: ChannelListener | undefined;
+  startPluginRun: ((socket: Socket) => PluginRun) | undefined;
   sources: ChannelSources;
   screens: Partial<Record<Channel, TerminalScreen>>;
   /** The serial console's input, when the scenario sends any. */
@@ -217,7 +250,7 @@ interface Observation {
   now: () => number;
 }
 
-async function observe({ scenario, monitor, qemu, listeners, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -234,7 +267,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
   let stalled = false;
   const startupTimer = setTimeout(() => { stalled = true; finished(); }, STARTUP_MS);
   const sockets = await Promise.race([
-    Promise.all(names.map((n) => listeners[n]!.connected)),
+    Promise.all([...names.map((n) => listeners[n]!.connected), ...(pluginListener ? [pluginListener.connected] : [])]),
     qemu.ended.then(() => undefined),
     done.then(() => undefined),
   ]);
@@ -249,6 +282,7 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
   const socketOf = Object.fromEntries(names.map((name, i) => [name, sockets[i]!])) as Partial<Record<ObservedChannel, Socket>>;
   const qmpSocket = socketOf.qmp!;
   const gdbSocket = socketOf.gdb;
+  const plugin = pluginListener ? startPluginRun?.(sockets[names.length]!) : undefined;
   // Interactive steps: input goes into the console's FIFO, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleInput?.write(text);
@@ -264,8 +298,9 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
   let debuggerRun: DebuggerRun | undefined;
   const timeout = setTimeout(() => {
     const t = now();
-    // A guest still running under the debugger is stopped first and its vCPUs located, for the failure to say.
-    void (debuggerRun?.locate() ?? Promise.resolve([])).then((located) => { monitor.timeout(t, located); check(); });
+    // A guest still running under the debugger is stopped first and its vCPUs located, for the failure to say;
+    // the plugin's counts up to now are read first too.
+    void Promise.all([debuggerRun?.locate() ?? Promise.resolve([]), plugin?.flush(DRAIN_MS)]).then(([located]) => { monitor.timeout(t, located); check(); });
   }, scenario.timeout * 1000);
   let crashGrace: NodeJS.Timeout | undefined;
   monitor.onCrash(() => { crashGrace = setTimeout(() => { monitor.endCrashDump(now()); check(); }, CRASH_DUMP_GRACE_MS); });
@@ -275,6 +310,8 @@ async function observe({ scenario, monitor, qemu, listeners, sources, consoleInp
     // Everything the guest wrote before QEMU ended is in the files: read it all before judging the end.
     await Promise.all(Object.values(sources).map((tail) => tail?.finish()));
     await drained;
+    // The plugin's last batch, sent at QEMU's exit, holds the counts since the one before.
+    await plugin?.ended(DRAIN_MS);
     exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined }, ARCH_PROFILES[scenario.machine.arch].statusExit.kind);
     monitor.exit(exit, now());
     check();

@@ -8,7 +8,8 @@ import type { CrashKind } from '../results/guest-crash.js';
 export type TimelineEvent =
   | { kind: 'line'; t: number; channel: Channel; text: string; matched: number[] }
   | { kind: 'code'; t: number; code: number; stage: StageName }
-  | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[] }
+  /** `count`: hits the TCG plugin counted since its previous batch (at most a batch interval before t). */
+  | { kind: 'hit'; t: number; where: string; vcpu: number; matched: number[]; count?: number }
   /** A breakpoint or watchpoint taken out of the guest once its hits could change nothing: later ones are not seen. */
   | { kind: 'disarmed'; t: number; where: string }
   | { kind: 'fault'; t: number; fn: string; value: string; mode: 'skip' | 'override'; call: number }
@@ -56,7 +57,7 @@ export function formatEvent(event: TimelineEvent): string {
   switch (event.kind) {
     case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${matchedText(event.matched)}`;
     case 'code': return `${t}  codes   ${formatCode(event.code)} (${event.stage})`;
-    case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${matchedText(event.matched)}`;
+    case 'hit': return `${t}  hit      ${event.where} (vCPU ${event.vcpu})${event.count !== undefined ? ` x${event.count}, counted` : ''}${matchedText(event.matched)}`;
     case 'disarmed': return `${t}  disarmed ${event.where}: nothing left to count or inject, later hits go unseen`;
     case 'fault': return `${t}  fault    ${event.fn} returns ${event.value} (${event.mode}, call ${event.call})`;
     case 'case': return `${t}  ${event.format.padEnd(8)} ${event.id} ${event.status}${matchedText(event.matched)}`;

@@ -17,9 +17,9 @@ export abstract class CountedRule extends BaseRule {
     this.awaited = count.min !== 0;
   }
 
-  /** Counts an event at `t`. */
-  protected countAt(t: number): void {
-    this.hits++;
+  /** Counts an event at `t` (`n` of them: hits a plugin batch counted). */
+  protected countAt(t: number, n = 1): void {
+    this.hits += n;
     this.lastCountedAt = t;
   }
 

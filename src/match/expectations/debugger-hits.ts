@@ -21,14 +21,19 @@ export class DebuggerHitRule extends CountedRule {
    * with no upper bound; an exact or bounded count can only be decided when the run ends.
    */
   observe(event: ObservedEvent): RuleOutcome {
-    this.countAt(event.t);
     const hit = event.hit!;
+    const batch = hit.count ?? 1;
+    this.countAt(event.t, batch);
     const { hits, count } = this;
-    const at = `${hit.where} on vCPU ${hit.vcpu} at +${event.t.toFixed(1)} ms`;
+    // A plugin batch's hits happened since its previous batch: the time is when they were counted.
+    const at = `${hit.where} on vCPU ${hit.vcpu}${hit.count !== undefined ? ', counted by' : ' at'} +${event.t.toFixed(1)} ms`;
     if (hit.checkFailure) return { kind: 'decided', verdict: { status: 'failed', t: event.t, reason: `hit ${hits} (${at}): ${hit.checkFailure}` } };
-    if (this.aboveMax) return { kind: 'decided', verdict: { status: 'failed', t: event.t, reason: `hit ${hits} time${hits === 1 ? '' : 's'}, expected ${expectedHits(this.count)}; hit ${hits} was ${at}` } };
+    if (this.aboveMax) {
+      const which = batch > 1 ? `hits ${hits - batch + 1}-${hits} were` : `hit ${hits} was`;
+      return { kind: 'decided', verdict: { status: 'failed', t: event.t, reason: `hit ${hits} time${hits === 1 ? '' : 's'}, expected ${expectedHits(this.count)}; ${which} ${at}` } };
+    }
     if (count.max === undefined && hits >= count.min) return { kind: 'decided', verdict: { status: 'passed', t: event.t, detail: `hit ${hits === 1 ? 'once' : `${hits} times`}, last ${at}` } };
-    return hits === count.min ? { kind: 'met-for-now' } : { kind: 'counted' };
+    return hits >= count.min && hits - batch < count.min ? { kind: 'met-for-now' } : { kind: 'counted' };
   }
 
   protected shortReason(end: RunEnd): string {

@@ -1,0 +1,36 @@
+// Which breakpoints the TCG plugin counts instead of the GDB stub: a hit that needs nothing read or
+// written at the stop (no register or memory check, no fault on the same address) is only a count, and
+// the plugin counts it without stopping the guest. The rest of the plan stays the stub's.
+import type { CodePoint, DebugPlan } from './debug-plan.js';
+
+/** A code point the plugin counts: its hits go to these expectations. */
+export interface CountedPoint {
+  address: bigint;
+  where: string;
+  expectations: number[];
+}
+
+export interface SplitPlan {
+  /** What still stops the guest; empty (no code, no watches) when the stub is not needed at all. */
+  stub: DebugPlan;
+  counted: CountedPoint[];
+}
+
+export function countsOnly(point: CodePoint): boolean {
+  return point.faults.length === 0 && point.expectations.every(({ expectation, memory }) => expectation.registers.length === 0 && memory.length === 0);
+}
+
+export function splitForPlugin(plan: DebugPlan): SplitPlan {
+  const code = new Map<bigint, CodePoint>();
+  const counted: CountedPoint[] = [];
+  for (const [address, point] of plan.code) {
+    if (countsOnly(point)) counted.push({ address, where: point.where, expectations: point.expectations.map(({ expectation }) => expectation.index) });
+    else code.set(address, point);
+  }
+  return { stub: { ...plan, code }, counted };
+}
+
+/** Whether a plan still has anything for the GDB stub to do. */
+export function needsStub(plan: DebugPlan): boolean {
+  return plan.code.size > 0 || plan.watches.length > 0;
+}
