@@ -9,9 +9,15 @@ import { runScenario } from '../dist/src/runner/run-scenario.js';
 import { GdbClient } from '../dist/src/gdb/gdb-client.js';
 import { GdbTarget } from '../dist/src/gdb/gdb-target.js';
 import { statistic } from '../dist/src/match/timing.js';
+import { ARCH_PROFILES } from '../dist/src/arch/profiles.js';
+import { PLUGIN_ENV } from '../dist/src/plugin/plugin-probe.js';
 import { benchScenario } from './scenario.mjs';
 
-const KERNEL = new URL('../guests/reference/build/x86_64/reference.elf', import.meta.url).pathname;
+/** @param {import('../dist/src/arch/profiles.js').Arch} arch */
+const kernelOf = (arch) => new URL(`../guests/reference/build/${arch}/reference.elf`, import.meta.url).pathname;
+const KERNEL = kernelOf('x86_64');
+/** The GNU gdb each architecture is compared with: Debian's gdb is built for the host only. */
+const GDB = { x86_64: 'gdb', aarch64: 'gdb-multiarch', riscv64: 'gdb-multiarch' };
 const HITS = 5000;
 const ROUNDS = 5;
 const ROUND_TRIPS = 2000;
@@ -29,13 +35,28 @@ async function clientRate(yaml, kind) {
   return HITS / (last.t / 1000);
 }
 
-/** GNU gdb with `commands; silent; continue; end`, timed from its first continue to the end of the loop. */
-async function gdbRate() {
+/**
+ * The machine a scenario on `arch` boots by default (its profile's machine type and TCG CPU) and the device
+ * or semihosting that lets the guest's `exit=0` end QEMU.
+ * @param {import('../dist/src/arch/profiles.js').Arch} arch
+ */
+function machineArgs(arch) {
+  const profile = ARCH_PROFILES[arch];
+  const exit = profile.statusExit.kind === 'isa-debug-exit'
+    ? ['-device', `isa-debug-exit,iobase=0x${profile.statusExit.iobase.toString(16)},iosize=${profile.statusExit.iosize}`] : [];
+  return ['-M', profile.defaults.type, '-cpu', profile.defaultCpu.tcg, ...exit, ...(profile.semihosting ? ['-semihosting-config', 'enable=on,target=native'] : [])];
+}
+
+/**
+ * GNU gdb with `commands; silent; continue; end`, timed from its first continue to the end of the loop.
+ * @param {import('../dist/src/arch/profiles.js').Arch} arch
+ */
+async function gdbRate(arch) {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-'));
   const socket = join(dir, 'gdb.sock');
-  const qemu = spawn('qemu-system-x86_64', ['-M', 'pc', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot', '-S', '-serial', 'none',
-    '-chardev', `socket,id=g,path=${socket},server=on,wait=off`, '-gdb', 'chardev:g',
-    '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', '-kernel', KERNEL, '-append', `loop=${HITS} exit=0`], { stdio: 'ignore' });
+  const kernel = kernelOf(arch);
+  const qemu = spawn(ARCH_PROFILES[arch].qemuBinary, [...machineArgs(arch), '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot', '-S', '-serial', 'none',
+    '-chardev', `socket,id=g,path=${socket},server=on,wait=off`, '-gdb', 'chardev:g', '-kernel', kernel, '-append', `loop=${HITS} exit=0`], { stdio: 'ignore' });
   try {
     const script = join(dir, 'count.gdb');
     writeFileSync(script, [
@@ -48,7 +69,7 @@ async function gdbRate() {
     ].join('\n'));
     await waitForSocket(socket);
     // SIGKILL: gdb 13 was seen spinning at 100% CPU with its target gone, deaf to SIGTERM.
-    const { stdout } = await promisify(execFile)('gdb', ['-batch', '-nx', '-x', script, KERNEL], { timeout: 60_000, killSignal: 'SIGKILL' }).catch((e) => e);
+    const { stdout } = await promisify(execFile)(GDB[arch], ['-batch', '-nx', '-x', script, kernel], { timeout: 60_000, killSignal: 'SIGKILL' }).catch((e) => e);
     const elapsed = Number(/elapsed_s ([\d.]+)/.exec(stdout ?? '')?.[1]);
     if (!elapsed) throw new Error(`gdb gave no timing:\n${stdout}`);
     const hits = Number(/guest_loop_target[^\n]*\n\s*breakpoint already hit (\d+) time/.exec(stdout)?.[1]);
@@ -100,22 +121,31 @@ async function roundTripMicros() {
   }
 }
 
-/** Interleaves client and gdb rounds so machine load affects both alike; reports medians. */
-export async function* breakpointBenchmarks() {
+/**
+ * Interleaves client and gdb rounds so machine load affects both alike; reports medians, named with the
+ * architecture's prefix (none for x86_64, whose figures came first).
+ * @param {import('../dist/src/arch/profiles.js').Arch} arch
+ * @returns {AsyncGenerator<[string, number | string]>}
+ */
+async function* archBenchmarks(arch) {
+  const kernel = kernelOf(arch);
+  const exit = ARCH_PROFILES[arch].statusExit.kind === 'isa-debug-exit' ? '{ debug-exit: 0 }' : '{ status: 0 }';
   const counting = `
 name: bench
-guest: { kernel: ${KERNEL}, cmdline: 'loop=${HITS} exit=0' }
+machine: { arch: ${arch} }
+guest: { kernel: ${kernel}, cmdline: 'loop=${HITS} exit=0' }
 timeout: 300
-exit: { debug-exit: 0 }
+exit: ${exit}
 expect:
   - breakpoint: guest_loop_target
     count: ${HITS}
 `;
   const faulting = `
 name: bench-faults
-guest: { kernel: ${KERNEL}, cmdline: 'loop=${HITS} exit=0' }
+machine: { arch: ${arch} }
+guest: { kernel: ${kernel}, cmdline: 'loop=${HITS} exit=0' }
 timeout: 300
-exit: { debug-exit: 0 }
+exit: ${exit}
 faults:
   - function: guest_loop_target
     return: 0
@@ -127,15 +157,31 @@ faults:
   for (let round = 0; round < ROUNDS; round++) {
     client.push(await clientRate(counting, 'hit'));
     // A gdb round that hangs or fails is reported and left out; the medians need only the others.
-    await gdbRate().then((rate) => gdb.push(rate), (error) => console.error(`gdb round ${round + 1} failed: ${error.message.split('\n')[0]}`));
+    await gdbRate(arch).then((rate) => gdb.push(rate), (error) => console.error(`${arch} gdb round ${round + 1} failed: ${error.message.split('\n')[0]}`));
     faults.push(await clientRate(faulting, 'fault'));
   }
   const ours = statistic('median', client);
-  if (gdb.length === 0) throw new Error('every gdb round failed');
+  if (gdb.length === 0) throw new Error(`every ${arch} gdb round failed`);
   const theirs = statistic('median', gdb);
-  yield ['breakpoint_hits_per_s', Math.round(ours)];
-  yield ['gdb_breakpoint_hits_per_s', Math.round(theirs)];
-  yield ['breakpoint_speedup_vs_gdb', (ours / theirs).toFixed(2)];
-  yield ['fault_injections_per_s', Math.round(statistic('median', faults))];
-  yield ['rsp_round_trip_us', Math.round(await roundTripMicros())];
+  const prefix = arch === 'x86_64' ? '' : `${arch}_`;
+  yield [`${prefix}breakpoint_hits_per_s`, Math.round(ours)];
+  yield [`${prefix}gdb_breakpoint_hits_per_s`, Math.round(theirs)];
+  yield [`${prefix}breakpoint_speedup_vs_gdb`, (ours / theirs).toFixed(2)];
+  yield [`${prefix}fault_injections_per_s`, Math.round(statistic('median', faults))];
+}
+
+/**
+ * The figures for each architecture, then the RSP round trip (x86_64). These are the GDB stub's: a breakpoint
+ * that only counts would otherwise go to the TCG plugin, which never stops the guest.
+ */
+export async function* breakpointBenchmarks() {
+  const plugin = process.env[PLUGIN_ENV];
+  process.env[PLUGIN_ENV] = 'off';
+  try {
+    for (const arch of /** @type {const} */ (['x86_64', 'aarch64', 'riscv64'])) yield* archBenchmarks(arch);
+    yield ['rsp_round_trip_us', Math.round(await roundTripMicros())];
+  } finally {
+    if (plugin === undefined) delete process.env[PLUGIN_ENV];
+    else process.env[PLUGIN_ENV] = plugin;
+  }
 }
