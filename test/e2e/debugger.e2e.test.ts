@@ -12,6 +12,9 @@ import { scenarioFrom } from './support/scenario.js';
 import { formatTimeline } from '../../src/timeline/timeline.js';
 import { LOCATE_MS } from '../../src/runner/debug-run.js';
 
+// These tests are about stops through QEMU's GDB stub: breakpoints that only count would go to the TCG plugin.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('debugger');
 
 const statuses = (result: RunResult): string[] => [...result.verdicts, result.exitVerdict].map((v) => v.status);

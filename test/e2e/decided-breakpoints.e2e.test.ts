@@ -5,6 +5,9 @@ import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 
+// These tests are about stops through QEMU's GDB stub: breakpoints that only count would go to the TCG plugin.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('decided-breakpoints');
 
 const statuses = (result: RunResult): string[] => [...result.verdicts, result.exitVerdict].map((v) => v.status);

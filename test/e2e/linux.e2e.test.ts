@@ -7,6 +7,9 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { REPO } from './support/host.js';
 
+// These tests are about stops through QEMU's GDB stub: breakpoints that only count would go to the TCG plugin.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('linux');
 
 const SCENARIO = join(REPO, 'scenarios/linux-start-kernel.yaml');

@@ -4,6 +4,9 @@ import { runScenario } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 
+// These tests are about stops through QEMU's GDB stub: breakpoints that only count would go to the TCG plugin.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('smp');
 
 const CALLS = 25;

@@ -1,4 +1,4 @@
-// Security of a run: QMP and the GDB stub are UNIX sockets, the guest's channels files, all in a private
+// Security of a run: QMP, the GDB stub and the TCG plugin's stream are UNIX sockets, the guest's channels files, all in a private
 // 0700 folder; neither QEMU nor the runner holds a TCP or UDP socket while the guest runs.
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -44,16 +44,21 @@ function unixPaths(inodes: Set<string>): string[] {
 }
 
 describe('sockets of a run', () => {
-  test('QEMU and the runner use UNIX sockets and files only, in a 0700 folder, with the GDB stub attached', async () => {
+  test('QEMU and the runner use UNIX sockets and files only, in a 0700 folder, with the GDB stub and the plugin attached', async () => {
     const tmp = process.env.TMPDIR!;
     const running = runScenario(scenarioFrom(`
 name: sockets
-guest: { kernel: reference, cmdline: 'check sleep=1500 exit=0' }
+guest: { kernel: reference, cmdline: 'loop=3 check sleep=1500 exit=0' }
 timeout: 30
 exit: { debug-exit: 0 }
 expect:
+  # A memory check needs the stop: the GDB stub's. A count alone: the plugin's.
   - breakpoint: guest_check_value
     count: 1
+    memory:
+      - { at: guest_loop_counter, size: 8, equals: 3 }
+  - breakpoint: guest_loop_target
+    count: 3
 `));
     const [qemu] = await waitFor(() => { const pids = processesMentioning(tmp); return pids.length > 0 && pids; }, 10_000, 'QEMU to start');
     // Let the guest run under the debugger, every channel connected.
@@ -65,12 +70,13 @@ expect:
     expect([...ourSockets].filter((inode) => inet.has(inode))).toEqual([]);
     // The listening ends are ours, named in the run folder: its mode is 0700.
     const paths = unixPaths(ourSockets).filter((path) => path.startsWith(tmp));
-    expect(paths.map((path) => path.split('/').at(-1)).sort()).toEqual(['gdb.sock', 'qmp.sock']);
+    expect(paths.map((path) => path.split('/').at(-1)).sort()).toEqual(['gdb.sock', 'plugin.sock', 'qmp.sock']);
     const runDir = dirname(paths[0]!);
     expect(statSync(runDir).mode & 0o777).toBe(0o700);
     // The guest's channels, written by QEMU as files beside them (no port 0x80: the scenario uses no codes).
     expect(readdirSync(runDir).filter((name) => name.endsWith('.out')).sort()).toEqual(['console.out', 'debugcon.out', 'firmware.out']);
     const result = await running;
     expect(result.exitVerdict.status).toBe('passed');
+    expect(result.verdicts.map((v) => v.status)).toEqual(['passed', 'passed']);
   });
 });

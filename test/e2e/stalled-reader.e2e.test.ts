@@ -7,6 +7,9 @@ import { runScenario } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 
+// These tests are about stops through QEMU's GDB stub: breakpoints that only count would go to the TCG plugin.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('stalled-reader');
 
 /** Blocks this process (the runner with it) as a busy debugger or a loaded machine would. */

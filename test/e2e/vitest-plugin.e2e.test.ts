@@ -51,7 +51,9 @@ describe('vitest run on scenario files', () => {
     expect(run.plain).toContain(`   5 |${'Errors: 3'.padEnd(80)}|\n   6 |${'Test #4 [Moving inversions]'.padEnd(80)}|`);
     // The broken document fails only itself.
     expect(report).toContain('test: still-runs->console "hello" ..... PASSED');
-    expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit 3 was guest_loop_target on vCPU 0 at');
+    // Counted by the TCG plugin: the hits of a batch are named together, at the time they were counted.
+    expect(report).toContain('test: called-too-often->breakpoint guest_loop_target hit 2 times ..... FAILED\n: in scenarios/failing/breakpoint-count.yaml:9\n: hit 3 times, expected 2 times; hit');
+    expect(report).toMatch(/expected 2 times; (hit 3 was|hits \d-3 were) guest_loop_target on vCPU 0, counted by \+\d/);
     expect(report).toContain('test: misspelt-symbol->exit debug-exit 0 (status 1) ..... FAILED\n: in scenarios/failing/unknown-symbol.yaml:7\n: not reached: scenarios/failing/unknown-symbol.yaml:9:5: faults[0].function: no symbol named `guest_chek_value` in ');
     expect(report).toContain('did you mean guest_check_value?');
     // The guest's own cases: indented under the first uktest/ktap expectation, failures in uktest's old form.

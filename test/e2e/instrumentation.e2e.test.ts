@@ -1,0 +1,149 @@
+// Breakpoints counted by the TCG plugin on real QEMU: exact counts of ten million calls, per vCPU, the plugin
+// and the GDB stub in one run, the flush before a timeout's verdict, and the fallback to the stub.
+import { describe, expect, test } from 'vitest';
+import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { scenarioFrom } from './support/scenario.js';
+
+isolateRuns('instrumentation');
+
+const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
+const hits = (result: RunResult) => result.timeline.events.flatMap((e) => (e.kind === 'hit' ? [e] : []));
+const uses = (result: RunResult, option: string): boolean => result.command!.args.includes(option);
+
+describe('counting through the plugin', () => {
+  test('ten million calls counted exactly, in about the time of the run alone, with no GDB stub attached', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: ten-million
+guest: { kernel: reference, cmdline: 'loop=10000000 exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 10000000
+`));
+    expect(result.finish.reason).toBe('guest-exit');
+    expect(statuses(result)).toEqual(['passed']);
+    expect(result.exitVerdict.status).toBe('passed');
+    expect(uses(result, '-plugin')).toBe(true);
+    expect(uses(result, '-gdb')).toBe(false);
+    const plugin = result.command!.args[result.command!.args.indexOf('-plugin') + 1]!;
+    expect(plugin).toMatch(/vitest-guest\.so,sock=.*\/plugin\.sock,points=101290$/);
+    // Each batch is one timeline event carrying its count; together they are every call.
+    expect(hits(result).every((hit) => hit.count !== undefined && hit.where === 'guest_loop_target' && hit.vcpu === 0)).toBe(true);
+    expect(hits(result).reduce((sum, hit) => sum + hit.count!, 0)).toBe(10_000_000);
+    // Through the stub, at ~2,500 stops a second, this would take over an hour.
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  test('one call too many fails, naming how many were counted and when', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: one-too-many
+guest: { kernel: reference, cmdline: 'loop=10000000 exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 9999999
+`));
+    const verdict = result.verdicts[0]!;
+    expect(verdict.status).toBe('failed');
+    expect(verdict.status === 'failed' && verdict.reason).toMatch(/^hit 10000000 times, expected 9999999 times; hits? [\d-]+ (was|were) guest_loop_target on vCPU 0, counted by \+\d+\.\d ms$/);
+  });
+
+  test('per vCPU: each of four vCPUs counted on its own, exactly', async () => {
+    const calls = 2_500_000;
+    const result = await runScenario(scenarioFrom(`
+name: per-vcpu
+machine: { cpus: 4 }
+guest: { kernel: reference, cmdline: 'smp=${calls} exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+${[0, 1, 2, 3].map((vcpu) => `  - { breakpoint: guest_loop_target, vcpu: ${vcpu}, count: ${calls} }`).join('\n')}
+  - { breakpoint: guest_loop_target, count: ${4 * calls} }
+  - console: 'smp: 4 cpus, ${calls} calls each'
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
+    const perVcpu = new Map<number, number>();
+    for (const hit of hits(result)) perVcpu.set(hit.vcpu, (perVcpu.get(hit.vcpu) ?? 0) + hit.count!);
+    expect([...perVcpu.entries()].sort()).toEqual([[0, calls], [1, calls], [2, calls], [3, calls]]);
+  });
+
+  test('a checked breakpoint stops in the GDB stub while a counted one beside it goes to the plugin', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: both
+guest: { kernel: reference, cmdline: 'loop=200000 check exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 200000
+  - breakpoint: guest_check_value
+    count: 1
+    memory:
+      - { at: guest_loop_counter, size: 8, equals: 200000 }
+`));
+    expect(statuses(result)).toEqual(['passed', 'passed']);
+    expect(uses(result, '-plugin') && uses(result, '-gdb')).toBe(true);
+    // The stub's hit is one stop (no count); the plugin's come in batches.
+    expect(hits(result).filter((hit) => hit.where === 'guest_check_value').map((hit) => hit.count)).toEqual([undefined]);
+    expect(hits(result).filter((hit) => hit.where === 'guest_loop_target').every((hit) => hit.count !== undefined)).toBe(true);
+  });
+
+  test('a run that ends at its timeout, the guest still running, is judged on the counts read then', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: spins
+guest: { kernel: reference, cmdline: 'loop=777777 spin' }
+timeout: 2
+expect:
+  - breakpoint: guest_loop_target
+    count: 777777
+  # Keeps the run open to its timeout: an exact count is decided when the run ends.
+  - console: 'never printed'
+`));
+    expect(result.finish.reason).toBe('timeout');
+    expect(statuses(result)).toEqual(['passed', 'failed']);
+    expect(result.verdicts[0]).toMatchObject({ detail: 'hit 777777 times during the run' });
+  });
+
+  test('aarch64: the same plugin counts on QEMU\'s virt board', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: aarch64-count
+machine: { arch: aarch64 }
+guest: { kernel: guests/reference/build/aarch64/reference.elf, cmdline: 'loop=1000000 exit=0' }
+timeout: 30
+exit: { status: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 1000000
+`));
+    expect(statuses(result)).toEqual(['passed']);
+    expect(uses(result, '-plugin') && !uses(result, '-gdb')).toBe(true);
+  });
+});
+
+describe('without the plugin', () => {
+  test('a plugin that cannot load leaves the counts to the GDB stub, saying why once', async () => {
+    const before = process.env.VITEST_GUEST_PLUGIN;
+    process.env.VITEST_GUEST_PLUGIN = '/nonexistent/vitest-guest.so';
+    try {
+      const result = await runScenario(scenarioFrom(`
+name: fallback
+guest: { kernel: reference, cmdline: 'loop=3 exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - breakpoint: guest_loop_target
+    count: 3
+`));
+      expect(statuses(result)).toEqual(['passed']);
+      expect(uses(result, '-gdb') && !uses(result, '-plugin')).toBe(true);
+      expect(result.pluginFallback).toBe('vitest-guest: /nonexistent/vitest-guest.so is not built (run `make -C plugin` in the vitest-guest package, or scripts/setup.sh); breakpoints are counted through the GDB stub.');
+      expect(hits(result).map((hit) => hit.count)).toEqual([undefined, undefined, undefined]);
+    } finally {
+      if (before === undefined) delete process.env.VITEST_GUEST_PLUGIN;
+      else process.env.VITEST_GUEST_PLUGIN = before;
+    }
+  });
+});
