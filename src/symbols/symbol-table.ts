@@ -89,6 +89,11 @@ export class SymbolTable {
     this.#source = options.source ?? 'the symbol file';
   }
 
+  /** Every symbol, by ascending address; among symbols at one address the one a reader expects last. */
+  get byAddress(): readonly GuestSymbol[] {
+    return this.#byAddress;
+  }
+
   /** How many symbols, duplicates included. */
   get size(): number {
     return this.#byAddress.length;

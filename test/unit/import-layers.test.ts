@@ -15,7 +15,7 @@ const SRC_LAYERS: readonly (readonly string[])[] = [
   ['results'], //                         the guest's own output read as cases and crashes, and what QEMU's end means
   ['scenario'], //                        loader, schema and model: names result line formats, arch profiles, regexes
   ['symbols', 'screen', 'timeline'], //  read guest files, screens and channels in the model's terms
-  ['match', 'instrumentation'], //        decides expectations over the timeline, results, screens; the TCG plugin's records and counts
+  ['match', 'instrumentation', 'coverage'], // decides expectations over the timeline, results, screens; the TCG plugin's records and counts; guest coverage and profiles from them
   ['report'], //                          renders timelines and verdicts (tables of timing statistics)
   // Transports: thin I/O to QEMU (process, QMP, channels), its GDB stub and the TCG plugin's socket.
   ['qemu', 'gdb', 'plugin'],
