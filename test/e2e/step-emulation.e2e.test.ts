@@ -17,6 +17,9 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { REFERENCE_KERNEL } from './support/host.js';
 import { isolateRuns } from './support/isolated-runs.js';
 
+// Emulation is the GDB stub's: breakpoints that only count would go to the TCG plugin, which never stops the guest.
+process.env.VITEST_GUEST_PLUGIN = 'off';
+
 isolateRuns('emulation');
 
 const GPRS = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];

@@ -18,6 +18,7 @@ import { runScenario, type RunResult } from '../../../src/runner/run-scenario.js
 import { isolateRuns } from './isolated-runs.js';
 import { scenarioFrom } from './scenario.js';
 import { REPO } from './host.js';
+import { PLUGIN_ENV } from '../../../src/plugin/plugin-probe.js';
 
 export interface DebuggerArch {
   arch: Exclude<Arch, 'x86_64'>;
@@ -45,6 +46,8 @@ export function describeDebugger(spec: DebuggerArch): void {
   const sockets = mkdtempSync(join(tmpdir(), `vg-debugger-${spec.arch}-`));
   afterAll(() => rmSync(sockets, { recursive: true, force: true }));
 
+  // The GDB stub's debugger: breakpoints that only count would go to the TCG plugin, which never stops the guest.
+  process.env[PLUGIN_ENV] = 'off';
   beforeAll(() => {
     try {
       execFileSync(profile.qemuBinary, ['--version'], { stdio: 'ignore' });
