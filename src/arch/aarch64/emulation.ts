@@ -11,7 +11,8 @@
 // PSTATE.BTYPE (cpsr bits 11-10, set by BR/BLR) decides whether this instruction may run in a guarded page:
 // with it set only a compatible BTI is emulated, and every emulation clears it as executing any instruction does.
 // Stores assume little-endian data (SCTLR_EL1.EE clear, as Linux and Unikraft run) and refuse an sp that is
-// not 16-byte aligned (the CPU may fault on it: SCTLR_EL1.SA).
+// not 16-byte aligned (the CPU may fault on it: SCTLR_EL1.SA). A guest stepping itself (PSTATE.SS) is the
+// profile's selfStep check: every instruction is stepped then.
 
 import type { EmulatedEffect, Emulation } from '../emulation.js';
 
@@ -19,6 +20,14 @@ const BTYPE_MASK = 3n << 10n;
 /** SCTLR_EL1.EnIA and EnIB: the A and B instruction keys sign pointers. */
 const EN_IA = 1n << 31n;
 const EN_IB = 1n << 30n;
+
+/** BTI (HINT #32) with its targets in bits 2-1: none, c (calls: BTYPE 01, 10), j (jumps: 01, 11), jc (all). */
+const BTI_ACCEPTS: Partial<Record<number, readonly bigint[]>> = { 32: [], 34: [1n, 2n], 36: [1n, 3n], 38: [1n, 2n, 3n] };
+
+type Indexing = 'pre' | 'post' | 'offset';
+/** STP (X registers) by bits 31-22, STR (X register, imm9) by bits 31-21 and 11-10. */
+const PAIR_FORMS: Partial<Record<number, Indexing>> = { 0xa9800000: 'pre', 0xa8800000: 'post', 0xa9000000: 'offset' };
+const REGISTER_FORMS: Partial<Record<number, Indexing>> = { 0xf8000c00: 'pre', 0xf8000400: 'post' };
 
 /** The emulation of the instruction at `pc` (its first 4 bytes in `code`), if it has one. */
 export function decodeEmulation(code: Uint8Array, pc: bigint): Emulation | undefined {
@@ -34,11 +43,10 @@ function hint(word: number, next: bigint): Emulation | undefined {
   if ((word & 0xfffff01f) >>> 0 !== 0xd503201f) return undefined;
   const n = (word >>> 5) & 0x7f;
   if (n === 0) return guarded(next, [], [], () => ({}));
-  // BTI (32) with its targets in bits 2-1: none, c (calls: BTYPE 01, 10), j (jumps: 01, 11), jc (all).
-  const btiTargets: Record<number, readonly bigint[]> = { 32: [], 34: [1n, 2n], 36: [1n, 3n], 38: [1n, 2n, 3n] };
-  const accepts = btiTargets[n];
+  const accepts = BTI_ACCEPTS[n];
   if (accepts) return guarded(next, [], accepts, () => ({}));
-  // PACIASP (25) and PACIBSP (27): the key's enable bit in SCTLR_EL1, read at EL1 only.
+  // PACIASP (25) and PACIBSP (27): the key's enable bit in SCTLR_EL1 (`SCTLR` in QEMU's target description),
+  // read at EL1 only.
   if (n === 25 || n === 27) {
     const enable = n === 25 ? EN_IA : EN_IB;
     return guarded(next, ['SCTLR'], [], (regs) => (currentEl(regs.get('cpsr')!) === 1 && (regs.get('SCTLR')! & enable) === 0n ? {} : undefined));
@@ -93,7 +101,7 @@ function pcRelative(word: number, pc: bigint, next: bigint): Emulation | undefin
 
 /** STP Xt, Xt2, [sp, #imm7 * 8] with pre-index (!), post-index or a plain offset; 31 is xzr. */
 function storePair(word: number, next: bigint): Emulation | undefined {
-  const form = indexing((word & 0xffc00000) >>> 0, { 0xa9800000: 'pre', 0xa8800000: 'post', 0xa9000000: 'offset' });
+  const form = PAIR_FORMS[(word & 0xffc00000) >>> 0];
   if (!form || ((word >>> 5) & 31) !== 31) return undefined;
   const offset = BigInt.asIntN(7, BigInt((word >>> 15) & 0x7f)) * 8n;
   return spStore(next, form, offset, [xOrZero(word & 31), xOrZero((word >>> 10) & 31)]);
@@ -104,15 +112,9 @@ function storeRegister(word: number, next: bigint): Emulation | undefined {
   if (((word >>> 5) & 31) !== 31) return undefined;
   const t = xOrZero(word & 31);
   if ((word & 0xffc00000) >>> 0 === 0xf9000000) return spStore(next, 'offset', BigInt((word >>> 10) & 0xfff) * 8n, [t]);
-  const form = indexing((word & 0xffe00c00) >>> 0, { 0xf8000c00: 'pre', 0xf8000400: 'post' });
+  const form = REGISTER_FORMS[(word & 0xffe00c00) >>> 0];
   if (!form) return undefined;
   return spStore(next, form, BigInt.asIntN(9, BigInt((word >>> 12) & 0x1ff)), [t]);
-}
-
-type Indexing = 'pre' | 'post' | 'offset';
-
-function indexing(bits: number, forms: Record<number, Indexing>): Indexing | undefined {
-  return forms[bits];
 }
 
 /** Stores `sources` (undefined: xzr) as consecutive 8-byte words at sp (+ offset unless post-indexed). */
