@@ -221,6 +221,29 @@ export interface Scenario {
   faults: Fault[];
   /** Where the boot is saved, and resumed from by every scenario with the same machine, guest and prefix. */
   snapshot?: SnapshotPoint;
+  /** `coverage:`: which functions and lines of the guest ran (the TCG plugin's block counts), and checks on them. */
+  coverage?: CoverageSpec;
+  /** `profile:`: guest instructions per function, ranked, over the run and its stages or spans. */
+  profile?: ProfileSpec;
+}
+
+export interface CoverageSpec {
+  location: SourceLocation;
+  /** Each a test; none for a bare `coverage: true`, which still reports and writes the tracefile. */
+  checks: CoverageCheck[];
+}
+
+export type CoverageCheck =
+  | { kind: 'functions'; glob: string; minPercent: number; location: SourceLocation }
+  | { kind: 'never'; globs: string[]; location: SourceLocation };
+
+export interface ProfileSpec {
+  location: SourceLocation;
+  /** How many functions each profile lists. */
+  top: number;
+  /** A profile per boot stage too. */
+  stages: boolean;
+  between: { from: TimingPoint; to: TimingPoint; location: SourceLocation }[];
 }
 
 /**

@@ -104,7 +104,8 @@ function parseGuestClock(ctx: ValidationContext, node: Node | undefined, path: s
   return { regex, unit, ...(unit === 'ticks' ? { hz: raw.hz as number } : {}) };
 }
 
-function parsePoint(text: string, expectations: readonly Expectation[], faults: readonly Fault[]): TimingPoint | undefined {
+/** start, exit, a stage name, or the id of an expectation or a fault: a point of the run's timeline. */
+export function parsePoint(text: string, expectations: readonly Expectation[], faults: readonly Fault[]): TimingPoint | undefined {
   if (text === 'start' || text === 'exit') return { kind: text };
   if ((STAGE_NAMES as readonly string[]).includes(text)) return { kind: 'stage', stage: text as StageName };
   const expectation = expectations.find((e) => e.id === text);

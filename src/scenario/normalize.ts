@@ -14,6 +14,7 @@ import { normalizeScreens } from './normalize-screen.js';
 import { checkChannelsFit, checkExitFits, normalizeMachine } from './normalize-machine.js';
 import { ARCH_PROFILES, type ArchProfile } from '../arch/profiles.js';
 import { normalizeSnapshot } from './normalize-snapshot.js';
+import { normalizeCoverage, normalizeProfile } from './normalize-coverage.js';
 
 type Plain = Record<string, unknown>;
 
@@ -60,6 +61,15 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
   const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations);
   if (snapshot === null) return undefined;
+  const coverage = normalizeCoverage(ctx, childNode(node, 'coverage'), raw.coverage);
+  const guestProfile = normalizeProfile(ctx, childNode(node, 'profile'), raw.profile, expectations, faults);
+  if (guestProfile === null) return undefined;
+  if ((coverage || guestProfile) && !hasSymbols) {
+    report(ctx, 'missing-key', childNode(node, coverage ? 'coverage' : 'profile') ?? node, 'guest.symbols',
+      `${coverage ? 'coverage' : 'profile'} names the guest's functions, and this guest has no kernel ELF to read them from.`,
+      'Add guest.symbols: the firmware\'s ELF with symbols, or its System.map.');
+    return undefined;
+  }
   const optionalPath = (value: unknown) => (typeof value === 'string' ? resolvePath(baseDir, value) : undefined);
   return {
     name: raw.name as string,
@@ -85,6 +95,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     expectations,
     faults,
     ...(snapshot ? { snapshot } : {}),
+    ...(coverage ? { coverage } : {}),
+    ...(guestProfile ? { profile: guestProfile } : {}),
   };
 }
 

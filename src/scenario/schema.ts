@@ -3,6 +3,7 @@ import { arr, bool, int, keyed, obj, oneOfStrings, str, union, type ObjectNode, 
 import { STAGE_NAMES } from './stages.js';
 import { breakpointExpectation, faultsSchema, watchExpectation } from './debug-schema.js';
 import { timingSchema } from './timing-schema.js';
+import { coverageSchema, profileSchema } from './coverage-schema.js';
 import { crashSchema, formatsSchema, lineResultExpectation, resultExpectation } from './results-schema.js';
 import { STREAMS, type Stream } from './model.js';
 import { ARCHES, ARCH_PROFILES } from '../arch/profiles.js';
@@ -204,6 +205,8 @@ const commonProperties = {
     ['at'],
     'Boot once, test many: save the machine at this point and resume every scenario with the same key from it (docs/snapshots.md).',
   ),
+  coverage: coverageSchema,
+  profile: profileSchema,
 };
 
 export const scenarioSchema = obj(
