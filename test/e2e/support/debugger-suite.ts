@@ -57,9 +57,9 @@ export function describeDebugger(spec: DebuggerArch): void {
     if (!existsSync(kernel)) throw new Error(`${kernel} is missing: run \`make -C guests/reference ARCH=${spec.arch}\`.`);
   });
 
-  const run = (name: string, cmdline: string, body: string): Promise<RunResult> => runScenario(scenarioFrom(`
+  const run = (name: string, cmdline: string, body: string, machine = ''): Promise<RunResult> => runScenario(scenarioFrom(`
 name: ${name}
-machine: { arch: ${spec.arch} }
+machine: { arch: ${spec.arch}${machine} }
 guest: { kernel: ${kernel}, cmdline: '${cmdline}' }
 timeout: 30
 exit: ${spec.exitZero}
@@ -87,6 +87,25 @@ expect:
     count: 2
 `);
       expect(reasons(result)[0]).toMatch(new RegExp(`^hit 2 \\(guest_loop_target on vCPU 0 at \\+[\\d.]+ ms\\): register ${argument} is 0x1, expected 0 \\(0x0\\)$`));
+    });
+  });
+
+  describe(`${spec.arch} several vCPUs`, () => {
+    test('each hit is the vCPU\'s that made it, its first argument checked on that vCPU', async () => {
+      // smp=5: every CPU calls guest_loop_target(cpu << 32 | i) five times.
+      const result = await run('smp', 'smp=5 exit=0', `
+expect:
+  - breakpoint: guest_loop_target
+    count: 10
+  - breakpoint: guest_loop_target
+    vcpu: 1
+    count: 5
+    registers: { ${argument}: '0x100000000' }
+  - console: 'smp: 2 cpus, 5 calls each'
+`, ', cpus: 2');
+      // The register check holds at the first hit on vCPU 1 only: i is 0 there, then 1..4.
+      expect(reasons(result)[1]).toMatch(new RegExp(`^hit 2 \\(guest_loop_target on vCPU 1 at \\+[\\d.]+ ms\\): register ${argument} is 0x100000001, expected 0x100000000 \\(0x100000000\\)$`));
+      expect(statuses(result).filter((_, i) => i !== 1)).toEqual(['passed', 'passed', 'passed']);
     });
   });
 
