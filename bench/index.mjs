@@ -3,8 +3,9 @@ import { breakpointBenchmarks } from './breakpoints.mjs';
 import { parseBenchmarks } from './parse.mjs';
 import { scenarioBenchmarks } from './scenarios.mjs';
 import { floodBenchmarks } from './flood.mjs';
+import { instrumentationBenchmarks } from './instrumentation.mjs';
 
-const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks, flood: floodBenchmarks };
+const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks, flood: floodBenchmarks, instrumentation: instrumentationBenchmarks };
 /** @typedef {keyof typeof GROUPS} GroupName */
 
 /** @type {(name: string) => name is GroupName} */

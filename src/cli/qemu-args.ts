@@ -6,7 +6,10 @@ import { formatIssue } from '../scenario/issues.js';
 import { buildQemuCommand, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
 import { runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
 import { resolveAccel } from '../runner/host-accel.js';
-import { channelNeeds } from '../runner/run-scenario.js';
+import { channelNeeds, planDebugging } from '../runner/run-scenario.js';
+import { planInstrumentation, type InstrumentationPlan } from '../runner/plugin-run.js';
+import { findQemuBinary } from '../runner/preflight.js';
+import type { Scenario } from '../scenario/model.js';
 import { needsDebugger } from '../debugger/debug-plan.js';
 
 export interface QemuArgsOptions {
@@ -30,12 +33,18 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
       continue;
     }
     if (options.scenario && !isScenarioNamed(doc.scenario, options.scenario)) continue;
+    const accel = await resolveAccel(doc.scenario.machine.accel, ARCH_PROFILES[doc.scenario.machine.arch]);
+    // Alone in a terminal nothing listens for the plugin's stream: it is left out, like the GDB stub.
+    const counting = options.standalone ? undefined : await instrumentationOf(doc.scenario, accel);
+    const { plugin } = counting?.plan ?? {};
     const command = buildQemuCommand(doc.scenario, {
-      sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, needsDebugger(doc.scenario))),
-      accel: await resolveAccel(doc.scenario.machine.accel, ARCH_PROFILES[doc.scenario.machine.arch]),
+      sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, counting?.plan ? counting.plan.stub !== undefined : needsDebugger(doc.scenario))),
+      accel,
       paused: !options.standalone,
+      ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}),
     });
     out(`# ${doc.scenario.name}`);
+    if (counting?.note) out(`# ${counting.note}`);
     out(shellQuote([command.binary, ...command.args]));
     printed++;
   }
@@ -47,10 +56,25 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
   // readers that join the two streams (`-bios qboot.rom# QEMU writes...`), and a pasted output still runs.
   if (!options.standalone && printed > 0) {
     out(`# QEMU writes the guest's channels to files in ${options.workdir} that vitest-guest reads as they grow, connects to`);
-    out('# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).');
+    out('# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub, the TCG plugin\'s counts), and starts paused (-S).');
     out('# For a command that runs alone in a terminal, add --standalone.');
   }
   return status;
+}
+
+/**
+ * What a run gives the TCG plugin and what the GDB stub (symbols resolved, the QEMU binary probed); a
+ * note when the plugin is not used, or when the targets do not resolve (the run would say so too).
+ */
+async function instrumentationOf(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<{ plan?: InstrumentationPlan; note?: string }> {
+  try {
+    const debugging = await planDebugging(scenario, accel);
+    if (accel !== 'tcg' || !debugging) return {};
+    const plan = await planInstrumentation(await findQemuBinary(scenario), debugging.plan, false, () => undefined);
+    return { plan, ...(plan.fallback ? { note: plan.fallback } : {}) };
+  } catch (error) {
+    return { note: `breakpoints not planned: ${(error as Error).message}` };
+  }
 }
 
 function sinksFor(workdir: string, standalone: boolean, needs: ChannelNeeds): Record<ObservedChannel, ChannelSink | null> {

@@ -366,7 +366,7 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
 }
 
 /** Resolves breakpoint, watch and fault targets against the guest's symbols, before QEMU starts. */
-async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
+export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
   if (!needsDebugger(scenario)) return undefined;
   // A firmware-only guest with no symbol file: the loader let only address targets through.
   const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;

@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
+import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
+import { REPO } from './support/host.js';
 
 isolateRuns('instrumentation');
 
@@ -120,6 +122,34 @@ expect:
 `));
     expect(statuses(result)).toEqual(['passed']);
     expect(uses(result, '-plugin') && !uses(result, '-gdb')).toBe(true);
+  });
+
+  test('a count that decides the last expectation ends the run at once, though the guest prints nothing after it', async () => {
+    const result = await runScenario(scenarioFrom(`
+name: silent-after
+guest: { kernel: reference, cmdline: 'hang' }
+timeout: 60
+expect:
+  - breakpoint: act_hang
+`));
+    expect(statuses(result)).toEqual(['passed']);
+    expect(uses(result, '-plugin') && !uses(result, '-gdb')).toBe(true);
+    expect(result.finish.reason).toBe('verdict-known');
+    // Nothing but the batch can end it: waiting for other news would wait for the 60 s timeout.
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+});
+
+describe('vitest-guest qemu-args', () => {
+  test('shows the -plugin argument with the points it counts, and the GDB stub only where a point needs the stop', async () => {
+    const lines: string[] = [];
+    const status = await qemuArgsCommand({ file: `${REPO}/scenarios/instrumentation/count-loop.yaml`, standalone: false, workdir: '/run/vg' }, (line) => lines.push(line), (line) => lines.push(line));
+    expect(status).toBe(0);
+    const commands = lines.filter((line) => line.startsWith('qemu-system-x86_64 '));
+    expect(commands).toHaveLength(3);
+    const plugin = /-plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,points=101290 /;
+    expect(commands.every((command) => plugin.test(command))).toBe(true);
+    expect(commands.map((command) => command.includes(' -gdb '))).toEqual([false, false, true]);
   });
 });
 
