@@ -56,6 +56,11 @@ export interface PluginRun {
   ended(withinMs: number): Promise<void>;
   /** With blocks on: every block translated so far and its executions. */
   blocks: BlockCounts | undefined;
+  /**
+   * `listener` is called after each batch the monitor took in and after the stream broke: either may have
+   * decided the run, and a guest silent after its last counted point gives the run no other news.
+   */
+  onObserved(listener: () => void): void;
 }
 
 export interface PluginRunEvents {
@@ -83,6 +88,7 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
       events.onBlocks?.(blocks, t);
     }
   };
+  let observed = (): void => undefined;
   const link = new PluginLink(socket, (batch) => {
     try {
       apply(batch);
@@ -90,10 +96,15 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
       socket.destroy();
       events.failed(`the TCG plugin's stream broke: ${(error as Error).message}`, events.timeOf(batch.timeNs));
     }
-  }, (error) => events.failed(`the TCG plugin's stream broke: ${error.message}`, events.timeOf(process.hrtime.bigint())));
+    observed();
+  }, (error) => {
+    events.failed(`the TCG plugin's stream broke: ${error.message}`, events.timeOf(process.hrtime.bigint()));
+    observed();
+  });
   return {
     flush: (withinMs) => Promise.race([link.flush(), delay(withinMs)]),
     ended: (withinMs) => Promise.race([link.ended, delay(withinMs)]),
     blocks,
+    onObserved: (listener) => { observed = listener; },
   };
 }

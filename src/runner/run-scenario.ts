@@ -283,6 +283,7 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   const qmpSocket = socketOf.qmp!;
   const gdbSocket = socketOf.gdb;
   const plugin = pluginListener ? startPluginRun?.(sockets[names.length]!) : undefined;
+  plugin?.onObserved(check);
   // Interactive steps: input goes into the console's FIFO, which QEMU reads as the guest's serial input.
   monitor.onSend((channel, text) => {
     consoleInput?.write(text);
