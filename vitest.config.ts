@@ -12,7 +12,7 @@ export default defineConfig({
   // nobody here wrote, fetched by setup into a cache: never skipped in CI; elsewhere, a guest that could
   // not be fetched is skipped, saying which files are missing.
   plugins: [vitestGuest({
-    include: ['scenarios/*.yaml', 'scenarios/real/*.yaml', 'scenarios/aarch64/*.yaml', 'scenarios/riscv64/*.yaml', 'scenarios/arch/*.yaml', 'scenarios/instrumentation/*.yaml'],
+    include: ['scenarios/*.yaml', 'scenarios/real/*.yaml', 'scenarios/aarch64/*.yaml', 'scenarios/riscv64/*.yaml', 'scenarios/arch/*.yaml', 'scenarios/snapshots/*.yaml', 'scenarios/instrumentation/*.yaml'],
     missingGuests: process.env.CI ? 'fail' : 'skip',
     missingGuestsHint: FETCH_HINT,
   })],

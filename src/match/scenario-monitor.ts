@@ -6,7 +6,7 @@ import type { StageName } from '../scenario/stages.js';
 import type { BaselineLookup } from './baseline.js';
 import type { TimingMeasurement } from './timing.js';
 import { describeExit, type ExitMeaning } from '../results/exit-status.js';
-import { Timeline } from '../timeline/timeline.js';
+import { Timeline, type TimelineEvent } from '../timeline/timeline.js';
 import type { FinishReason, Verdict } from './verdict.js';
 import { GuestResults } from './guest-results.js';
 import { isFatal, type CrashKind } from '../results/guest-crash.js';
@@ -66,13 +66,13 @@ export class ScenarioMonitor {
   private casesOver = false;
 
   /** `baselines`: for each timing assertion with a `baseline:` limit, its recorded figure (see loadBaselines). */
-  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing'>, baselines: readonly (BaselineLookup | undefined)[] = []) {
+  constructor(private readonly scenario: Pick<Scenario, 'expectations' | 'exit' | 'timeout' | 'crash' | 'end' | 'formats' | 'timing' | 'snapshot'>, baselines: readonly (BaselineLookup | undefined)[] = []) {
     this.timings = new RunTimings(scenario.timing, baselines);
     this.tracked = scenario.expectations.map((e) => ({ index: e.index, rule: ruleFor(e), after: e.after, timeout: e.timeout, verdict: { status: 'pending' } }));
     this.hasOrdering = scenario.expectations.some((e) => e.after !== undefined);
     this.results = new GuestResults(scenario);
     this.crash = new CrashRule(scenario.crash);
-    this.prompts = promptsOf(scenario.expectations);
+    this.prompts = promptsOf(scenario.expectations, scenario.snapshot?.index);
     this.promptChannels = new Set(this.prompts.map((p) => p.channel));
     this.endConditions = new EndConditions(scenario.end);
   }
@@ -169,6 +169,26 @@ export class ScenarioMonitor {
     if (this.finish) return;
     this.timeline.add({ kind: 'fault', t, fn, value, mode, call });
     this.timings.fault(index, t);
+  }
+
+  /**
+   * The run resumes a machine saved at a snapshot point: the prefix's expectations were met by the run
+   * that saved it (`label`: its short key), at those times, and its timeline comes first. What waits on the
+   * point (a send, an `after:`) goes on from here, as if it had just been met.
+   */
+  restorePrefix(prefix: { met: readonly { index: number; t: number; detail: string }[]; events: readonly TimelineEvent[] }, label: string): void {
+    for (const event of prefix.events) {
+      this.timeline.add({ ...event, fromSnapshot: label });
+      if (event.kind === 'code') this.timings.stages.code(event.code, event.t);
+    }
+    const restored = prefix.met.map(({ index, t, detail }) => {
+      const item = this.tracked[index]!;
+      const expectation = this.scenario.expectations[index]!;
+      const source = 'channel' in expectation ? expectation.channel : expectation.kind === 'code' || expectation.kind === 'stage' ? 'codes' : 'debugger';
+      this.decide(item, { status: 'passed', t, detail: `${detail} (from snapshot ${label})` }, { source, t, seq: ++this.seq });
+      return item;
+    });
+    if (this.hasOrdering) for (const item of restored) this.settleFollowers(item);
   }
 
   /** A breakpoint or watchpoint hit reported by the debugger session. */

@@ -22,6 +22,8 @@ export interface ArgvOptions {
   accel: 'tcg' | 'kvm';
   /** Start with the CPUs stopped (-S) so debuggers can attach before the first instruction. */
   paused: boolean;
+  /** A UNIX socket QEMU listens on for a saved machine's state (-incoming), instead of booting. */
+  incoming?: string;
   /** The TCG plugin (plugin/README.md): code points it counts, blocks, the socket it streams to. */
   plugin?: { library: string; socket: string; points: readonly bigint[]; blocks: boolean };
 }
@@ -45,6 +47,7 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
     '-no-reboot',
   ];
   if (options.paused) args.push('-S');
+  if (options.incoming) args.push('-incoming', `unix:${options.incoming}`);
   const chardev = (name: ObservedChannel): string | null => {
     const sink = options.sinks[name];
     if (!sink) return null;

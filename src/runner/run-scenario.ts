@@ -42,6 +42,10 @@ import type { BlockCounts } from '../instrumentation/block-counts.js';
 import { planInstrumentation, startPlugin, type InstrumentationPlan, type PluginRun } from './plugin-run.js';
 import type { BaselineLookup } from '../match/baseline.js';
 
+import { snapshotNeeds, type MachineState, type SnapshotUse } from './machine-state.js';
+import { runWithSnapshot } from './snapshot-run.js';
+import { loadMachine } from '../snapshot/migration.js';
+import { streamMismatch } from '../snapshot/manifest.js';
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
   signal?: AbortSignal;
@@ -94,10 +98,13 @@ export interface RunResult {
   pluginFallback?: string;
   qemuStderr: string;
 }
+  /** With `snapshot:`: whether this run resumed from one, which, and what the saving run ran. */
+  snapshot?: SnapshotUse;
 
 /** A run's optional channels: the virtio console, port 0x80, console input and the GDB stub when the scenario uses them. */
 export function channelNeeds(scenario: Scenario, debugging: boolean): ChannelNeeds {
   return {
+  if (scenario.snapshot) return { ...snapshotNeeds(scenario), gdb: debugging };
     virtio: channelsRead(scenario).has('virtio'),
     codes: readsCodes(scenario),
     consoleInput: scenario.expectations.some((e) => e.kind === 'send'),
@@ -118,13 +125,21 @@ const STEP_TICK_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const monitor = new ScenarioMonitor(scenario, options.baselines ?? await loadBaselines(scenario));
+  if (scenario.snapshot) return runWithSnapshot(scenario, options, runQemu);
+  return runQemu(scenario, options);
+}
+
+/** One QEMU run: booted, or (`state`) the part of a snapshot scenario that saves or resumes its machine. */
+async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineState): Promise<RunResult> {
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
   const screens = Object.fromEntries(Object.entries(scenario.screens).map(([c, size]) => [c, new TerminalScreen(size)])) as Partial<Record<Channel, TerminalScreen>>;
   const start = process.hrtime.bigint();
   let resumedAt: bigint | undefined;
   const hostTime = tickClock(() => process.hrtime.bigint());
-  const now = (): number => Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
+  // A resumed machine goes on from the saving run's point: its clock starts there.
+  let clockOffset = 0;
+  const now = (): number => clockOffset + Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
   const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, codes: 0 };
   const result = (extra: Partial<RunResult>): RunResult => ({
     verdicts: scenario.expectations.map((_, i) => monitor.verdictOf(i)),
@@ -181,7 +196,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let qemu: QemuProcess | undefined;
   let command: QemuCommand | undefined;
   try {
-    const sinks = runSinks(dir, channelNeeds(scenario, debugging !== undefined));
+    const sinks = runSinks(dir, state ? { ...state.needs, gdb: debugging !== undefined } : channelNeeds(scenario, debugging !== undefined));
     for (const [name, sink] of Object.entries(sinks) as [ObservedChannel, (typeof sinks)[ObservedChannel]][]) {
       if (sink?.kind === 'connect') listeners[name] = await listenOnce(sink.path);
       const file = sink && outputFile(sink);
@@ -196,7 +211,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const { plugin } = instrumentation;
     // The plugin connects while QEMU starts, like QMP: the runner listens first.
     if (plugin) pluginListener = await listenOnce(join(dir, 'plugin.sock'));
-    command = buildQemuCommand(scenario, { sinks, accel, paused: true, ...(plugin && pluginListener ? { plugin: { library: plugin.library, socket: pluginListener.path, points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}) });
+    const incoming = state?.kind === 'resume' ? join(dir, 'incoming.sock') : undefined;
+    command = buildQemuCommand(scenario, { sinks, accel, paused: true, ...(incoming ? { incoming } : {}), ...(plugin && pluginListener ? { plugin: { library: plugin.library, socket: pluginListener.path, points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}) });
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);
@@ -204,11 +220,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const { onOutput } = options;
     if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
     const startPluginRun = plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = startPlugin(socket, plugin, monitor, {
-      timeOf: (ns) => Number((ns - (resumedAt ?? start)) / 1000n) / 1000,
+    const markResumed = (): void => {
+      resumedAt = hostTime();
+      if (state?.kind !== 'resume') return;
+      clockOffset = state.prefix.pointT;
+      monitor.restorePrefix(state.prefix, state.label);
+    };
+      timeOf: (ns) => clockOffset + Number((ns - (resumedAt ?? start)) / 1000n) / 1000,
       ...(options.onBlocks ? { onBlocks: options.onBlocks } : {}),
       failed: (message, t) => monitor.error(message, t),
     })) : undefined;
-    const run: Observation = { scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed: () => { resumedAt = hostTime(); }, now };
+    const run: Observation = { scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed, now, state, dir };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail(), ...pluginResult() });
   } catch (error) {
@@ -249,8 +271,11 @@ interface Observation {
   markResumed: () => void;
   now: () => number;
 }
+  state: MachineState | undefined;
+  /** The run's private folder. */
+  dir: string;
 
-async function observe({ scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now, state, dir }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -323,6 +348,7 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
     if (debugging && gdbSocket) {
+    if (state?.kind === 'resume' && !(await loadSnapshot(state))) return;
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
@@ -341,6 +367,21 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     await qmp.execute('cont');
   };
   resume().catch(async (error: unknown) => {
+  /** Streams the saved machine into QEMU; a stream QEMU refuses, or one not as saved, ends the run here. */
+  const loadSnapshot = async (resumed: Extract<MachineState, { kind: 'resume' }>): Promise<boolean> => {
+    const started = process.hrtime.bigint();
+    try {
+      const figures = await loadMachine(qmp, join(dir, 'incoming.sock'), resumed.file, signal ?? new AbortController().signal);
+      const mismatch = streamMismatch(resumed.expected, figures);
+      if (mismatch) throw new Error(mismatch);
+    } catch (error) {
+      monitor.error(`the snapshot ${resumed.label} could not be resumed: ${(error as Error).message}`, now());
+      check();
+      return false;
+    }
+    resumed.loaded({ loadMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    return true;
+  };
     if (monitor.finished) return;
     // A debugger session failing while the guest runs (a stalled stub, a refused packet) ends the run
     // with its own message; left alone, the run would only say its timeout ran out.
@@ -357,6 +398,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   });
   await done;
   clearTimeout(timeout);
+  // The prefix met in full: the guest is where the point left it, and is saved from there.
+  if (state?.kind === 'save' && monitor.finished?.reason === 'verdict-known' && scenario.expectations.every((e) => monitor.verdictOf(e.index).status === 'passed')) await state.save(qmp, dir);
   clearTimeout(crashGrace);
   clearInterval(ticker);
   quiet.stop();

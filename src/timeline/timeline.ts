@@ -5,7 +5,12 @@ import { describeExit, type ExitMeaning } from '../results/exit-status.js';
 import type { CaseStatus } from '../results/guest-case.js';
 import type { CrashKind } from '../results/guest-crash.js';
 
-export type TimelineEvent =
+export type TimelineEvent = TimelineEventOfKind & {
+  /** Met by the run that saved this snapshot (its short key), before this run resumed from it. */
+  fromSnapshot?: string;
+};
+
+type TimelineEventOfKind =
   | { kind: 'line'; t: number; channel: Channel; text: string; matched: number[] }
   | { kind: 'code'; t: number; code: number; stage: StageName }
   /** `count`: hits the TCG plugin counted since its previous batch (at most a batch interval before t). */
@@ -53,6 +58,11 @@ export class Timeline {
 }
 
 export function formatEvent(event: TimelineEvent): string {
+  const text = formatKind(event);
+  return event.fromSnapshot ? `${text} (from snapshot ${event.fromSnapshot})` : text;
+}
+
+function formatKind(event: TimelineEvent): string {
   const t = `+${event.t.toFixed(1).padStart(8)} ms`;
   switch (event.kind) {
     case 'line': return `${t}  ${event.channel.padEnd(8)} ${JSON.stringify(event.text)}${matchedText(event.matched)}`;

@@ -20,6 +20,7 @@ const SRC_LAYERS: readonly (readonly string[])[] = [
   // Transports: thin I/O to QEMU (process, QMP, channels), its GDB stub and the TCG plugin's socket.
   ['qemu', 'gdb', 'plugin'],
   ['debugger'], //                        a debug session: the scenario's points on the GDB transport, told to match
+  ['snapshot'], //                        a machine saved and resumed: its key, manifest and store, the migration stream over QMP
   ['runner'], //                          orchestrates one run: QEMU, the debugger, the monitor
   // Adapters on top: the Vitest plugin and the CLI (the reporters and the package's entry point stand
   // above src/: test/unit/top-level-imports.test.ts).

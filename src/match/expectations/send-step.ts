@@ -31,9 +31,14 @@ export class SendStepRule extends BaseRule {
  * The text expectations sends wait on, by index: prompts, which end without a newline (`/ # `), so
  * they also look at the line still being printed.
  */
-export function promptsOf(expectations: readonly Expectation[]): { index: number; channel: Channel }[] {
-  return expectations.flatMap((e) => {
+export function promptsOf(expectations: readonly Expectation[], snapshotPoint?: number): { index: number; channel: Channel }[] {
+  const prompts = expectations.flatMap((e) => {
     const waited = e.kind === 'send' && e.after !== undefined ? expectations[e.after] : undefined;
     return waited?.kind === 'text' ? [{ index: waited.index, channel: waited.channel }] : [];
   });
+  // A snapshot taken at a text is taken where the guest waits, often at a prompt: the run that saves it
+  // boots the expectations up to it alone, with no send after it to say so.
+  const point = snapshotPoint === undefined ? undefined : expectations[snapshotPoint];
+  if (point?.kind === 'text' && !prompts.some((p) => p.index === point.index)) prompts.push({ index: point.index, channel: point.channel });
+  return prompts;
 }

@@ -1,0 +1,199 @@
+// Boot once, test many: a scenario with `snapshot:` resumes from the machine the first run of its key
+// saved at the point; that first run boots the prefix alone, saves, and resumes like the others.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Scenario } from '../scenario/model.js';
+import type { Verdict } from '../match/verdict.js';
+import type { VerdictKey, VerdictListener } from '../match/scenario-monitor.js';
+import type { Timeline } from '../timeline/timeline.js';
+import { buildQemuCommand, type QemuCommand } from '../qemu/argv.js';
+import { runSinks } from '../qemu/channel-sinks.js';
+import { guestFiles } from '../scenario/guest-files.js';
+import { ARCH_PROFILES } from '../arch/profiles.js';
+import { machineArgs, prefixExpectations, shortKey, snapshotKey, snapshotPrefix } from '../snapshot/key.js';
+import { fileSha256 } from '../snapshot/file-digest.js';
+import { qemuIdentity } from '../snapshot/qemu-identity.js';
+import { MANIFEST_FORMAT, type SnapshotManifest } from '../snapshot/manifest.js';
+import { saveMachine, type StreamFigures } from '../snapshot/migration.js';
+import { snapshotStore, type Lookup, type SnapshotStore } from '../snapshot/store.js';
+import { findQemuBinary } from './preflight.js';
+import { resolveAccel } from './host-accel.js';
+import { SESSION_ENV } from './session.js';
+import { snapshotNeeds, type MachineState, type SnapshotUse } from './machine-state.js';
+
+interface Options {
+  signal?: AbortSignal;
+  onVerdict?: VerdictListener;
+}
+
+interface Result {
+  verdicts: Verdict[];
+  finish: { t: number; cause: string };
+  timeline: Timeline;
+  command?: QemuCommand;
+  qemuStderr: string;
+  snapshot?: SnapshotUse;
+}
+
+type Run<O, R> = (scenario: Scenario, options: O, state?: MachineState) => Promise<R>;
+
+/** Saves in progress in this process, by key: a second scenario of the same key waits for the first. */
+const savesHere = new Map<string, Promise<void>>();
+
+export async function runWithSnapshot<O extends Options, R extends Result>(scenario: Scenario, options: O, run: Run<O, R>): Promise<R> {
+  const needs = snapshotNeeds(scenario);
+  let key: string;
+  try {
+    key = await keyOf(scenario, needs);
+  } catch {
+    // A QEMU or guest file missing: the booted run says so in its own words.
+    return run(scenario, options);
+  }
+  const store = snapshotStore(process.env[SESSION_ENV]);
+  const label = shortKey(key);
+  const notes: string[] = [];
+  const note = (text: string): void => {
+    notes.push(text);
+    console.warn(`vitest-guest: scenario "${scenario.name}": ${text}`);
+  };
+  for (let attempt = 0; attempt < 2 && !options.signal?.aborted; attempt++) {
+    const found = await findOrSave(scenario, key, store, needs, run, options.signal, note);
+    if (!found) break;
+    const resumed = await resume(scenario, options, run, found, label, needs);
+    if (resumed.kind === 'ran') return withUse(resumed.result, { key, resumed: true, savingCommand: found.manifest.command, ...(notes.length ? { note: notes.join('; ') } : {}) });
+    note(`snapshot ${label} was refused (${resumed.why}): it is removed and rebuilt by booting`);
+    await store.discard(key);
+  }
+  const booted = await run(scenario, options);
+  return withUse(booted, { key, resumed: false, note: notes.length ? notes.join('; ') : 'no snapshot could be saved or used' });
+}
+
+function withUse<R extends Result>(result: R, use: SnapshotUse): R {
+  return { ...result, snapshot: use };
+}
+
+/** A usable snapshot of `key`: found, saved by this run, or by another run this one waited for. */
+async function findOrSave<O extends Options, R extends Result>(scenario: Scenario, key: string, store: SnapshotStore, needs: MachineState['needs'], run: Run<O, R>, signal: AbortSignal | undefined, note: (text: string) => void): Promise<Extract<Lookup, { kind: 'found' }> | undefined> {
+  const label = shortKey(key);
+  await savesHere.get(key);
+  const found = await store.lookup(key);
+  if (found.kind === 'found') return found;
+  if (found.kind === 'stale') {
+    note(`snapshot ${label} is stale or corrupt (${found.problem}): it is removed and rebuilt by booting`);
+    await store.discard(key);
+  }
+  if (!(await store.acquire(key))) {
+    const waited = await store.waitFor(key, scenario.timeout * 1000, signal);
+    if (!waited) note(`snapshot ${label} was being saved by another run that did not finish it: this run boots`);
+    return waited;
+  }
+  const saving = save(scenario, key, store, needs, run, signal).finally(() => store.release(key));
+  savesHere.set(key, saving.then(() => undefined, () => undefined));
+  try {
+    const failure = await saving;
+    if (failure) {
+      note(`snapshot ${label} could not be saved: ${failure}`);
+      return undefined;
+    }
+  } finally {
+    savesHere.delete(key);
+  }
+  const saved = await store.lookup(key);
+  return saved.kind === 'found' ? saved : undefined;
+}
+
+/**
+ * Boots the prefix alone (its expectations, nothing armed after the point) and saves the machine once
+ * the point is met. Returns why it could not, if it could not.
+ */
+async function save<O extends Options, R extends Result>(scenario: Scenario, key: string, store: SnapshotStore, needs: MachineState['needs'], run: Run<O, R>, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const partial = store.partialPath(key);
+  let saved: { figures: StreamFigures; saveMs: number } | undefined;
+  let saveError: string | undefined;
+  const state: MachineState = {
+    kind: 'save',
+    needs,
+    save: async (qmp, runDir) => {
+      const started = process.hrtime.bigint();
+      try {
+        const figures = await saveMachine(qmp, join(runDir, 'migrate.sock'), partial);
+        saved = { figures, saveMs: Number(process.hrtime.bigint() - started) / 1e6 };
+      } catch (error) {
+        saveError = (error as Error).message;
+      }
+    },
+  };
+  const prefix = prefixScenario(scenario);
+  const result = await run(prefix, { signal } as O, state);
+  if (!saved) {
+    await rm(partial, { force: true });
+    const failed = result.verdicts.findIndex((v) => v.status === 'failed');
+    return saveError ?? (failed >= 0 ? `expect[${failed}] of the prefix failed: ${(result.verdicts[failed] as Extract<Verdict, { status: 'failed' }>).reason}` : result.finish.cause);
+  }
+  const point = scenario.snapshot!.index;
+  const pointVerdict = result.verdicts[point] as Extract<Verdict, { status: 'passed' }>;
+  const manifest: SnapshotManifest = {
+    format: MANIFEST_FORMAT,
+    key,
+    inputs: await keyInputs(scenario, needs),
+    file: `${key}.snap`,
+    bytes: saved.figures.bytes,
+    sha256: saved.figures.sha256,
+    savedAt: new Date().toISOString(),
+    saveMs: saved.saveMs,
+    command: result.command!,
+    prefix: {
+      pointT: pointVerdict.t,
+      met: result.verdicts.flatMap((v, index) => (v.status === 'passed' ? [{ index, t: v.t, detail: v.detail }] : [])),
+      events: result.timeline.events.filter((e) => e.t <= pointVerdict.t),
+    },
+  };
+  await store.publish(key, partial, manifest);
+  return undefined;
+}
+
+/** The scenario cut at its point: what the saving run boots. Faults, timing and later points wait for the resume. */
+export function prefixScenario(scenario: Scenario): Scenario {
+  return { ...scenario, expectations: prefixExpectations(scenario), faults: [], timing: [], exit: undefined, end: [], repeat: 1, crash: { kind: 'none', location: scenario.crash.location } };
+}
+
+/** Runs the scenario from the saved machine; `refused` when QEMU would not load it, or it was not as saved. */
+async function resume<O extends Options, R extends Result>(scenario: Scenario, options: O, run: Run<O, R>, found: Extract<Lookup, { kind: 'found' }>, label: string, needs: MachineState['needs']): Promise<{ kind: 'ran'; result: R } | { kind: 'refused'; why: string }> {
+  let loaded = false;
+  // Until the stream has loaded and proved intact, a failure is the snapshot's, not the scenario's: held back.
+  const held: [VerdictKey, Verdict][] = [];
+  const listener = options.onVerdict;
+  const onVerdict: VerdictListener | undefined = listener && ((key, verdict) => { if (loaded) listener(key, verdict); else held.push([key, verdict]); });
+  const state: MachineState = {
+    kind: 'resume',
+    needs,
+    label,
+    file: found.path,
+    expected: { bytes: found.manifest.bytes, sha256: found.manifest.sha256 },
+    prefix: found.manifest.prefix,
+    loaded: () => {
+      loaded = true;
+      for (const [key, verdict] of held.splice(0)) listener?.(key, verdict);
+    },
+  };
+  const result = await run(scenario, { ...options, ...(onVerdict ? { onVerdict } : {}) }, state);
+  if (loaded || options.signal?.aborted) {
+    for (const [key, verdict] of held.splice(0)) listener?.(key, verdict);
+    return { kind: 'ran', result };
+  }
+  const stderr = result.qemuStderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+  return { kind: 'refused', why: `${result.finish.cause}${stderr ? `; QEMU said: ${stderr}` : ''}` };
+}
+
+async function keyOf(scenario: Scenario, needs: MachineState['needs']): Promise<string> {
+  return snapshotKey(await keyInputs(scenario, needs));
+}
+
+/** What the key hashes: QEMU's build, the machine's arguments, each guest file's contents, the prefix. */
+export async function keyInputs(scenario: Scenario, needs: MachineState['needs']): Promise<SnapshotManifest['inputs']> {
+  const [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch])]);
+  // The run folder's own paths are left out of the key (machineArgs): any folder gives the same arguments.
+  const command = buildQemuCommand(scenario, { sinks: runSinks('/run', { ...needs, gdb: false }), accel, paused: true });
+  const files = await Promise.all(guestFiles(scenario.guest).map(async ({ path }) => ({ path, sha256: await fileSha256(path) })));
+  return { qemu: await qemuIdentity(binary), args: machineArgs(command.args), files, prefix: snapshotPrefix(scenario) };
+}

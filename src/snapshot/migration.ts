@@ -1,0 +1,124 @@
+// A machine's state through QEMU migration, over UNIX sockets in the run's private folder only: never an
+// `exec:` URI, which QEMU runs through /bin/sh.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import type { QmpClient } from '../qemu/qmp-client.js';
+
+/** How often `query-migrate` / `query-status` are asked while the stream goes. */
+const POLL_MS = 10;
+
+export interface StreamFigures {
+  bytes: number;
+  sha256: string;
+}
+
+/** Counts and hashes what goes through it. */
+function measuring(): { transform: Transform; figures: () => StreamFigures } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const transform = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { transform, figures: () => ({ bytes, sha256: hash.digest('hex') }) };
+}
+
+/**
+ * Stops the guest and has QEMU migrate it to `socketPath`, where this listens and writes the stream to
+ * `file`. Resolves once QEMU says the migration completed and the file holds every byte.
+ */
+export async function saveMachine(qmp: QmpClient, socketPath: string, file: string): Promise<StreamFigures> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socketPath, () => resolve()));
+  const written = new Promise<StreamFigures>((resolve, reject) => {
+    server.once('connection', (socket: Socket) => {
+      server.close();
+      const { transform, figures } = measuring();
+      pipeline(socket, transform, createWriteStream(file, { mode: 0o600 })).then(() => resolve(figures()), reject);
+    });
+  });
+  try {
+    await qmp.execute('stop');
+    await qmp.execute('migrate', { uri: `unix:${socketPath}` });
+    for (;;) {
+      const state = (await qmp.execute('query-migrate')) as { status?: string; 'error-desc'?: string };
+      if (state.status === 'completed') break;
+      if (state.status === 'failed' || state.status === 'cancelled') throw new Error(`QEMU's migration ${state.status}${state['error-desc'] ? `: ${state['error-desc']}` : ''}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return await written;
+  } finally {
+    server.close();
+  }
+}
+
+/**
+ * Streams `file` into a QEMU started with `-incoming unix:<socketPath>` (QEMU listens there once it has
+ * started), then waits until QEMU has loaded it: status `paused` under -S. Rejects with what went wrong
+ * (QEMU refusing the stream ends it, or leaves it in another state).
+ */
+export async function loadMachine(qmp: QmpClient, socketPath: string, file: string, signal: AbortSignal): Promise<StreamFigures> {
+  const socket = await connectWhenListening(socketPath, signal);
+  const sent = await sendFile(file, socket);
+  for (;;) {
+    signal.throwIfAborted();
+    const state = (await qmp.execute('query-status')) as { status?: string };
+    if (state.status === 'paused' || state.status === 'prelaunch') return sent;
+    if (state.status !== 'inmigrate') throw new Error(`QEMU is ${state.status} after loading the stream, not paused`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * Writes the file to the socket. QEMU closes its end as soon as it has read the stream's last section,
+ * which may be before this end has finished: a close after the last byte went out is no error.
+ */
+function sendFile(file: string, socket: Socket): Promise<StreamFigures> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    let allRead = false;
+    let digest: string | undefined;
+    const figures = (): StreamFigures => ({ bytes, sha256: (digest ??= hash.digest('hex')) });
+    const input = createReadStream(file);
+    const fail = (error: Error): void => { input.destroy(); socket.destroy(); reject(error); };
+    input.on('data', (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (!socket.write(chunk)) {
+        input.pause();
+        socket.once('drain', () => input.resume());
+      }
+    });
+    input.once('error', fail);
+    input.once('end', () => {
+      allRead = true;
+      socket.end(() => resolve(figures()));
+    });
+    socket.on('error', (error) => { if (!allRead) fail(error); });
+    socket.once('close', () => {
+      if (!allRead) fail(new Error(`QEMU closed the incoming stream after ${bytes} bytes`));
+      else resolve(figures());
+    });
+  });
+}
+
+/** QEMU creates the incoming socket while it starts: try until it listens (or the run gives up). */
+async function connectWhenListening(path: string, signal: AbortSignal): Promise<Socket> {
+  for (;;) {
+    signal.throwIfAborted();
+    const socket = await new Promise<Socket | undefined>((resolve, reject) => {
+      const s = connect(path);
+      s.once('connect', () => { s.removeAllListeners('error'); resolve(s); });
+      s.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? resolve(undefined) : reject(error)));
+    });
+    if (socket) return socket;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

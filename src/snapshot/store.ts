@@ -1,0 +1,161 @@
+// Where snapshots live: <key>.snap (the stream), <key>.json (its manifest, written last: the snapshot
+// exists once it does), <key>.lock (held by the one run saving it). By default in the session folder (one
+// Vitest run or CLI call); with VITEST_GUEST_SNAPSHOT_DIR, in a cache folder kept under a size limit.
+import { mkdirSync, rmSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseManifest, streamMismatch, type SnapshotManifest } from './manifest.js';
+
+export const SNAPSHOT_DIR_ENV = 'VITEST_GUEST_SNAPSHOT_DIR';
+export const SNAPSHOT_MAX_ENV = 'VITEST_GUEST_SNAPSHOT_MAX';
+/** A cache folder's limit when VITEST_GUEST_SNAPSHOT_MAX does not say. */
+export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3;
+/** How often a run waiting for another's save looks again. */
+const WAIT_POLL_MS = 100;
+
+export type Lookup = { kind: 'found'; manifest: SnapshotManifest; path: string } | { kind: 'absent' } | { kind: 'stale'; problem: string };
+
+export class SnapshotStore {
+  constructor(readonly dir: string, readonly maxBytes: number | undefined) {}
+
+  streamPath(key: string): string { return join(this.dir, `${key}.snap`); }
+  private manifestPath(key: string): string { return join(this.dir, `${key}.json`); }
+  private lockPath(key: string): string { return join(this.dir, `${key}.lock`); }
+
+  /** The snapshot of `key` if its manifest and its stream's size agree (the hash is checked as it is read). */
+  async lookup(key: string): Promise<Lookup> {
+    let text: string;
+    try {
+      text = await readFile(this.manifestPath(key), 'utf8');
+    } catch {
+      const orphan = await stat(this.streamPath(key)).then(() => true, () => false);
+      return orphan && !(await this.locked(key)) ? { kind: 'stale', problem: 'its stream file has no manifest (a save that never finished)' } : { kind: 'absent' };
+    }
+    const parsed = parseManifest(text, key);
+    if ('problem' in parsed) return { kind: 'stale', problem: parsed.problem };
+    const path = join(this.dir, parsed.manifest.file);
+    const bytes = await stat(path).then((s) => s.size, () => undefined);
+    if (bytes === undefined) return { kind: 'stale', problem: 'its stream file is missing' };
+    const mismatch = streamMismatch(parsed.manifest, { bytes });
+    if (mismatch) return { kind: 'stale', problem: mismatch };
+    // Used now: the cache's eviction goes by mtime, least recently used first.
+    const now = new Date();
+    await utimes(this.manifestPath(key), now, now).catch(() => undefined);
+    return { kind: 'found', manifest: parsed.manifest, path };
+  }
+
+  /** Removes a stale or corrupt snapshot so the next run saves it anew. */
+  async discard(key: string): Promise<void> {
+    await Promise.all([rm(this.manifestPath(key), { force: true }), rm(this.streamPath(key), { force: true })]);
+  }
+
+  /** The right to save `key`: an O_EXCL lock file naming this process; false while a live process holds it. */
+  async acquire(key: string): Promise<boolean> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(this.lockPath(key), 'wx', 0o600);
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (await this.locked(key)) return false;
+        // Its owner is gone (killed mid-save): the lock is stale.
+        await rm(this.lockPath(key), { force: true });
+      }
+    }
+    return false;
+  }
+
+  async release(key: string): Promise<void> {
+    await rm(this.lockPath(key), { force: true });
+  }
+
+  /** Whether a live process holds the lock of `key`. */
+  private async locked(key: string): Promise<boolean> {
+    const owner = await readFile(this.lockPath(key), 'utf8').then((text) => Number.parseInt(text, 10), () => undefined);
+    if (owner === undefined) return false;
+    // A lock just created may not hold its pid yet: count it as held.
+    if (!Number.isInteger(owner)) return true;
+    try {
+      process.kill(owner, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  /** Waits up to `ms` for another run's save of `key`: the snapshot, or undefined if that run gave up or took too long. */
+  async waitFor(key: string, ms: number, signal?: AbortSignal): Promise<Extract<Lookup, { kind: 'found' }> | undefined> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && !signal?.aborted) {
+      const found = await this.lookup(key);
+      if (found.kind === 'found') return found;
+      if (!(await this.locked(key))) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
+    return undefined;
+  }
+
+  /** A temporary name for a stream being saved, in the same folder (renamed into place when complete). */
+  partialPath(key: string): string {
+    return join(this.dir, `${key}.snap.partial-${process.pid}`);
+  }
+
+  /** Puts a complete stream and then its manifest in place; then keeps a cache folder under its limit. */
+  async publish(key: string, partial: string, manifest: SnapshotManifest): Promise<void> {
+    await rename(partial, this.streamPath(key));
+    const temp = `${this.manifestPath(key)}.partial-${process.pid}`;
+    await writeFile(temp, JSON.stringify(manifest), { mode: 0o600 });
+    await rename(temp, this.manifestPath(key));
+    if (this.maxBytes !== undefined) await this.evict(key, this.maxBytes);
+  }
+
+  /** Removes the least recently used snapshots (manifest mtime) until the folder is under `limit`, never `keep`. */
+  private async evict(keep: string, limit: number): Promise<void> {
+    const entries = await readdir(this.dir);
+    const snapshots = await Promise.all(entries.filter((e) => e.endsWith('.json')).map(async (e) => {
+      const key = e.slice(0, -'.json'.length);
+      const [manifest, stream] = await Promise.all([stat(join(this.dir, e)).catch(() => undefined), stat(this.streamPath(key)).catch(() => undefined)]);
+      return { key, used: manifest?.mtimeMs ?? 0, bytes: (manifest?.size ?? 0) + (stream?.size ?? 0) };
+    }));
+    let total = snapshots.reduce((sum, s) => sum + s.bytes, 0);
+    for (const s of snapshots.sort((a, b) => a.used - b.used)) {
+      if (total <= limit) break;
+      if (s.key === keep) continue;
+      await this.discard(s.key);
+      total -= s.bytes;
+    }
+  }
+}
+
+let processDir: string | undefined;
+
+/**
+ * The store runs use: the cache folder VITEST_GUEST_SNAPSHOT_DIR names (limit VITEST_GUEST_SNAPSHOT_MAX,
+ * e.g. 4G), else `snapshots/` in the session folder, else one folder for this process.
+ */
+export function snapshotStore(sessionDir: string | undefined): SnapshotStore {
+  const cache = process.env[SNAPSHOT_DIR_ENV];
+  if (cache) return new SnapshotStore(cache, parseSize(process.env[SNAPSHOT_MAX_ENV]) ?? DEFAULT_CACHE_BYTES);
+  if (sessionDir) return new SnapshotStore(join(sessionDir, 'snapshots'), undefined);
+  processDir ??= mkdtempFor();
+  return new SnapshotStore(processDir, undefined);
+}
+
+function mkdtempFor(): string {
+  const dir = join(tmpdir(), `vitest-guest-snapshots-${process.pid}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  process.once('exit', () => { rmSync(dir, { recursive: true, force: true }); });
+  return dir;
+}
+
+/** `4G`, `512M`, `100K` or a number of bytes. */
+export function parseSize(text: string | undefined): number | undefined {
+  const match = text?.trim().match(/^(\d+)([KMG]?)$/i);
+  if (!match) return undefined;
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[match[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(match[1]) * unit;
+}
