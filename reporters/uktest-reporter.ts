@@ -46,8 +46,9 @@ export class UktestReporter implements Reporter {
         this.logger.log(machineLine(meta.machine));
       }
     } else if (meta?.measured) {
-      // The figure and, against a baseline, the delta: what a passing timing line is worth reading for.
-      this.logger.log(`: ${meta.detail}`);
+      // The figure and, against a baseline, the delta: what a passing timing line is worth reading for; a
+      // coverage summary and its tracefile, a profile's ranked functions.
+      for (const line of meta.detail.split('\n')) this.logger.log(`: ${line}`);
     }
     if (meta?.cases) this.printGuestCases(meta.cases);
   }

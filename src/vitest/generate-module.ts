@@ -4,17 +4,24 @@ import { crashTitle, expectationTitle, exitTitle } from '../match/expectation-ti
 import { timingTitle } from '../match/timing.js';
 import { lineSourceMap, type LineSourceMap } from './line-source-map.js';
 import type { MissingGuestsPolicy } from './missing-guests.js';
+import { instrumentationKeys, instrumentationLocation, instrumentationTitle } from './instrumentation-tests.js';
 
 export interface GeneratedModule {
   code: string;
   map: LineSourceMap;
 }
 
+/** Where a scenario's coverage tracefile goes: the folder, and the scenario file's path relative to the root. */
+export interface CoverageFiles {
+  dir: string;
+  displayPath: string;
+}
+
 /**
  * One `describe` per scenario, one `test` per expectation; each line maps back to its YAML line. Each
- * scenario's runtime gets the plugin's policy for guest files that are not on disk.
+ * scenario's runtime gets the plugin's policy for guest files that are not on disk, and where its tracefile goes.
  */
-export function generateTestModule(documents: LoadedDocument[], yamlPath: string, yamlText: string, runtimeImport: string, missingGuests: MissingGuestsPolicy): GeneratedModule {
+export function generateTestModule(documents: LoadedDocument[], yamlPath: string, yamlText: string, runtimeImport: string, missingGuests: MissingGuestsPolicy, coverage: CoverageFiles = { dir: 'reports/coverage', displayPath: yamlPath }): GeneratedModule {
   const lines: string[] = [];
   const origins: ({ line: number; col: number } | undefined)[] = [];
   const emit = (code: string, origin?: { line: number; col: number }): void => {
@@ -32,7 +39,8 @@ export function generateTestModule(documents: LoadedDocument[], yamlPath: string
     }
     const { scenario } = doc;
     const run = `s${i}`;
-    emit(`const ${run} = scenarioRuntime(${JSON.stringify(scenario)}, ${JSON.stringify(yamlPath)}, ${JSON.stringify(missingGuests)});`, scenario.location);
+    const coverageOutput = { dir: coverage.dir, name: `${coverage.displayPath.replace(/\.ya?ml$/, '')}--${scenario.name}` };
+    emit(`const ${run} = scenarioRuntime(${JSON.stringify(scenario)}, ${JSON.stringify(yamlPath)}, ${JSON.stringify(missingGuests)}, ${JSON.stringify(coverageOutput)});`, scenario.location);
     emit(`describe(${JSON.stringify(scenario.name)}, ${run}.suiteOptions, () => {`, scenario.location);
     emit(`  afterAll(() => ${run}.stop());`, scenario.location);
     for (const expectation of scenario.expectations) {
@@ -46,6 +54,9 @@ export function generateTestModule(documents: LoadedDocument[], yamlPath: string
     });
     if (scenario.crash.kind === 'expected') {
       emit(`  test(${JSON.stringify(crashTitle(scenario.crash))}, ${run}.testOptions, (ctx) => ${run}.check("crash", ctx));`, scenario.crash.location);
+    }
+    for (const key of instrumentationKeys(scenario)) {
+      emit(`  test(${JSON.stringify(instrumentationTitle(scenario, key))}, ${run}.testOptions, (ctx) => ${run}.check(${JSON.stringify(key)}, ctx));`, instrumentationLocation(scenario, key));
     }
     emit(`});`, scenario.location);
   });

@@ -1,10 +1,11 @@
 // The Vitest plugin: YAML scenario files become test modules; the main process reaps QEMU on exit.
 import type { Plugin } from 'vitest/config';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import { loadScenarioFile } from '../scenario/load.js';
+import type { Scenario } from '../scenario/model.js';
 import { generateTestModule } from './generate-module.js';
 import { installMainProcessReaper } from './main-process-reaper.js';
 import { DEFAULT_MISSING_GUESTS_HINT, type MissingGuestsMode } from './missing-guests.js';
@@ -19,6 +20,15 @@ export interface VitestGuestOptions {
   missingGuests?: MissingGuestsMode;
   /** How to get missing guest files (e.g. the command that fetches them), said after the list. */
   missingGuestsHint?: string;
+  /**
+   * Coverage of every scenario that has no `coverage:` of its own and names a kernel or symbols, as if it said
+   * `coverage: true`. VITEST_GUEST_COVERAGE=1 in the environment does the same for one run.
+   */
+  coverage?: boolean;
+  /** A profile (the top 10 functions) of every such scenario, as `profile: true`; VITEST_GUEST_PROFILE=1 likewise. */
+  profile?: boolean;
+  /** Where the lcov tracefiles go, relative to the Vitest root (default reports/coverage): one per scenario, and lcov.info, all merged. */
+  coverageDir?: string;
 }
 
 export const DEFAULT_SCENARIO_GLOBS = ['scenarios/**/*.{yaml,yml}'];
@@ -34,6 +44,8 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
   const missingGuests = { mode: options.missingGuests ?? 'fail', hint: options.missingGuestsHint ?? DEFAULT_MISSING_GUESTS_HINT };
   let root = process.cwd();
   let isScenario = picomatch(include.map((g) => `${root}/${g}`));
+  const coverageAll = options.coverage ?? process.env.VITEST_GUEST_COVERAGE === '1';
+  const profileAll = options.profile ?? process.env.VITEST_GUEST_PROFILE === '1';
   return {
     name: 'vitest-guest',
     config(config) {
@@ -54,8 +66,21 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
     transform(code, id) {
       const file = id.split('?')[0]!;
       if (!isScenario(file)) return undefined;
-      const documents = loadScenarioFile({ displayPath: relative(root, file), absolutePath: file, text: code });
-      return generateTestModule(documents, file, code, runtimeFile, missingGuests);
+      const displayPath = relative(root, file);
+      const documents = loadScenarioFile({ displayPath, absolutePath: file, text: code }).map((doc) => (doc.ok ? { ...doc, scenario: withRunWide(doc.scenario, coverageAll, profileAll) } : doc));
+      return generateTestModule(documents, file, code, runtimeFile, missingGuests, { dir: resolve(root, options.coverageDir ?? DEFAULT_COVERAGE_DIR), displayPath });
     },
+  };
+}
+
+export const DEFAULT_COVERAGE_DIR = 'reports/coverage';
+
+/** The run-wide coverage and profile, for a scenario that names something to read functions from and says nothing itself. */
+function withRunWide(scenario: Scenario, coverage: boolean, profile: boolean): Scenario {
+  if (scenario.guest.kernel === undefined && scenario.guest.symbols === undefined) return scenario;
+  return {
+    ...scenario,
+    ...(coverage && !scenario.coverage ? { coverage: { location: scenario.location, checks: [] } } : {}),
+    ...(profile && !scenario.profile ? { profile: { location: scenario.location, top: 10, stages: false, between: [] } } : {}),
   };
 }

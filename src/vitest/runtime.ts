@@ -2,7 +2,9 @@
 import type { TestContext } from 'vitest';
 import type { Scenario } from '../scenario/model.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/issues.js';
-import { runScenario, type RunResult } from '../runner/run-scenario.js';
+import type { RunResult } from '../runner/run-scenario.js';
+import { runInstrumented, type CoverageOutput, type InstrumentedRunResult } from '../runner/instrumented-run.js';
+import { instrumentationKeys, instrumentationLocation, instrumentationTitle, instrumentationVerdict, isInstrumentationKey, type InstrumentationKey } from './instrumentation-tests.js';
 import { runRepeated } from '../runner/run-repeated.js';
 import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
 import type { VerdictKey } from '../match/scenario-monitor.js';
@@ -17,11 +19,14 @@ import { DEFAULT_MISSING_GUESTS_HINT, missingGuestFiles, missingGuestsMessage, t
 /** Vitest's own timeout stays above the scenario's so the runner, not Vitest, reports what was missing. */
 const VITEST_TIMEOUT_MARGIN_MS = 15_000;
 
-export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGuests: MissingGuestsPolicy = { mode: 'fail', hint: DEFAULT_MISSING_GUESTS_HINT }) {
+/** A test of the scenario: an expectation's, the exit's, a timing assertion's, the crash's, or coverage's and profile's. */
+type TestKey = VerdictKey | InstrumentationKey;
+
+export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGuests: MissingGuestsPolicy = { mode: 'fail', hint: DEFAULT_MISSING_GUESTS_HINT }, coverageOutput: CoverageOutput = { dir: 'reports/coverage', name: scenario.name }) {
   const controller = new AbortController();
   const waiting = new Map<VerdictKey, ((v: Verdict) => void)[]>();
-  let run: Promise<RunResult> | undefined;
-  let finished: RunResult | undefined;
+  let run: Promise<InstrumentedRunResult> | undefined;
+  let finished: InstrumentedRunResult | undefined;
   const caseCarriers = carriersOfCases(scenario);
   const keys = verdictKeys(scenario);
   let timelineGiven = false;
@@ -31,19 +36,20 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
   const missingFilesReason = (): Promise<string | undefined> => (missingFiles ??= missingGuestFiles(scenario)
     .then((missing) => (missing.length > 0 ? missingGuestsMessage(missing, missingGuests.hint) : undefined)));
 
-  const start = (): Promise<RunResult> => {
+  const start = (): Promise<InstrumentedRunResult> => {
     // Repeated boots are judged together, so their verdicts come at the end of the last run.
-    run ??= scenario.repeat > 1 ? runRepeated(scenario, { signal: controller.signal }).then((result) => (finished = result)) : runScenario(scenario, {
+    run ??= scenario.repeat > 1 ? runRepeated(scenario, { signal: controller.signal }).then((result) => (finished = result)) : runInstrumented(scenario, {
       signal: controller.signal,
       onVerdict: (key, verdict) => {
         for (const resolveVerdict of waiting.get(key) ?? []) resolveVerdict(verdict);
         waiting.delete(key);
       },
-    }).then((result) => (finished = result));
+    }, coverageOutput).then((result) => (finished = result));
     return run;
   };
 
-  const verdictOf = (key: VerdictKey): Promise<{ verdict: Verdict; early: boolean }> => {
+  const verdictOf = (key: TestKey): Promise<{ verdict: Verdict; early: boolean }> => {
+    if (isInstrumentationKey(key)) return start().then((result) => ({ verdict: resultVerdict(result, key), early: false }));
     const settled = new Promise<Verdict>((resolveVerdict) => waiting.set(key, [...(waiting.get(key) ?? []), resolveVerdict]));
     return Promise.race([
       settled.then((verdict) => ({ verdict, early: true })),
@@ -57,9 +63,9 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
     testOptions: { timeout: scenario.timeout * scenario.repeat * 1000 + VITEST_TIMEOUT_MARGIN_MS },
 
     /** Waits for one expectation's verdict and turns a failure into an error located in the YAML. */
-    async check(key: VerdictKey, ctx: TestContext): Promise<void> {
+    async check(key: TestKey, ctx: TestContext): Promise<void> {
       ctx.signal.addEventListener('abort', () => controller.abort(), { once: true });
-      const location = key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location
+      const location = isInstrumentationKey(key) ? instrumentationLocation(scenario, key) : key === 'exit' ? scenario.exit!.location : key === 'crash' ? scenario.crash.location
         : typeof key === 'string' ? scenario.timing[timingIndex(key)]!.location : scenario.expectations[key]!.location;
       const missing = await missingFilesReason();
       if (missing !== undefined) {
@@ -72,7 +78,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
       let { verdict } = await verdictOf(key);
       if (verdict.status === 'pending') verdict = { status: 'failed', t: 0, reason: UNDECIDED_REASON };
       const detail = verdict.status === 'passed' ? verdict.detail : verdict.reason;
-      ctx.task.meta.vitestGuest = { location, machine: { arch: scenario.machine.arch, type: scenario.machine.type }, status: verdict.status, detail, ...(typeof key === 'string' && key.startsWith('timing-') ? { measured: true as const } : {}) };
+      ctx.task.meta.vitestGuest = { location, machine: { arch: scenario.machine.arch, type: scenario.machine.type }, status: verdict.status, detail, ...(typeof key === 'string' && (key.startsWith('timing-') || key === 'coverage' || key === 'profile') ? { measured: true as const } : {}) };
       const format = typeof key === 'number' ? caseCarriers.get(key) : undefined;
       if (format) {
         // The guest's cases are all known only at the end of the run, whenever this verdict came.
@@ -84,7 +90,7 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
         // over (a failure waits for that anyway); the scenario's last test waits so that one does.
         const result = finished ?? (await start());
         timelineGiven = true;
-        const tests = keys.map((k) => ({ title: testTitle(scenario, k), verdict: resultVerdict(result, k) }));
+        const tests = keys.map((k) => ({ title: isInstrumentationKey(k) ? instrumentationTitle(scenario, k) : testTitle(scenario, k), verdict: resultVerdict(result, k) }));
         ctx.task.meta.vitestGuest.timeline = timelineRecord(scenario, yamlFile, result, firstFailure(tests));
       }
       if (verdict.status === 'failed') {
@@ -106,12 +112,13 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
 }
 
 /** The scenario's tests, in the order generate-module declares them. */
-function verdictKeys(scenario: Scenario): VerdictKey[] {
+function verdictKeys(scenario: Scenario): TestKey[] {
   return [
     ...scenario.expectations.map((e) => e.index),
     ...(scenario.exit ? ['exit' as const] : []),
     ...scenario.timing.map((_, i) => `timing-${i}` as const),
     ...(scenario.crash.kind === 'expected' ? ['crash' as const] : []),
+    ...instrumentationKeys(scenario),
   ];
 }
 
@@ -119,7 +126,8 @@ function timingIndex(key: `timing-${number}`): number {
   return Number(key.slice('timing-'.length));
 }
 
-function resultVerdict(result: RunResult, key: VerdictKey): Verdict {
+function resultVerdict(result: InstrumentedRunResult, key: TestKey): Verdict {
+  if (isInstrumentationKey(key)) return instrumentationVerdict(result, key);
   if (key === 'exit') return result.exitVerdict;
   if (key === 'crash') return result.crashVerdict;
   return typeof key === 'string' ? result.timingVerdicts[timingIndex(key)]! : result.verdicts[key]!;
