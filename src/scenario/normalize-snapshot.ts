@@ -6,8 +6,7 @@ import { positionOf, report, type ValidationContext } from './validate.js';
 
 /**
  * Resolves `at` to the expectation it names: an `id`, or a stage name (the first `code: <stage>`
- * expectation). Sends and nevers are refused: a send's input would be in flight in the saved machine,
- * and a never is decided only at the end of a run.
+ * expectation). A send is refused: its input would be in flight in the saved machine. (A never has no id.)
  */
 export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined, raw: unknown, expectations: readonly Expectation[]): SnapshotPoint | undefined | null {
   if (raw === undefined) return undefined;
@@ -20,9 +19,9 @@ export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined
       ids.length ? `Known ids: ${ids.join(', ')}.` : 'Give the expectation the snapshot is taken at `id: <name>`.');
     return null;
   }
-  if (point.kind === 'send' || point.kind === 'never') {
-    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a ${point.kind}: a snapshot is taken where the guest met an expectation (a prompt, a line, a stage, a breakpoint).`,
-      point.kind === 'send' ? 'Name the expectation the send waits for (the prompt): the snapshot is taken before the input goes in.' : 'Name an expectation the guest meets, e.g. its shell prompt.');
+  if (point.kind === 'send') {
+    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a send: a snapshot is taken where the guest met an expectation (a prompt, a line, a stage, a breakpoint).`,
+      'Name the expectation the send waits for (the prompt): the snapshot is taken before the input goes in.');
     return null;
   }
   return { at, index: point.index, location: { file: ctx.file, ...positionOf(ctx, atNode) } };

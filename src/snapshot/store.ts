@@ -30,7 +30,7 @@ export class SnapshotStore {
       text = await readFile(this.manifestPath(key), 'utf8');
     } catch {
       const orphan = await stat(this.streamPath(key)).then(() => true, () => false);
-      return orphan && !(await this.locked(key)) ? { kind: 'stale', problem: 'its stream file has no manifest (a save that never finished)' } : { kind: 'absent' };
+      return orphan && !(await this.locked(key)) ? { kind: 'stale', problem: 'its stream file has no manifest, a save that never finished' } : { kind: 'absent' };
     }
     const parsed = parseManifest(text, key);
     if ('problem' in parsed) return { kind: 'stale', problem: parsed.problem };

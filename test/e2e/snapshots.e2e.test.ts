@@ -1,0 +1,148 @@
+// Machine snapshots on real QEMU with the reference guest's echo prompt: saved once, resumed, and a
+// stale or corrupt snapshot (truncated, bytes flipped, manifest gone) detected, said and rebuilt.
+import { describe, test, expect, beforeAll, afterAll, vi } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { SNAPSHOT_DIR_ENV } from '../../src/snapshot/store.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { scenarioFrom } from './support/scenario.js';
+
+let cache = '';
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), 'vitest-guest-snapshot-cache-'));
+  process.env[SNAPSHOT_DIR_ENV] = cache;
+});
+afterAll(() => {
+  delete process.env[SNAPSHOT_DIR_ENV];
+  rmSync(cache, { recursive: true, force: true });
+});
+isolateRuns('snapshots');
+
+/** The echo guest answers a line; the snapshot is taken at its first prompt. */
+const scenario = (line: string) => scenarioFrom(`
+name: echo-${line}
+guest: { kernel: reference, cmdline: 'print="echo guest up" echo' }
+timeout: 20
+snapshot: { at: ready }
+expect:
+  - console: echo guest up
+  - id: ready
+    console: 'echo> '
+  - send: "${line}\\n"
+  - console: 'echo: ${line}'
+    timeout: 5
+`);
+
+const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
+const snapshotFiles = (): string[] => readdirSync(cache).sort();
+const streamFile = (): string => join(cache, snapshotFiles().find((f) => f.endsWith('.snap'))!);
+
+async function runSaying(line: string): Promise<{ result: RunResult; said: string[] }> {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const result = await runScenario(scenario(line));
+    return { result, said: warn.mock.calls.map((call) => String(call[0])) };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+describe('snapshots', () => {
+  test('the first run saves at the point and resumes; the next resumes with the prefix met by the saving run', async () => {
+    const first = await runSaying('one');
+    expect(statuses(first.result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(first.said).toEqual([]);
+    expect(first.result.snapshot).toMatchObject({ resumed: true });
+    const files = snapshotFiles();
+    expect(files).toEqual([`${first.result.snapshot!.key}.json`, `${first.result.snapshot!.key}.snap`]);
+    const manifest = JSON.parse(readFileSync(join(cache, files[0]!), 'utf8'));
+    expect(manifest.bytes).toBe(statSync(join(cache, files[1]!)).size);
+    expect(manifest.prefix.met.map((m: { index: number }) => m.index)).toEqual([0, 1]);
+    // The resuming command differs from the saving one by -incoming only (and its own sockets).
+    expect(first.result.command!.args).toContain('-incoming');
+    expect(first.result.snapshot!.savingCommand!.args).not.toContain('-incoming');
+
+    const second = await runSaying('two');
+    expect(statuses(second.result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(second.said).toEqual([]);
+    expect(second.result.snapshot!.key).toBe(first.result.snapshot!.key);
+    const label = second.result.snapshot!.key.slice(0, 12);
+    const prompt = second.result.verdicts[1]!;
+    expect(prompt.status === 'passed' && prompt.detail).toContain(`(from snapshot ${label})`);
+    // The resumed run's clock goes on from the saving run's point: the reply comes after it.
+    const reply = second.result.verdicts[3]!;
+    expect(reply.status === 'passed' && prompt.status === 'passed' && reply.t > prompt.t).toBe(true);
+    expect(second.result.timeline.events.filter((e) => e.fromSnapshot === label).length).toBeGreaterThanOrEqual(2);
+    expect(second.result.recentLines.console).toContain('echo: two');
+    expect(second.result.recentLines.console).not.toContain('echo guest up');
+  });
+
+  test('a truncated stream is stale: said, removed and saved again', async () => {
+    const before = statSync(streamFile()).size;
+    truncateSync(streamFile(), Math.floor(before / 2));
+    const { result, said } = await runSaying('three');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/snapshot [0-9a-f]{12} is stale or corrupt \(the file has \d+ bytes, its manifest says \d+\): it is removed and rebuilt by booting/);
+    expect(statSync(streamFile()).size).toBe(before);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+  });
+
+  test('flipped bytes of the same size: refused before the guest runs, said, rebuilt', async () => {
+    const file = streamFile();
+    const bytes = readFileSync(file);
+    // Guest RAM in the middle of the stream: QEMU itself may load it without a complaint; the hash may not.
+    for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 64; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const { result, said } = await runSaying('four');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toHaveLength(1);
+    // Where the flip lands in a page's bytes QEMU loads them and the hash says no; on a section header, QEMU does.
+    expect(said[0]).toMatch(/snapshot [0-9a-f]{12} was refused \(.*(the file's sha256 is [0-9a-f]{12}…, its manifest says [0-9a-f]{12}…|QEMU said: .+)\): it is removed and rebuilt by booting/);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    expect(result.recentLines.console).toContain('echo: four');
+  });
+
+  test('a stream whose header QEMU refuses: said in QEMU\'s own words, rebuilt', async () => {
+    const file = streamFile();
+    const bytes = readFileSync(file);
+    for (let i = 0; i < 8; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const { result, said } = await runSaying('six');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/snapshot [0-9a-f]{12} was refused \(.*QEMU said: .*migration.*\): it is removed and rebuilt by booting/i);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+  });
+
+  test('a stream without its manifest is a save that never finished: rebuilt', async () => {
+    const manifest = snapshotFiles().find((f) => f.endsWith('.json'))!;
+    rmSync(join(cache, manifest));
+    const { result, said } = await runSaying('five');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toEqual([expect.stringMatching(/its stream file has no manifest, a save that never finished\): it is removed and rebuilt by booting/)]);
+    expect(snapshotFiles()).toEqual([manifest, manifest.replace(/\.json$/, '.snap')]);
+  });
+
+  test('a prefix that fails saves nothing: the scenario boots and fails in its own words', async () => {
+    const broken = scenarioFrom(`
+name: never-ready
+guest: { kernel: reference, cmdline: 'print="no prompt here" exit=0' }
+timeout: 20
+snapshot: { at: ready }
+expect:
+  - id: ready
+    console: 'echo> '
+  - send: "x\\n"
+  - console: 'echo: x'
+`);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const result = await runScenario(broken).finally(() => warn.mockRestore());
+    expect(result.verdicts[0]).toMatchObject({ status: 'failed' });
+    expect(result.snapshot).toMatchObject({ resumed: false });
+    expect(result.snapshot!.note).toMatch(/could not be saved: expect\[0\] of the prefix failed/);
+    expect(snapshotFiles().filter((f) => f.startsWith(result.snapshot!.key))).toEqual([]);
+  });
+});

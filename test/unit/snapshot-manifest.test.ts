@@ -1,0 +1,52 @@
+// A snapshot's manifest: read back, and every way it can fail to stand for its stream.
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseManifest, streamMismatch } from '../../src/snapshot/manifest.js';
+import { parseSize } from '../../src/snapshot/store.js';
+
+const text = readFileSync(fileURLToPath(new URL('../fixtures/snapshots/manifest.json', import.meta.url)), 'utf8');
+const KEY = '0f3c5a1e9b7d2c4e6a8b0d1f3e5c7a9b1d3f5e7c9a0b2d4f6e8a1c3e5b7d9f0a';
+const edited = (change: (m: Record<string, unknown>) => void): string => {
+  const m = JSON.parse(text) as Record<string, unknown>;
+  change(m);
+  return JSON.stringify(m);
+};
+const problem = (t: string, key = KEY): string | undefined => {
+  const parsed = parseManifest(t, key);
+  return 'problem' in parsed ? parsed.problem : undefined;
+};
+
+describe('parseManifest', () => {
+  test('reads a manifest with its prefix', () => {
+    const parsed = parseManifest(text, KEY);
+    expect('manifest' in parsed && parsed.manifest.prefix.met).toEqual([{ index: 0, t: 3130.2, detail: 'matched "/ # "' }]);
+  });
+
+  test('says why a manifest cannot stand for the key', () => {
+    expect(problem('{"format": 1,')).toMatch(/^its manifest is not JSON \(/);
+    expect(problem('null')).toBe('its manifest is not an object');
+    expect(problem(edited((m) => { m.format = 2; }))).toBe('its manifest has format 2, this version reads 1');
+    expect(problem(text, 'f'.repeat(64))).toBe('its manifest is for key 0f3c5a1e9b7d');
+    expect(problem(edited((m) => { m.file = '../elsewhere.snap'; }))).toBe('its manifest names no stream file in its folder');
+    expect(problem(edited((m) => { m.bytes = 0; }))).toBe('its manifest gives no size (bytes: 0)');
+    expect(problem(edited((m) => { m.sha256 = 'abc'; }))).toBe('its manifest gives no sha256 of the stream');
+    expect(problem(edited((m) => { delete m.prefix; }))).toBe('its manifest holds no saved prefix');
+  });
+});
+
+describe('streamMismatch', () => {
+  const manifest = { bytes: 71303168, sha256: '9d5ed678fe57bcca610140957afab571a1e4b1b1b0b6c1c5e0d9c4c1b8a8b7a6' };
+  test('a truncated file, a file with other bytes, and the file as saved', () => {
+    expect(streamMismatch(manifest, { bytes: 35651584 })).toBe('the file has 35651584 bytes, its manifest says 71303168');
+    expect(streamMismatch(manifest, { bytes: 71303168, sha256: '0'.repeat(64) })).toBe('the file\'s sha256 is 000000000000…, its manifest says 9d5ed678fe57…');
+    expect(streamMismatch(manifest, { bytes: 71303168, sha256: manifest.sha256 })).toBeUndefined();
+  });
+});
+
+describe('parseSize', () => {
+  test('a cache limit in bytes, K, M or G; anything else is no limit given', () => {
+    expect([parseSize('4G'), parseSize('512m'), parseSize('100K'), parseSize('1000')]).toEqual([4 * 1024 ** 3, 512 * 1024 ** 2, 102400, 1000]);
+    expect([parseSize('4 GB'), parseSize(''), parseSize(undefined)]).toEqual([undefined, undefined, undefined]);
+  });
+});
