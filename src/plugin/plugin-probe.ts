@@ -3,7 +3,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 
 /**
  * Where the plugin's shared object is (by default plugin/build/vitest-guest.so of the package), or `off`:
@@ -40,6 +39,8 @@ export function probePlugin(binary: string): Promise<PluginProbe> {
 
 async function runProbe(binary: string, library: string): Promise<PluginProbe> {
   if (!existsSync(library)) return { usable: false, why: `${library} is not built (run \`make -C plugin\` in the vitest-guest package, or scripts/setup.sh)` };
+  // Loaded here, by the runs that count breakpoints: ~75 ms a Vitest worker that runs none does not pay.
+  const { execa } = await import('execa');
   const result = await execa(binary, ['-M', 'none', '-nodefaults', '-display', 'none', '-S', '-monitor', 'stdio', '-plugin', `${library},probe=on`], {
     input: 'quit\n', timeout: PROBE_TIMEOUT_MS, reject: false, stripFinalNewline: true,
   });

@@ -18,7 +18,8 @@ import { resolveAccel } from './host-accel.js';
 import { createRunDir } from './session.js';
 import { trackRun, untrackRun } from './process-registry.js';
 import { RecentLines } from './recent-lines.js';
-import { TerminalScreen } from '../screen/terminal-screen.js';
+import type { TerminalScreen } from '../screen/terminal-screen.js';
+import { openScreens } from '../screen/open-screens.js';
 import { streamChannels, type ChannelSources } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
 import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
@@ -133,7 +134,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineState): Promise<RunResult> {
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
-  const screens = Object.fromEntries(Object.entries(scenario.screens).map(([c, size]) => [c, new TerminalScreen(size)])) as Partial<Record<Channel, TerminalScreen>>;
+  const screens = await openScreens(scenario.screens);
   const start = process.hrtime.bigint();
   let resumedAt: bigint | undefined;
   const hostTime = tickClock(() => process.hrtime.bigint());
