@@ -37,6 +37,23 @@ describe('FileTail', () => {
     expect(Buffer.concat(chunks).toString()).toBe(text);
   });
 
+  test('a burst of one-byte writes is read as it comes, in a few reads rather than one per byte', async () => {
+    const path = emptyFile();
+    const tail = await FileTail.open(path);
+    const chunks = collect(tail);
+    const text = 'SeaBIOS (version 1.16.2-debian-1.16.2-1)\n'.repeat(50);
+    // One write a turn of the event loop, as QEMU writes a debug port's bytes while the reader runs.
+    for (const char of text) {
+      appendFileSync(path, char);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const deadline = Date.now() + 5000;
+    while (Buffer.concat(chunks).length < text.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(Buffer.concat(chunks).toString()).toBe(text);
+    expect(chunks.length).toBeLessThan(text.length / 10);
+    await tail.finish();
+  });
+
   test('a reader that comes late reads megabytes written meanwhile, in 64 KiB chunks', async () => {
     const path = emptyFile();
     const tail = await FileTail.open(path);
