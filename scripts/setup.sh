@@ -14,6 +14,8 @@ missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
 # The boot timeline report's end-to-end test draws its pages in headless Chromium.
 command -v chromium >/dev/null || missing+=(chromium)
+# The coverage end-to-end test renders the guest's lcov tracefile with genhtml.
+command -v genhtml >/dev/null || missing+=(lcov)
 command -v dpkg-deb >/dev/null || missing+=(dpkg)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)

@@ -15,9 +15,10 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
  * Whether the scenario means port 0x80 (codes, stages, stage timing): only then is it read. Linux writes
  * 0x00 there as an I/O delay, which would otherwise show as boot stages the guest never meant.
  */
-export function readsCodes(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'>): boolean {
+export function readsCodes(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'> & Partial<Pick<Scenario, 'profile'>>): boolean {
   const stagePoint = (p: TimingPoint): boolean => p.kind === 'stage';
   return scenario.expectations.some((e) => e.kind === 'code' || e.kind === 'stage' || (e.kind === 'never' && e.channel === 'codes'))
     || scenario.end.some((e) => e.kind === 'code')
-    || scenario.timing.some(({ span }) => span.kind === 'stage' || stagePoint(span.from) || stagePoint(span.to));
+    || scenario.timing.some(({ span }) => span.kind === 'stage' || stagePoint(span.from) || stagePoint(span.to))
+    || scenario.profile?.stages === true || (scenario.profile?.between ?? []).some((span) => stagePoint(span.from) || stagePoint(span.to));
 }

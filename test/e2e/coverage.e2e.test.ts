@@ -1,0 +1,130 @@
+// Coverage and profiles of the reference guest on real QEMU through the TCG plugin: what a loop= run covers and
+// what it never runs, the tracefile genhtml renders, the profile ranking the loop first over the run, a stage and
+// a span, failed checks' messages, and what a run without the plugin says.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInstrumented, type InstrumentedRunResult } from '../../src/runner/instrumented-run.js';
+import { MERGED_TRACEFILE } from '../../src/runner/coverage-files.js';
+import { parseLcov } from '../../src/coverage/lcov-tracefile.js';
+import { instrumentationVerdict } from '../../src/vitest/instrumentation-tests.js';
+import { PLUGIN_ENV } from '../../src/plugin/plugin-probe.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { scenarioFrom } from './support/scenario.js';
+import { REPO } from './support/host.js';
+
+isolateRuns('coverage');
+
+// Outside the private TMPDIR, which must be left empty by every run.
+const OUT = join(REPO, 'reports', 'coverage-e2e');
+beforeAll(() => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+});
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+const run = (yaml: string, name: string): Promise<InstrumentedRunResult> => runInstrumented(scenarioFrom(yaml), {}, { dir: OUT, name });
+
+describe('coverage of a loop= run', () => {
+  let result: InstrumentedRunResult;
+  beforeAll(async () => {
+    result = await run(`
+name: loop-covered
+guest: { kernel: reference, cmdline: 'print=hello loop=1000 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - console: 'loop done: 1000 calls'
+coverage:
+  - functions: guest_loop_target
+  - never: [act_crashloop]
+  - never: [guest_loop_target]
+  - functions: 'act_*'
+  - functions: 'no_such_function*'
+`, 'loop-covered');
+  }, 60_000);
+
+  test('the summary counts the functions and lines that ran; the checks pass and fail with what ran and what did not', () => {
+    expect(result.finish.reason).toBe('guest-exit');
+    expect(instrumentationVerdict(result, 'coverage')).toMatchObject({ status: 'passed', detail: expect.stringMatching(/^coverage: \d+ of \d+ functions \(\d+\.\d%\), [\d,]+ of [\d,]+ lines \(\d+\.\d%\)\ntracefile: .*loop-covered\.info$/) });
+    expect(instrumentationVerdict(result, 'coverage-0')).toEqual({ status: 'passed', t: result.finish.t, detail: '1 of 1 functions matching guest_loop_target ran (100.0%)' });
+    expect(instrumentationVerdict(result, 'coverage-1')).toEqual({ status: 'passed', t: result.finish.t, detail: 'none of the 1 functions matching act_crashloop ran' });
+    expect(instrumentationVerdict(result, 'coverage-2')).toEqual({ status: 'failed', t: result.finish.t, reason: 'guest_loop_target (entered 1,000 times) ran, and must never run' });
+    expect(instrumentationVerdict(result, 'coverage-3')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^3 of \d+ functions matching act_\* ran \(\d+\.\d%\), all of them expected; never ran: (\w+, ){9}\w+ and \d+ more$/) });
+    expect(instrumentationVerdict(result, 'coverage-4')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^`no_such_function\*` matches no function of .*reference\.elf/) });
+  });
+
+  test('the tracefile: the loop target entered 1000 times, an action never asked for at 0, and its source lines', () => {
+    const records = parseLcov(readFileSync(result.coverage!.tracefile!, 'utf8'));
+    const hooks = records.find((r) => r.source.endsWith('guests/reference/common/hooks.c'))!;
+    expect(hooks.functions.get('guest_loop_target')).toMatchObject({ entries: 1000 });
+    const loopLine = hooks.functions.get('guest_loop_target')!.line;
+    expect(hooks.lines.get(loopLine)).toBe(1000);
+    const crashloop = records.flatMap((r) => [...r.functions].filter(([name]) => name === 'act_crashloop'));
+    expect(crashloop).toEqual([['act_crashloop', expect.objectContaining({ entries: 0 })]]);
+    expect(readFileSync(join(OUT, MERGED_TRACEFILE), 'utf8')).toContain('FNDA:1000,guest_loop_target');
+  });
+
+  test('genhtml renders it', () => {
+    const html = join(OUT, 'html');
+    execFileSync('genhtml', ['--quiet', '--output-directory', html, join(OUT, MERGED_TRACEFILE)]);
+    const index = readFileSync(join(html, 'index.html'), 'utf8');
+    expect(index).toMatch(/common/);
+    const page = execFileSync('find', [html, '-name', 'hooks.c.gcov.html'], { encoding: 'utf8' }).trim();
+    expect(readFileSync(page, 'utf8')).toContain('guest_loop_target');
+  });
+});
+
+describe('profiles', () => {
+  test('over the run, the loop ranks first; per stage and between two points, the stage\'s own work does', async () => {
+    const result = await run(`
+name: loop-profile
+guest: { kernel: reference, cmdline: 'code=0x40 loop=3000000 code=0x60 print=done exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+expect:
+  - console: done
+    id: done
+profile: { top: 3, stages: true, between: [{ from: kernel, to: userspace }] }
+`, 'loop-profile');
+    const sections = result.profile!.sections;
+    expect(sections.map((s) => s.title)).toEqual(['the whole run', 'stage kernel', 'stage userspace', 'from kernel to userspace']);
+    expect(sections[0]!.profile.top.map((e) => e.name).slice(0, 2)).toEqual(['act_loop', 'guest_loop_target']);
+    expect(sections[0]!.profile.top.find((e) => e.name === 'guest_loop_target')!.instructions).toBe(2 * 3_000_000);
+    // Batches come every 10 ms: most of the loop's (~0.1 s) fall in the kernel stage and in the span.
+    expect(sections[1]!.profile.top[0]!.name).toBe('act_loop');
+    expect(sections[3]!.profile.top[0]!.name).toBe('act_loop');
+    expect(sections[1]!.profile.total).toBeGreaterThan(4 * 3_000_000);
+    // A stage's edges are known to within a batch: the one that brings its start may hold the loop's last calls.
+    const spilled = sections[2]!.profile.top.find((e) => e.name === 'guest_loop_target')?.instructions ?? 0;
+    expect(spilled).toBeLessThan(3_000_000);
+    const detail = instrumentationVerdict(result, 'profile');
+    expect(detail.status === 'passed' && detail.detail.split('\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^profile of the whole run: [\d,]+ instructions$/),
+      expect.stringMatching(/^ {2}\s*\d+\.\d% act_loop \([\d,]+\)$/),
+      '  ' + `${((2 * 3_000_000 / sections[0]!.profile.total) * 100).toFixed(1)}`.padStart(5) + '% guest_loop_target (6,000,000)',
+    ]);
+  }, 60_000);
+});
+
+describe('without the plugin', () => {
+  test('the coverage test and its checks fail saying why there are no counts', async () => {
+    process.env[PLUGIN_ENV] = join(OUT, 'missing-plugin.so');
+    try {
+      const result = await run(`
+name: no-plugin
+guest: { kernel: reference, cmdline: 'loop=10 exit=0' }
+timeout: 20
+exit: { debug-exit: 0 }
+coverage: { functions: guest_loop_target }
+`, 'no-plugin');
+      expect(result.exitVerdict.status).toBe('passed');
+      const verdict = instrumentationVerdict(result, 'coverage');
+      expect(verdict).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^no block counts: .*missing-plugin\.so/) });
+      expect(instrumentationVerdict(result, 'coverage-0')).toMatchObject({ status: 'failed', reason: verdict.status === 'failed' ? verdict.reason : '' });
+    } finally {
+      delete process.env[PLUGIN_ENV];
+    }
+  }, 60_000);
+});
