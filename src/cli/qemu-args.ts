@@ -11,6 +11,7 @@ import { planInstrumentation, type InstrumentationPlan } from '../runner/plugin-
 import { findQemuBinary } from '../runner/preflight.js';
 import type { Scenario } from '../scenario/model.js';
 import { needsDebugger } from '../debugger/debug-plan.js';
+import { prefixScenario } from '../runner/snapshot-run.js';
 
 export interface QemuArgsOptions {
   file: string;
@@ -34,18 +35,17 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     }
     if (options.scenario && !isScenarioNamed(doc.scenario, options.scenario)) continue;
     const accel = await resolveAccel(doc.scenario.machine.accel, ARCH_PROFILES[doc.scenario.machine.arch]);
-    // Alone in a terminal nothing listens for the plugin's stream: it is left out, like the GDB stub.
-    const counting = options.standalone ? undefined : await instrumentationOf(doc.scenario, accel);
-    const { plugin } = counting?.plan ?? {};
-    const command = buildQemuCommand(doc.scenario, {
-      sinks: sinksFor(options.workdir, options.standalone, channelNeeds(doc.scenario, counting?.plan ? counting.plan.stub !== undefined : needsDebugger(doc.scenario))),
-      accel,
-      paused: !options.standalone,
-      ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}),
-    });
     out(`# ${doc.scenario.name}`);
-    if (counting?.note) out(`# ${counting.note}`);
-    out(shellQuote([command.binary, ...command.args]));
+    const point = doc.scenario.snapshot;
+    if (point && !options.standalone) {
+      // A snapshot scenario runs two commands: the prefix booted and saved once per key, then its own resume.
+      out(`# saves the snapshot (once per key): the expectations up to "${point.at}" booted alone, the machine then migrated to unix:${join(options.workdir, 'migrate.sock')}`);
+      await printCommand(prefixScenario(doc.scenario), accel, options, out);
+      out(`# resumes from it: the saved machine streamed into unix:${join(options.workdir, 'incoming.sock')}, then the rest of the scenario`);
+      await printCommand(doc.scenario, accel, options, out, join(options.workdir, 'incoming.sock'));
+    } else {
+      await printCommand(doc.scenario, accel, options, out);
+    }
     printed++;
   }
   if (options.scenario && printed === 0 && status === 0) {
@@ -60,6 +60,21 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     out('# For a command that runs alone in a terminal, add --standalone.');
   }
   return status;
+}
+
+async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: QemuArgsOptions, out: (line: string) => void, incoming?: string): Promise<void> {
+  // Alone in a terminal nothing listens for the plugin's stream: it is left out, like the GDB stub.
+  const counting = options.standalone ? undefined : await instrumentationOf(scenario, accel);
+  const { plugin } = counting?.plan ?? {};
+  const command = buildQemuCommand(scenario, {
+    sinks: sinksFor(options.workdir, options.standalone, channelNeeds(scenario, counting?.plan ? counting.plan.stub !== undefined : needsDebugger(scenario))),
+    accel,
+    paused: !options.standalone,
+    ...(incoming ? { incoming } : {}),
+    ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}),
+  });
+  if (counting?.note) out(`# ${counting.note}`);
+  out(shellQuote([command.binary, ...command.args]));
 }
 
 /**

@@ -5,11 +5,13 @@ import { stageTable } from '../report/stage-table.js';
 import { cpuModelHint } from '../runner/cpu-hint.js';
 import type { SourceLocation } from '../scenario/model.js';
 import { screenText } from '../report/screen-text.js';
+import { shortKey } from '../snapshot/key.js';
 
 const CONTEXT_LINES = 12;
 
 export function failureMessage(reason: string, location: SourceLocation, run: RunResult | undefined): string {
   const parts = [`${reason}`, `  in ${location.file}:${location.line}`];
+  if (run?.snapshot) parts.push(snapshotLine(run.snapshot));
   if (run) {
     const consoleTail = run.recentLines.console.slice(-CONTEXT_LINES);
     // A screen's lines are pieces of rows drawn in place: it is shown as the screen it is instead.
@@ -29,6 +31,13 @@ export function failureMessage(reason: string, location: SourceLocation, run: Ru
     if (run.qemuStderr.trim()) parts.push('', `QEMU stderr:\n${run.qemuStderr.trim().split('\n').slice(-5).map((l) => `  ${l}`).join('\n')}`);
   }
   return parts.join('\n');
+}
+
+/** Whether the run resumed from a snapshot, and which: what came before its point was another run's. */
+function snapshotLine(use: NonNullable<RunResult['snapshot']>): string {
+  const label = shortKey(use.key);
+  if (use.resumed) return `  resumed from snapshot ${label}: what the timeline marks (from snapshot ${label}) was met by the run that saved it${use.note ? ` (${use.note})` : ''}`;
+  return `  booted, not resumed from snapshot ${label}: ${use.note ?? 'no snapshot was used'}`;
 }
 
 /**

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { SNAPSHOT_DIR_ENV } from '../../src/snapshot/store.js';
 import { isolateRuns } from './support/isolated-runs.js';
+import { failureMessage } from '../../src/vitest/failure-message.js';
+import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
 import { scenarioFrom } from './support/scenario.js';
 
 let cache = '';
@@ -124,6 +126,40 @@ describe('snapshots', () => {
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(said).toEqual([expect.stringMatching(/its stream file has no manifest, a save that never finished\): it is removed and rebuilt by booting/)]);
     expect(snapshotFiles()).toEqual([manifest, manifest.replace(/\.json$/, '.snap')]);
+  });
+
+  test('a failure after the resume says the run resumed, from which snapshot', async () => {
+    const scenario = scenarioFrom(`
+name: wrong-reply
+guest: { kernel: reference, cmdline: 'print="echo guest up" echo' }
+timeout: 20
+snapshot: { at: ready }
+expect:
+  - console: echo guest up
+  - id: ready
+    console: 'echo> '
+  - send: "seven\\n"
+  - console: 'echo: eight'
+    timeout: 1
+`);
+    const result = await runScenario(scenario);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'failed']);
+    const verdict = result.verdicts[3]!;
+    const message = failureMessage(verdict.status === 'failed' ? verdict.reason : '', scenario.expectations[3]!.location, result);
+    const label = result.snapshot!.key.slice(0, 12);
+    expect(message).toContain(`resumed from snapshot ${label}: what the timeline marks (from snapshot ${label}) was met by the run that saved it`);
+    expect(message).toMatch(new RegExp(`console\\s+"echo> " \\(expect\\[1\\]\\) \\(from snapshot ${label}\\)`));
+  });
+
+  test('qemu-args prints the saving command and the resuming one', async () => {
+    const lines: string[] = [];
+    const status = await qemuArgsCommand({ file: 'scenarios/snapshots/linux-shell.yaml', scenario: 'uname', standalone: false, workdir: '/tmp/w' }, (l) => lines.push(l), (l) => lines.push(l));
+    expect(status).toBe(0);
+    const commands = lines.filter((l) => l.startsWith('qemu-system-x86_64 '));
+    expect(commands).toHaveLength(2);
+    expect(lines[1]).toContain('# saves the snapshot (once per key): the expectations up to "shell" booted alone');
+    expect(commands[0]).not.toContain('-incoming');
+    expect(commands[1]).toContain(' -S -incoming unix:/tmp/w/incoming.sock ');
   });
 
   test('a prefix that fails saves nothing: the scenario boots and fails in its own words', async () => {
