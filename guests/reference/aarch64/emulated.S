@@ -9,6 +9,7 @@
 	.text
 	.globl emulated_instructions, emulated_results
 	.globl emu_paciasp, emu_bti_c, emu_nop, emu_stp_pre, emu_mov_x29_sp, emu_sub_sp, emu_movz, emu_adrp, emu_adr
+	.globl emu_bti_c_blr
 	.type emulated_instructions, %function
 	.balign 4
 emulated_instructions:
@@ -46,11 +47,21 @@ emu_adrp:
 	adrp	x1, emu_checksum
 	add	x1, x1, :lo12:emu_checksum
 	str	x0, [x1]
+	adr	x16, emu_bti_c_blr
+	blr	x16			/* a call through a register: x30 is restored below */
 	add	sp, sp, #32
 	ldp	x29, x30, [sp], #48
 	hint	#29			/* autiasp */
 	ret
 	.size emulated_instructions, . - emulated_instructions
+
+	/* Reached by blr: PSTATE.BTYPE is 10 there, which bti c accepts (the emulation checks it and clears
+	 * it, as running the instruction does). */
+	.type emu_bti_c_blr, %function
+emu_bti_c_blr:
+	hint	#34			/* bti c */
+	ret
+	.size emu_bti_c_blr, . - emu_bti_c_blr
 
 	.type emulated_results, %function
 emulated_results:

@@ -31,6 +31,8 @@ export interface DebuggerArch {
   /** The emu_* labels of guests/reference/<arch>/emulated.S, and the line the `emulated` action prints. */
   emulatedLabels: readonly string[];
   emulatedLine: string;
+  /** What the stop must show at a label before its step: the state an emulation there depends on. */
+  stateAt?: Record<string, { register: string; mask: bigint; equals: bigint }>;
   /** The architecture's step-off decoder, which its profile must use. */
   decode: NonNullable<ArchProfile['emulation']>['decode'];
 }
@@ -187,6 +189,8 @@ faults:
           const name = byAddress.get(pc);
           if (!name) throw new Error(`stopped at 0x${pc.toString(16)}, not at an emu_ label`);
           seen.push(name);
+          const state = spec.stateAt?.[name];
+          if (state) expect(`${name} ${state.register} & 0x${state.mask.toString(16)}: 0x${(before.values.get(state.register)! & state.mask).toString(16)}`).toBe(`${name} ${state.register} & 0x${state.mask.toString(16)}: 0x${state.equals.toString(16)}`);
           const [code] = await target.readMany([{ memory: pc, size: profile.emulation?.codeBytes ?? 4 }]);
           const emulation = decode(code as Uint8Array, pc);
           expect(emulation, name).toBeDefined();
