@@ -16,7 +16,10 @@ describeDebugger({
   compared: [...Array.from({ length: 31 }, (_, i) => `x${i}`), 'sp', 'cpsr'],
   // The scenarios' default CPU (src/arch/aarch64/profile.ts): pointer authentication and BTI are implemented.
   qemuArgs: ['-cpu', 'max,pauth-impdef=on', '-semihosting-config', 'enable=on,target=native'],
-  emulatedLabels: ['emu_paciasp', 'emu_bti_c', 'emu_nop', 'emu_stp_pre', 'emu_mov_x29_sp', 'emu_sub_sp', 'emu_movz', 'emu_adrp', 'emu_adr', 'emu_bti_c_blr'],
+  emulatedLabels: [
+    'emu_paciasp', 'emu_bti_c', 'emu_nop', 'emu_stp_pre', 'emu_mov_x29_sp', 'emu_sub_sp', 'emu_movz', 'emu_adrp', 'emu_adr', 'emu_bti_c_blr',
+    'emu_stp_offset', 'emu_str_pre', 'emu_str_offset', 'emu_add_x29_sp', 'emu_mov_x9_x10', 'emu_add_w9', 'emu_stp_post',
+  ],
   emulatedLine: 'emulated: 0x205000',
   // QEMU's stub shows PSTATE.BTYPE in cpsr: 10 after the blr that reaches this bti c.
   stateAt: { emu_bti_c_blr: { register: 'cpsr', mask: 0xc00n, equals: 0x800n } },

@@ -9,7 +9,8 @@
 	.text
 	.globl emulated_instructions, emulated_results
 	.globl emu_paciasp, emu_bti_c, emu_nop, emu_stp_pre, emu_mov_x29_sp, emu_sub_sp, emu_movz, emu_adrp, emu_adr
-	.globl emu_bti_c_blr
+	.globl emu_bti_c_blr, emu_stp_offset, emu_str_pre, emu_str_offset, emu_add_x29_sp, emu_mov_x9_x10, emu_add_w9
+	.globl emu_stp_post
 	.type emulated_instructions, %function
 	.balign 4
 emulated_instructions:
@@ -47,6 +48,22 @@ emu_adrp:
 	adrp	x1, emu_checksum
 	add	x1, x1, :lo12:emu_checksum
 	str	x0, [x1]
+	/* The other forms the client emulates, each compared with QEMU's step (the checksum is stored; x9,
+	 * x10 and x29 are scratch now, x29 being restored below); sp is back where it was after them. */
+emu_stp_offset:
+	stp	x29, x30, [sp, #16]	/* no writeback */
+emu_str_pre:
+	str	x30, [sp, #-16]!
+emu_str_offset:
+	str	xzr, [sp, #8]
+emu_add_x29_sp:
+	add	x29, sp, #16
+emu_mov_x9_x10:
+	mov	x9, x10
+emu_add_w9:
+	add	w9, w9, #1
+emu_stp_post:
+	stp	x9, x10, [sp], #16
 	adr	x16, emu_bti_c_blr
 	blr	x16			/* a call through a register: x30 is restored below */
 	add	sp, sp, #32
