@@ -23,8 +23,8 @@ export type MachineState =
     /** What the stream must hash to; checked as it is read, before the guest runs again. */
     expected: StreamFigures;
     prefix: SavedPrefix;
-    /** Called once QEMU has loaded the stream and it proved intact: the run is a resumed one from here on. */
-    loaded: (figures: { loadMs: number }) => void;
+    /** Called once QEMU has loaded the stream and it proved intact (`restoreMs` after the run began): the run is a resumed one from here on. */
+    loaded: (figures: { restoreMs: number }) => void;
   };
 
 /** What a scenario's result says about its snapshot. */
@@ -32,6 +32,8 @@ export interface SnapshotUse {
   key: string;
   /** The run resumed from the snapshot; false: it booted (no snapshot could be made or used: `note` says why). */
   resumed: boolean;
+  /** From the run's start to the saved machine loaded and checked, ready to run: ms. */
+  restoreMs?: number;
   /** The command of the run that saved it (`qemu-args` shows both). */
   savingCommand?: QemuCommand;
   /** Why the run booted, or what happened to a stale snapshot on the way. */

@@ -42,11 +42,11 @@ import { join } from 'node:path';
 import type { BlockCounts } from '../instrumentation/block-counts.js';
 import { planInstrumentation, startPlugin, type InstrumentationPlan, type PluginRun } from './plugin-run.js';
 import type { BaselineLookup } from '../match/baseline.js';
-
 import { snapshotNeeds, type MachineState, type SnapshotUse } from './machine-state.js';
 import { runWithSnapshot } from './snapshot-run.js';
 import { loadMachine } from '../snapshot/migration.js';
 import { streamMismatch } from '../snapshot/manifest.js';
+
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
   signal?: AbortSignal;
@@ -98,14 +98,14 @@ export interface RunResult {
   /** Why breakpoints that need no stop were counted through the GDB stub (the plugin could not be used). */
   pluginFallback?: string;
   qemuStderr: string;
-}
   /** With `snapshot:`: whether this run resumed from one, which, and what the saving run ran. */
   snapshot?: SnapshotUse;
+}
 
 /** A run's optional channels: the virtio console, port 0x80, console input and the GDB stub when the scenario uses them. */
 export function channelNeeds(scenario: Scenario, debugging: boolean): ChannelNeeds {
-  return {
   if (scenario.snapshot) return { ...snapshotNeeds(scenario), gdb: debugging };
+  return {
     virtio: channelsRead(scenario).has('virtio'),
     codes: readsCodes(scenario),
     consoleInput: scenario.expectations.some((e) => e.kind === 'send'),
@@ -125,21 +125,21 @@ const CRASH_DUMP_GRACE_MS = 1000;
 const STEP_TICK_MS = 50;
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const monitor = new ScenarioMonitor(scenario, options.baselines ?? await loadBaselines(scenario));
   if (scenario.snapshot) return runWithSnapshot(scenario, options, runQemu);
   return runQemu(scenario, options);
 }
 
 /** One QEMU run: booted, or (`state`) the part of a snapshot scenario that saves or resumes its machine. */
 async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineState): Promise<RunResult> {
+  const monitor = new ScenarioMonitor(scenario, options.baselines ?? await loadBaselines(scenario));
   if (options.onVerdict) monitor.onVerdict(options.onVerdict);
   const recent = Object.fromEntries(TEXT_CHANNELS.map((c) => [c, new RecentLines()])) as Record<Channel, RecentLines>;
   const screens = await openScreens(scenario.screens);
   const start = process.hrtime.bigint();
   let resumedAt: bigint | undefined;
-  const hostTime = tickClock(() => process.hrtime.bigint());
   // A resumed machine goes on from the saving run's point: its clock starts there.
   let clockOffset = 0;
+  const hostTime = tickClock(() => process.hrtime.bigint());
   const now = (): number => clockOffset + Number((hostTime() - (resumedAt ?? start)) / 1000n) / 1000;
   const received: Record<Stream, number> = { console: 0, debugcon: 0, firmware: 0, virtio: 0, codes: 0 };
   const result = (extra: Partial<RunResult>): RunResult => ({
@@ -220,18 +220,18 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
     const sources: ChannelSources = { console: tails.console!, debugcon: tails.debugcon!, firmware: tails.firmware!, codes: tails.codes, virtio: tails.virtio };
     const { onOutput } = options;
     if (onOutput) for (const channel of TEXT_CHANNELS) sources[channel]?.on('data', (chunk: Buffer) => onOutput(channel, chunk));
-    const startPluginRun = plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = startPlugin(socket, plugin, monitor, {
     const markResumed = (): void => {
       resumedAt = hostTime();
       if (state?.kind !== 'resume') return;
       clockOffset = state.prefix.pointT;
       monitor.restorePrefix(state.prefix, state.label);
     };
+    const startPluginRun = plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = startPlugin(socket, plugin, monitor, {
       timeOf: (ns) => clockOffset + Number((ns - (resumedAt ?? start)) / 1000n) / 1000,
       ...(options.onBlocks ? { onBlocks: options.onBlocks } : {}),
       failed: (message, t) => monitor.error(message, t),
     })) : undefined;
-    const run: Observation = { scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed, now, state, dir };
+    const run: Observation = { scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal: options.signal, debugging, markResumed, now, state, dir, runStart: start };
     const outcome = await observe(run);
     return result({ exit: outcome, command, qemuStderr: qemu.stderrTail(), ...pluginResult() });
   } catch (error) {
@@ -271,12 +271,14 @@ interface Observation {
   debugging: DebuggerSetup | undefined;
   markResumed: () => void;
   now: () => number;
-}
   state: MachineState | undefined;
   /** The run's private folder. */
   dir: string;
+  /** When the run began (before its preflight), host clock. */
+  runStart: bigint;
+}
 
-async function observe({ scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now, state, dir }: Observation): Promise<ExitMeaning | undefined> {
+async function observe({ scenario, monitor, qemu, listeners, pluginListener, startPluginRun, sources, consoleInput, recent, screens, received, signal, debugging, markResumed, now, state, dir, runStart }: Observation): Promise<ExitMeaning | undefined> {
   let shutdownReason: string | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
@@ -348,8 +350,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   const resume = async (): Promise<void> => {
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
-    if (debugging && gdbSocket) {
     if (state?.kind === 'resume' && !(await loadSnapshot(state))) return;
+    if (debugging && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
@@ -367,10 +369,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     contSent = true;
     await qmp.execute('cont');
   };
-  resume().catch(async (error: unknown) => {
   /** Streams the saved machine into QEMU; a stream QEMU refuses, or one not as saved, ends the run here. */
   const loadSnapshot = async (resumed: Extract<MachineState, { kind: 'resume' }>): Promise<boolean> => {
-    const started = process.hrtime.bigint();
     try {
       const figures = await loadMachine(qmp, join(dir, 'incoming.sock'), resumed.file, signal ?? new AbortController().signal);
       const mismatch = streamMismatch(resumed.expected, figures);
@@ -380,9 +380,10 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
       check();
       return false;
     }
-    resumed.loaded({ loadMs: Number(process.hrtime.bigint() - started) / 1e6 });
+    resumed.loaded({ restoreMs: Number(process.hrtime.bigint() - runStart) / 1e6 });
     return true;
   };
+  resume().catch(async (error: unknown) => {
     if (monitor.finished) return;
     // A debugger session failing while the guest runs (a stalled stub, a refused packet) ends the run
     // with its own message; left alone, the run would only say its timeout ran out.
@@ -398,9 +399,9 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     check();
   });
   await done;
-  clearTimeout(timeout);
   // The prefix met in full: the guest is where the point left it, and is saved from there.
   if (state?.kind === 'save' && monitor.finished?.reason === 'verdict-known' && scenario.expectations.every((e) => monitor.verdictOf(e.index).status === 'passed')) await state.save(qmp, dir);
+  clearTimeout(timeout);
   clearTimeout(crashGrace);
   clearInterval(ticker);
   quiet.stop();

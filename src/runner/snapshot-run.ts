@@ -60,7 +60,9 @@ export async function runWithSnapshot<O extends Options, R extends Result>(scena
     const found = await findOrSave(scenario, key, store, needs, run, options.signal, note);
     if (!found) break;
     const resumed = await resume(scenario, options, run, found, label, needs);
-    if (resumed.kind === 'ran') return withUse(resumed.result, { key, resumed: true, savingCommand: found.manifest.command, ...(notes.length ? { note: notes.join('; ') } : {}) });
+    if (resumed.kind === 'ran') {
+      return withUse(resumed.result, { key, resumed: true, savingCommand: found.manifest.command, ...(resumed.restoreMs !== undefined ? { restoreMs: resumed.restoreMs } : {}), ...(notes.length ? { note: notes.join('; ') } : {}) });
+    }
     note(`snapshot ${label} was refused (${resumed.why}): it is removed and rebuilt by booting`);
     await store.discard(key);
   }
@@ -158,8 +160,9 @@ export function prefixScenario(scenario: Scenario): Scenario {
 }
 
 /** Runs the scenario from the saved machine; `refused` when QEMU would not load it, or it was not as saved. */
-async function resume<O extends Options, R extends Result>(scenario: Scenario, options: O, run: Run<O, R>, found: Extract<Lookup, { kind: 'found' }>, label: string, needs: MachineState['needs']): Promise<{ kind: 'ran'; result: R } | { kind: 'refused'; why: string }> {
+async function resume<O extends Options, R extends Result>(scenario: Scenario, options: O, run: Run<O, R>, found: Extract<Lookup, { kind: 'found' }>, label: string, needs: MachineState['needs']): Promise<{ kind: 'ran'; result: R; restoreMs?: number } | { kind: 'refused'; why: string }> {
   let loaded = false;
+  let restoreMs: number | undefined;
   // Until the stream has loaded and proved intact, a failure is the snapshot's, not the scenario's: held back.
   const held: [VerdictKey, Verdict][] = [];
   const listener = options.onVerdict;
@@ -171,15 +174,16 @@ async function resume<O extends Options, R extends Result>(scenario: Scenario, o
     file: found.path,
     expected: { bytes: found.manifest.bytes, sha256: found.manifest.sha256 },
     prefix: found.manifest.prefix,
-    loaded: () => {
+    loaded: (figures) => {
       loaded = true;
+      restoreMs = figures.restoreMs;
       for (const [key, verdict] of held.splice(0)) listener?.(key, verdict);
     },
   };
   const result = await run(scenario, { ...options, ...(onVerdict ? { onVerdict } : {}) }, state);
   if (loaded || options.signal?.aborted) {
     for (const [key, verdict] of held.splice(0)) listener?.(key, verdict);
-    return { kind: 'ran', result };
+    return { kind: 'ran', result, ...(restoreMs !== undefined ? { restoreMs } : {}) };
   }
   const stderr = result.qemuStderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
   return { kind: 'refused', why: `${result.finish.cause}${stderr ? `; QEMU said: ${stderr}` : ''}` };
