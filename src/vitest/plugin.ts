@@ -8,6 +8,7 @@ import { loadScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
 import { generateTestModule } from './generate-module.js';
 import { installMainProcessReaper } from './main-process-reaper.js';
+import { scenarioWorkers } from './scenario-workers.js';
 import { DEFAULT_MISSING_GUESTS_HINT, type MissingGuestsMode } from './missing-guests.js';
 
 export interface VitestGuestOptions {
@@ -46,6 +47,7 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
   let isScenario = picomatch(include.map((g) => `${root}/${g}`));
   const coverageAll = options.coverage ?? process.env.VITEST_GUEST_COVERAGE === '1';
   const profileAll = options.profile ?? process.env.VITEST_GUEST_PROFILE === '1';
+  let isolateSet = false;
   return {
     name: 'vitest-guest',
     config(config) {
@@ -54,14 +56,17 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
       // Vitest's default is one worker per core but one: right for CPU-bound tests, but a scenario's
       // worker mostly waits while QEMU, a process of its own, does the work. Keep a user's choice.
       const maxWorkers = config.test?.maxWorkers ?? availableParallelism();
+      isolateSet = config.test?.isolate !== undefined;
       return { test: { include: [...existing, ...include], includeTaskLocation: true, maxWorkers } };
     },
     configResolved(resolved) {
       root = resolved.root;
       isScenario = picomatch(include.map((g) => `${root}/${g}`));
     },
-    configureVitest() {
+    configureVitest({ vitest }) {
       installMainProcessReaper();
+      // A config's own `isolate`, or --no-isolate, stays as it is.
+      if (!isolateSet && vitest.config.isolate) vitest.config.reporters.push(scenarioWorkers((file) => isScenario(file)));
     },
     transform(code, id) {
       const file = id.split('?')[0]!;
