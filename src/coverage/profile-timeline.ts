@@ -1,12 +1,13 @@
 // Instructions per function over the time of a run, from the plugin's batches: what profiles of a stage or of
 // a span between two points of the timeline are summed from.
-import type { BlockCount } from './block-count.js';
 import { functionAt, type GuestFunction } from './guest-functions.js';
 import { OUTSIDE_FUNCTIONS, type GuestProfile } from './guest-profile.js';
 
-/** A block as the plugin's counts give it: an id, stable for the run, beside the fields profiles read. */
-export interface IdentifiedBlock extends BlockCount {
+/** A block the plugin announces: an id, stable for the run, and what a profile reads of it. */
+export interface AnnouncedBlock {
   id: number;
+  vaddr: bigint;
+  instructions: number;
 }
 
 /**
@@ -15,26 +16,18 @@ export interface IdentifiedBlock extends BlockCount {
  * per-block deltas until they are. A batch's time bounds what it counted, to within the plugin's batch period.
  */
 export class ProfileTimeline {
-  readonly #executions: number[] = [];
   readonly #vaddr: bigint[] = [];
   readonly #instructions: number[] = [];
   #functions: readonly GuestFunction[] | undefined;
   readonly #functionOf: number[] = [];
-  readonly #pending: { t: number; deltas: [number, number][] }[] = [];
+  readonly #pending: { t: number; deltas: readonly { id: number; delta: number }[] }[] = [];
   readonly #batches: { t: number; byFunction: Map<number, number> }[] = [];
 
-  /** The counts after a batch, at the run's time `t` (ms). */
-  observe(blocks: Iterable<IdentifiedBlock>, t: number): void {
-    const deltas: [number, number][] = [];
-    for (const block of blocks) {
-      const before = this.#executions[block.id] ?? 0;
-      if (block.executions === before) continue;
-      if (this.#executions[block.id] === undefined) {
-        this.#vaddr[block.id] = block.vaddr;
-        this.#instructions[block.id] = block.instructions;
-      }
-      this.#executions[block.id] = block.executions;
-      deltas.push([block.id, block.executions - before]);
+  /** A batch at the run's time `t` (ms): the blocks it announces and the executions it adds to blocks. */
+  observe(announced: readonly AnnouncedBlock[], deltas: readonly { id: number; delta: number }[], t: number): void {
+    for (const block of announced) {
+      this.#vaddr[block.id] = block.vaddr;
+      this.#instructions[block.id] = block.instructions;
     }
     if (deltas.length === 0) return;
     if (this.#functions) this.#batches.push({ t, byFunction: this.#byFunction(deltas) });
@@ -67,9 +60,9 @@ export class ProfileTimeline {
     return { total, top };
   }
 
-  #byFunction(deltas: readonly [number, number][]): Map<number, number> {
+  #byFunction(deltas: readonly { id: number; delta: number }[]): Map<number, number> {
     const sums = new Map<number, number>();
-    for (const [id, delta] of deltas) {
+    for (const { id, delta } of deltas) {
       let index = this.#functionOf[id];
       if (index === undefined) this.#functionOf[id] = index = functionAt(this.#functions!, this.#vaddr[id]!);
       sums.set(index, (sums.get(index) ?? 0) + delta * this.#instructions[id]!);

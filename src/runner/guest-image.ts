@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/model.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { parseElfSymbols } from '../symbols/elf-symbols.js';
 import { readLineTable, type LineTable } from '../symbols/dwarf-lines.js';
+import { findSection, openElf } from '../symbols/elf-file.js';
 import { guestFunctions, type GuestFunction } from '../coverage/guest-functions.js';
 
 export interface GuestImage {
@@ -39,7 +40,8 @@ async function readImage(source: string, files: readonly string[]): Promise<Gues
   const functions = guestFunctions(await loadSymbols(source));
   for (const file of files) {
     const bytes = await readFile(file);
-    if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) continue;
+    // A System.map, a bzImage, or an ELF built without -g (Debian's packaged vmlinux is stripped too).
+    if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46 || !findSection(openElf(bytes), '.debug_line')) continue;
     const lines = readLineTable(bytes, parseElfSymbols(bytes).ranges);
     if (lines) return { source, functions, lines, linesFrom: file };
   }

@@ -53,9 +53,9 @@ export async function runInstrumented(scenario: Scenario, options: RunOptions, o
   const result = await run(scenario, {
     ...options,
     blocks: true,
-    onBlocks: (counts, t) => {
-      options.onBlocks?.(counts, t);
-      timeline.observe(counts.blocks(), t);
+    onBlocks: (counts, t, batch) => {
+      options.onBlocks?.(counts, t, batch);
+      timeline.observe(batch.newBlocks, batch.blocks, t);
     },
   });
   const loaded = await image;

@@ -67,7 +67,7 @@ export interface PluginRunEvents {
   /** A plugin batch's CLOCK_MONOTONIC ns as the run's ms (the clock of every other event). */
   timeOf(ns: bigint): number;
   /** After each batch with blocks on, at the run's ms of the batch. */
-  onBlocks?: (counts: BlockCounts, t: number) => void;
+  onBlocks?: (counts: BlockCounts, t: number, batch: PluginBatch) => void;
   /** The stream was not the plugin's: the run cannot be judged. */
   failed(message: string, t: number): void;
 }
@@ -85,7 +85,7 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
     }
     if (blocks) {
       blocks.apply(batch);
-      events.onBlocks?.(blocks, t);
+      events.onBlocks?.(blocks, t, batch);
     }
   };
   let observed = (): void => undefined;

@@ -39,6 +39,7 @@ import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run
 import { delay } from './delay.js';
 import { loadBaselines } from './baselines.js';
 import { join } from 'node:path';
+import type { PluginBatch } from '../instrumentation/plugin-records.js';
 import type { BlockCounts } from '../instrumentation/block-counts.js';
 import { planInstrumentation, startPlugin, type InstrumentationPlan, type PluginRun } from './plugin-run.js';
 import type { BaselineLookup } from '../match/baseline.js';
@@ -59,7 +60,7 @@ export interface RunOptions {
   /** Count every translated block through the TCG plugin (coverage, profiles): RunResult.blocks. */
   blocks?: boolean;
   /** After each plugin batch with blocks on: the counts so far, at the run's ms of the batch. */
-  onBlocks?: (counts: BlockCounts, t: number) => void;
+  onBlocks?: (counts: BlockCounts, t: number, batch: PluginBatch) => void;
 }
 
 export type RunSummary = Pick<RunResult, 'stages' | 'timingMeasurements' | 'durationMs'>;
