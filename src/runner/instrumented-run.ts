@@ -97,6 +97,33 @@ export async function runInstrumented(scenario: Scenario, options: RunOptions, o
   return instrumented;
 }
 
+/** How many functions a failed timing assertion lists for its interval. */
+const HOTTEST = 5;
+
+/**
+ * For a timing assertion on the host clock of a run that counted blocks: the functions that executed the most
+ * in its interval, the first place to look when it was slow. Undefined when that cannot be known.
+ */
+export function hottestInTiming(scenario: Scenario, result: InstrumentedRunResult, index: number): string | undefined {
+  const assertion = scenario.timing[index];
+  if (!assertion || assertion.clock !== 'host' || !result.profileTimeline) return undefined;
+  let from: number | string;
+  let to: number | string;
+  if (assertion.span.kind === 'stage') {
+    const stage = assertion.span.stage;
+    const span = result.stages.find((s) => s.stage === stage);
+    if (!span) return undefined;
+    [from, to] = [span.start, span.end ?? result.finish.t];
+  } else {
+    [from, to] = [pointTime(assertion.span.from, result), pointTime(assertion.span.to, result)];
+  }
+  if (typeof from === 'string' || typeof to === 'string') return undefined;
+  const profile = result.profileTimeline.profile(from, to, HOTTEST);
+  if (profile.top.length === 0) return undefined;
+  const ranked = profile.top.map((e) => `${e.name} ${(e.share * 100).toFixed(1)}%`).join(', ');
+  return `hottest functions from ${from.toFixed(1)} to ${to.toFixed(1)} ms (of ${profile.total.toLocaleString('en-US')} instructions): ${ranked}`;
+}
+
 /** When a point of the timeline happened in this run (ms), or why it did not. */
 function pointTime(point: TimingPoint, result: RunResult): number | string {
   switch (point.kind) {

@@ -3,7 +3,7 @@ import type { TestContext } from 'vitest';
 import type { Scenario } from '../scenario/model.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/issues.js';
 import type { RunResult } from '../runner/run-scenario.js';
-import { runInstrumented, type CoverageOutput, type InstrumentedRunResult } from '../runner/instrumented-run.js';
+import { hottestInTiming, runInstrumented, type CoverageOutput, type InstrumentedRunResult } from '../runner/instrumented-run.js';
 import { instrumentationKeys, instrumentationLocation, instrumentationTitle, instrumentationVerdict, isInstrumentationKey, type InstrumentationKey } from './instrumentation-tests.js';
 import { runRepeated } from '../runner/run-repeated.js';
 import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
@@ -98,7 +98,10 @@ export function scenarioRuntime(scenario: Scenario, yamlFile: string, missingGue
         const result = finished ?? (await start());
         const stages = stageTable(result.stages, result.finish.t);
         if (stages.length > 0) ctx.task.meta.vitestGuest.stages = stages;
-        throw errorAt(failureMessage(verdict.reason, location, result), yamlFile, location);
+        const hottest = typeof key === 'string' && key.startsWith('timing-') ? hottestInTiming(scenario, result, Number(key.slice('timing-'.length))) : undefined;
+        const reason = hottest ? `${verdict.reason}\n${hottest}` : verdict.reason;
+        ctx.task.meta.vitestGuest.detail = reason;
+        throw errorAt(failureMessage(reason, location, result), yamlFile, location);
       }
     },
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInstrumented, type InstrumentedRunResult } from '../../src/runner/instrumented-run.js';
+import { hottestInTiming, runInstrumented, type InstrumentedRunResult } from '../../src/runner/instrumented-run.js';
 import { MERGED_TRACEFILE } from '../../src/runner/coverage-files.js';
 import { parseLcov } from '../../src/coverage/lcov-tracefile.js';
 import { instrumentationVerdict } from '../../src/vitest/instrumentation-tests.js';
@@ -25,6 +25,7 @@ beforeAll(() => {
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 const run = (yaml: string, name: string): Promise<InstrumentedRunResult> => runInstrumented(scenarioFrom(yaml), {}, { dir: OUT, name });
+const runOf = (yaml: string, name: string) => { const scenario = scenarioFrom(yaml); return runInstrumented(scenario, {}, { dir: OUT, name }).then((result) => ({ scenario, result })); };
 
 describe('coverage of a loop= run', () => {
   let result: InstrumentedRunResult;
@@ -77,8 +78,8 @@ coverage:
 });
 
 describe('profiles', () => {
-  test('over the run, the loop ranks first; per stage and between two points, the stage\'s own work does', async () => {
-    const result = await run(`
+  test('over the run, the loop ranks first; per stage and between two points, the stage\'s own work does; a slow stage names them', async () => {
+    const { scenario, result } = await runOf(`
 name: loop-profile
 guest: { kernel: reference, cmdline: 'code=0x40 loop=3000000 code=0x60 print=done exit=0' }
 timeout: 20
@@ -87,6 +88,9 @@ expect:
   - console: done
     id: done
 profile: { top: 3, stages: true, between: [{ from: kernel, to: userspace }] }
+timing:
+  - stage: kernel
+    max: 1ms
 `, 'loop-profile');
     const sections = result.profile!.sections;
     expect(sections.map((s) => s.title)).toEqual(['the whole run', 'stage kernel', 'stage userspace', 'from kernel to userspace']);
@@ -99,6 +103,8 @@ profile: { top: 3, stages: true, between: [{ from: kernel, to: userspace }] }
     // A stage's edges are known to within a batch: the one that brings its start may hold the loop's last calls.
     const spilled = sections[2]!.profile.top.find((e) => e.name === 'guest_loop_target')?.instructions ?? 0;
     expect(spilled).toBeLessThan(3_000_000);
+    expect(result.timingVerdicts[0]!.status).toBe('failed');
+    expect(hottestInTiming(scenario, result, 0)).toMatch(/^hottest functions from \d+\.\d to \d+\.\d ms \(of [\d,]+ instructions\): act_loop \d+\.\d%, guest_loop_target \d+\.\d%/);
     const detail = instrumentationVerdict(result, 'profile');
     expect(detail.status === 'passed' && detail.detail.split('\n').slice(0, 3)).toEqual([
       expect.stringMatching(/^profile of the whole run: [\d,]+ instructions$/),
