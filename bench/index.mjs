@@ -3,9 +3,10 @@ import { breakpointBenchmarks } from './breakpoints.mjs';
 import { parseBenchmarks } from './parse.mjs';
 import { scenarioBenchmarks } from './scenarios.mjs';
 import { floodBenchmarks } from './flood.mjs';
+import { snapshotBenchmarks } from './snapshots.mjs';
 import { instrumentationBenchmarks } from './instrumentation.mjs';
 
-const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks, flood: floodBenchmarks, instrumentation: instrumentationBenchmarks };
+const GROUPS = { scenarios: scenarioBenchmarks, breakpoints: breakpointBenchmarks, parse: parseBenchmarks, flood: floodBenchmarks, snapshots: snapshotBenchmarks, instrumentation: instrumentationBenchmarks };
 /** @typedef {keyof typeof GROUPS} GroupName */
 
 /** @type {(name: string) => name is GroupName} */
