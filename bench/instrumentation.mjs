@@ -4,6 +4,7 @@ import { runScenario } from '../dist/src/runner/run-scenario.js';
 import { statistic } from '../dist/src/match/timing.js';
 import { PLUGIN_ENV } from '../dist/src/plugin/plugin-probe.js';
 import { benchScenario } from './scenario.mjs';
+import { coverageBenchmarks } from './coverage.mjs';
 
 const KERNEL = new URL('../guests/reference/build/x86_64/reference.elf', import.meta.url).pathname;
 const PLUGIN_CALLS = 10_000_000;
@@ -63,4 +64,5 @@ export async function* instrumentationBenchmarks() {
   yield ['counted_run_ms', median(plugin.map((p) => p.wallMs)).toFixed(0)];
   yield ['uncounted_run_ms', median(bare).toFixed(0)];
   yield ['stub_hits_per_s', String(Math.round(median(stub)))];
+  yield* coverageBenchmarks();
 }
