@@ -3,10 +3,12 @@ import type { TimelineRecord } from '../../src/report/timeline-record.js';
 import { ARCH_PROFILES } from '../../src/arch/profiles.js';
 import { timelineSvg } from './timeline-svg.js';
 import { escapeHtml, msText } from './html-text.js';
+import { profileCharts } from './profile-charts.js';
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
 h1 { font-size: 20px; margin: 0 0 4px; }
+h2 { font-size: 16px; margin: 20px 0 6px; }
 .facts { margin: 0 0 16px; color: #555; }
 .verdict { font-weight: 600; padding: 1px 8px; border-radius: 4px; color: #fff; }
 .verdict.passed { background: #2e8b57; } .verdict.failed { background: #c0392b; }
@@ -46,5 +48,6 @@ export function timelinePage(record: TimelineRecord, indexHref = 'index.html'): 
     stages,
     timelineSvg(record),
     gap,
+    record.profiles ? profileCharts(record.profiles) : '',
   ].filter(Boolean).join('\n'));
 }

@@ -31,6 +31,15 @@ export interface TimelineRecord {
   expectations: string[];
   /** With `repeat: N`: each run's stages and length, for the spread of each stage. */
   runs?: { stages: StageSpan[]; durationMs: number }[];
+  /** With `profile:`: the functions that executed the most instructions, over the whole run and in each stage. */
+  profiles?: ProfileChart[];
+}
+
+/** A ranked chart: what it spans, the instructions executed in it, and the functions that executed the most. */
+export interface ProfileChart {
+  title: string;
+  total: number;
+  top: { name: string; instructions: number; share: number }[];
 }
 
 /** A failed test of the scenario, by its title, and the reason it failed with. */
