@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { runRepeated } from '../../src/runner/run-repeated.js';
 import { SNAPSHOT_DIR_ENV } from '../../src/snapshot/store.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { failureMessage } from '../../src/vitest/failure-message.js';
@@ -126,6 +127,26 @@ describe('snapshots', () => {
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(said).toEqual([expect.stringMatching(/its stream file has no manifest, a save that never finished\): it is removed and rebuilt by booting/)]);
     expect(snapshotFiles()).toEqual([manifest, manifest.replace(/\.json$/, '.snap')]);
+  });
+
+  test('runs of one key at once share one save: one saves, the others wait and resume; repeat resumes each run', async () => {
+    rmSync(cache, { recursive: true, force: true });
+    const { result: [a, b, c], said } = await (async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      try {
+        const results = await Promise.all([runScenario(scenario('par-a')), runScenario(scenario('par-b')), runRepeated({ ...scenario('par-c'), repeat: 2 })]);
+        return { result: results, said: warn.mock.calls.map((call) => String(call[0])) };
+      } finally {
+        warn.mockRestore();
+      }
+    })();
+    expect(said).toEqual([]);
+    for (const result of [a!, b!, c!]) {
+      expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+      expect(result.snapshot).toMatchObject({ resumed: true, key: a!.snapshot!.key });
+    }
+    expect(c!.runs).toHaveLength(2);
+    expect(snapshotFiles().filter((f) => f.endsWith('.snap'))).toHaveLength(1);
   });
 
   test('a failure after the resume says the run resumed, from which snapshot', async () => {

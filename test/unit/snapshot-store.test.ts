@@ -1,0 +1,76 @@
+// The snapshot store's files in a private folder: one saver per key, a dead saver's lock taken over,
+// a waiter told when the save it waits for was given up, the manifest last, a cache kept under its limit.
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SnapshotStore } from '../../src/snapshot/store.js';
+import { MANIFEST_FORMAT, type SnapshotManifest } from '../../src/snapshot/manifest.js';
+
+const dirs: string[] = [];
+const store = (maxBytes?: number): SnapshotStore => {
+  const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-store-test-'));
+  dirs.push(dir);
+  return new SnapshotStore(dir, maxBytes);
+};
+afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+
+const manifestFor = (key: string, bytes: number): SnapshotManifest => ({
+  format: MANIFEST_FORMAT, key, inputs: { qemu: { version: 'v', size: 1, mtimeMs: 1 }, args: [], files: [], prefix: [] },
+  file: `${key}.snap`, bytes, sha256: 'a'.repeat(64), savedAt: '2026-12-03T00:00:00.000Z', saveMs: 1,
+  command: { binary: 'qemu-system-x86_64', args: [] }, prefix: { pointT: 1, met: [], events: [] },
+});
+
+async function publish(s: SnapshotStore, key: string, bytes: number): Promise<void> {
+  const partial = s.partialPath(key);
+  writeFileSync(partial, Buffer.alloc(bytes));
+  await s.publish(key, partial, manifestFor(key, bytes));
+}
+
+describe('SnapshotStore', () => {
+  test('one saver per key: a live holder keeps the lock, a dead one\'s lock is taken over', async () => {
+    const s = store();
+    expect(await s.acquire('k1')).toBe(true);
+    expect(await s.acquire('k1')).toBe(false);
+    expect(await s.acquire('k2')).toBe(true);
+    await s.release('k1');
+    expect(await s.acquire('k1')).toBe(true);
+    // No process has pid 2^22 + 1 here (pid_max is at most 2^22).
+    writeFileSync(join(s.dir, 'k3.lock'), String(2 ** 22 + 1));
+    expect(await s.acquire('k3')).toBe(true);
+  });
+
+  test('a waiter gets the snapshot once published, or nothing once its saver gives up', async () => {
+    const s = store();
+    expect(await s.acquire('k')).toBe(true);
+    const waiting = s.waitFor('k', 5000);
+    await publish(s, 'k', 100);
+    await s.release('k');
+    expect(await waiting).toMatchObject({ kind: 'found', manifest: { bytes: 100 } });
+
+    expect(await s.acquire('gone')).toBe(true);
+    const given = s.waitFor('gone', 5000);
+    await s.release('gone');
+    expect(await given).toBeUndefined();
+  });
+
+  test('the stream is renamed into place and the manifest written last; a stream alone is a stale save', async () => {
+    const s = store();
+    await publish(s, 'k', 10);
+    expect(readdirSync(s.dir).sort()).toEqual(['k.json', 'k.snap']);
+    rmSync(join(s.dir, 'k.json'));
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: 'its stream file has no manifest, a save that never finished' });
+    expect(await s.lookup('other')).toEqual({ kind: 'absent' });
+  });
+
+  test('a cache folder keeps under its limit, the least recently used snapshot going first', async () => {
+    const s = store(3000);
+    await publish(s, 'old', 1000);
+    await publish(s, 'used', 1000);
+    // Looked up: used now, so the older one goes when the third would pass the limit.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await s.lookup('used');
+    await publish(s, 'new', 1000);
+    expect(readdirSync(s.dir).filter((f) => f.endsWith('.snap')).sort()).toEqual(['new.snap', 'used.snap']);
+  });
+});
