@@ -11,6 +11,7 @@ import { StepEmulator } from './step-emulation.js';
 import type { TargetRules } from './target-rules.js';
 import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
 import { codePointNeeded, type StillCounts } from './point-retirement.js';
+import { VcpuTurns } from './vcpu-turns.js';
 
 export interface SessionEvents {
   /** The guest is about to run for the first time. */
@@ -71,11 +72,20 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const staysAt = (next: bigint): boolean => armed.has(next) || returns.some((r) => r.address === next);
   const { returnAddress } = calls;
   const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer, ...(returnAddress.kind === 'register' ? [returnAddress.name] : [])] : [];
+  const threads = plan.watches.length > 0 && rules.vcpuTurns && target.vContSteps ? await target.threads() : [];
+  const turns = threads.length > 1 ? new VcpuTurns(threads, () => target.interrupt()) : undefined;
+  // Every vCPU runs again once no watchpoint is left in (see vcpu-turns.ts).
+  const proceed = (go: (thread?: ThreadId) => Promise<StopReply>): Promise<StopReply> => (turns && armedWatches.size > 0 ? turns.resume(go) : go());
+  const carryOn = (): Promise<StopReply> => proceed((thread) => target.continue(thread));
   events.resuming();
-  let stop = await resume(() => target.continue());
+  let stop = await resume(carryOn);
   for (;;) {
     if (stop === 'halted') return stop;
     if (stop.kind !== 'signal') return 'ended';
+    if (turns?.endedTurn(stop)) {
+      stop = await surfacePausedStop(target, rules, resume, calls.pc, turns);
+      continue;
+    }
     // QEMU makes the stopped vCPU current for register access and stepping: no Hg needed.
     const vcpu = vcpuOf(stop.thread);
     const watched = stop.watch?.address;
@@ -92,7 +102,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
         stop = stepped.stop;
         if (stepped.pc === undefined || staysAt(stepped.pc)) continue;
       }
-      stop = await resume(() => target.continue());
+      stop = await resume(carryOn);
       continue;
     }
     const regs = new StopRegisters(target, rules);
@@ -119,12 +129,12 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
       }
     }
     if (earlyReturn) {
-      stop = await resume(() => regs.writeAndContinue(earlyReturn));
+      stop = await resume(() => proceed((thread) => regs.writeAndContinue(earlyReturn, thread)));
       continue;
     }
     // With no breakpoint left at pc (none there, or just taken out), a continue runs its instruction.
     if (!staysAt(pc)) {
-      stop = await resume(() => target.continue());
+      stop = await resume(carryOn);
       continue;
     }
     // Leaving an inserted breakpoint executes its instruction; a plain continue would hit it again. One the
@@ -138,8 +148,30 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
     const stepped = await stepOff(target, rules, resume, calls.pc, pc, stop.thread);
     stop = stepped.stop;
     const next = stepped.pc;
-    if (next !== undefined && !staysAt(next)) stop = await resume(() => target.continue());
+    if (next !== undefined && !staysAt(next)) stop = await resume(carryOn);
   }
+}
+
+/**
+ * After a turn's interrupt, which pauses the VM (vm_stop(PAUSED)): a debug exception the vCPU took at that
+ * moment is dropped, its request to stop the VM finding it stopped already. The vCPU is left at the
+ * breakpoint, or with its watchpoint hit pending (x86: after the write; ARM, RISC-V: before the access).
+ * Resumed onto a breakpoint at its own pc, it stops before running an instruction, and QEMU reports that stop
+ * with the pending watchpoint if there is one: the stop the loop then handles. A halted vCPU took no
+ * exception; nor did one that runs on past the probe (an interrupt taken first) until its time is up again:
+ * then the next vCPU's turn begins. The pause names the thread QEMU last reported, not the one that ran, and
+ * leaves that one selected: the one that ran is selected to read its pc.
+ */
+async function surfacePausedStop(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, turns: VcpuTurns): Promise<Resumed> {
+  const next = (): Promise<Resumed> => resume(() => turns.resume((thread) => target.continue(thread)));
+  const { thread } = turns;
+  if (await target.halted(thread)) return next();
+  await target.selectThread(thread);
+  const pc = await new StopRegisters(target, rules).readOne(pcRegister);
+  await target.insertPoint(rules.codePoint, pc, 1);
+  const stop = await resume(() => turns.again((t) => target.continue(t)));
+  if (stop === 'halted' || stop.kind === 'signal') await target.removePoint(rules.codePoint, pc, 1);
+  return stop !== 'halted' && turns.endedTurn(stop) ? next() : stop;
 }
 
 const STEP_ATTEMPTS = 3;

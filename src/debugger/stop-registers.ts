@@ -1,7 +1,7 @@
 // The registers of the current vCPU during one stop: pipelined `p`/`P`, or `g`/`G` where `p` may be stale.
 import { GdbError } from '../gdb/gdb-client.js';
 import type { GdbTarget } from '../gdb/gdb-target.js';
-import type { StopReply } from '../gdb/rsp-codec.js';
+import type { StopReply, ThreadId } from '../gdb/rsp-codec.js';
 import type { RegisterBlock } from '../gdb/register-block.js';
 import type { TargetRules } from './target-rules.js';
 
@@ -53,10 +53,13 @@ export class StopRegisters {
     await this.target.writeMany(values, [], false);
   }
 
-  /** Writes registers and resumes the guest, in one pipelined write where no `g` block is involved. */
-  async writeAndContinue(values: Record<string, bigint>): Promise<StopReply> {
-    if (await this.writeBlock(values)) return this.target.continue();
-    return (await this.target.writeMany(values, [], true))!;
+  /**
+   * Writes registers and resumes the guest (`thread` alone when given), in one pipelined write where no `g`
+   * block is involved.
+   */
+  async writeAndContinue(values: Record<string, bigint>, thread?: ThreadId): Promise<StopReply> {
+    if (await this.writeBlock(values)) return this.target.continue(thread);
+    return (await this.target.writeMany(values, [], true, thread))!;
   }
 
   /** The write through the `g` block, when the rules made this stop read one: false (nothing written) without. */

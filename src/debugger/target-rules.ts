@@ -19,10 +19,15 @@ export interface TargetRules {
   emulation?: StepOffEmulation;
   /** The stub stops before a watched access: the session steps it with the watchpoints out (profile.watchpointStop). */
   watchStopsBeforeAccess: boolean;
+  /**
+   * The stub is QEMU's, whose threads are vCPUs it resumes one at a time (`vCont;c:<id>`) and tells halted:
+   * with watchpoints in, an SMP guest's vCPUs run in turns (vcpu-turns.ts).
+   */
+  vcpuTurns?: true;
 }
 
 export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation' | 'watchpointStop'>): TargetRules {
   const watchStopsBeforeAccess = profile.watchpointStop === 'before-access';
-  if (accel === 'kvm') return { codePoint: 1, registersNeedG: true, watchStopsBeforeAccess };
-  return { codePoint: 0, registersNeedG: false, watchStopsBeforeAccess, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
+  if (accel === 'kvm') return { codePoint: 1, registersNeedG: true, watchStopsBeforeAccess, vcpuTurns: true };
+  return { codePoint: 0, registersNeedG: false, watchStopsBeforeAccess, vcpuTurns: true, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
 }

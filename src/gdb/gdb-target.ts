@@ -1,7 +1,7 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
 import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
-import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
+import { bigIntToLeHex, bytesToLatin1, formatThreadId, hexToBytes, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -105,15 +105,15 @@ export class GdbTarget {
 
   /**
    * Memory writes (to addresses known to be writable) and register writes in one pipelined write, then a
-   * continue in the same write unless `resume` is false. A write the stub refuses throws once the batch is
-   * answered: with `resume` the guest already runs then.
+   * continue in the same write unless `resume` is false (of `thread` alone when given, as `continue`). A write
+   * the stub refuses throws once the batch is answered: with `resume` the guest already runs then.
    */
-  async writeMany(registers: Record<string, bigint>, memory: readonly { address: bigint; size: number; value: bigint }[], resume: boolean): Promise<StopReply | undefined> {
+  async writeMany(registers: Record<string, bigint>, memory: readonly { address: bigint; size: number; value: bigint }[], resume: boolean, thread?: ThreadId): Promise<StopReply | undefined> {
     const writes = [
       ...memory.map((m) => mPacket(m.address, m.size, m.value)),
       ...Object.entries(registers).map(([name, value]) => this.writePacket(name, value)),
     ];
-    const replies = await this.client.pipeline(writes, resume ? (this.vContSteps ? 'vCont;c' : 'c') : undefined);
+    const replies = await this.client.pipeline(writes, resume ? this.continuePacket(thread) : undefined);
     writes.forEach((packet, i) => expectOk(replies[i]!, `the pipelined write ${packet.slice(0, 40)}`));
     return resume ? parseStopReply(replies.at(-1)!) : undefined;
   }
@@ -148,14 +148,34 @@ export class GdbTarget {
     expectOk(await this.client.request(`Hg${formatThreadId(thread)}`), `selecting thread ${formatThreadId(thread)}`);
   }
 
+  /**
+   * Whether `thread` is a halted vCPU (waiting for an interrupt, or not started): QEMU's qThreadExtraInfo text,
+   * `CPU#1 [halted ]` or `CPU#1 [running]`.
+   */
+  async halted(thread: ThreadId): Promise<boolean> {
+    const reply = await this.client.request(`qThreadExtraInfo,${formatThreadId(thread)}`);
+    if (!/^(?:[0-9a-fA-F]{2})+$/.test(reply)) throw new GdbError(`qThreadExtraInfo for thread ${formatThreadId(thread)} failed (${reply || 'empty reply'})`);
+    const text = bytesToLatin1(hexToBytes(reply));
+    if (!/\[(?:halted ?|running)\]/.test(text)) throw new GdbError(`qThreadExtraInfo for thread ${formatThreadId(thread)} says neither halted nor running: ${text}`);
+    return text.includes('[halted');
+  }
+
   /** Stops the running guest (0x03): the pending continue or step returns the stop. False when nothing runs. */
   interrupt(): boolean {
     return this.client.interrupt();
   }
 
-  /** Resumes every vCPU and waits for the next stop. */
-  async continue(): Promise<StopReply> {
-    return parseStopReply(await this.client.resume(this.vContSteps ? 'vCont;c' : 'c'));
+  /**
+   * Resumes every vCPU, or `thread` alone (`vCont;c:<id>`: QEMU resumes only the vCPUs named), and waits for
+   * the next stop. Without vCont every vCPU runs.
+   */
+  async continue(thread?: ThreadId): Promise<StopReply> {
+    return parseStopReply(await this.client.resume(this.continuePacket(thread)));
+  }
+
+  private continuePacket(thread: ThreadId | undefined): string {
+    if (!this.vContSteps) return 'c';
+    return thread ? `vCont;c:${formatThreadId(thread)}` : 'vCont;c';
   }
 
   /**
