@@ -18,7 +18,7 @@ const MARK_COLOURS: Record<TimelineEvent['kind'], string> = {
   crash: '#c0392b', send: '#6a5acd', exit: '#222222', timeout: '#c0392b', halted: '#8b4513',
 };
 const LANE_ORDER: TimelineEvent['kind'][] = ['code', 'line', 'hit', 'disarmed', 'fault', 'case', 'crash', 'send', 'exit', 'timeout', 'halted'];
-const LANE_NAMES: Partial<Record<TimelineEvent['kind'], string>> = { code: 'port 0x80', hit: 'hits', disarmed: 'hits', fault: 'faults', case: 'cases', crash: 'crashes', send: 'input' };
+const LANE_NAMES: Partial<Record<TimelineEvent['kind'], string>> = { code: 'codes', hit: 'hits', disarmed: 'hits', fault: 'faults', case: 'cases', crash: 'crashes', send: 'input' };
 
 /** The picture of one record; its height follows from the stages and the kinds of events it has. */
 export function timelineSvg(record: TimelineRecord): string {

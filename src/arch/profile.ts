@@ -66,7 +66,7 @@ export interface ArchProfile {
   linuxConsole: string;
   /** ELF e_machine values of this architecture's kernels. */
   elfMachines: readonly number[];
-  /** A raw Linux boot image's signature: bytes at an offset of the file (bzImage `HdrS`, arm64 `ARMd`...). */
+  /** A raw Linux boot image's signature: bytes at an offset of the file (each architecture's own: its profile names it). */
   linuxImage: { name: string; offset: number; magic: string };
   /** Register names as the GDB stub's target description spells them; scenarios may check these. */
   registers: readonly string[];
@@ -78,7 +78,7 @@ export interface ArchProfile {
     returnAddress: { kind: 'stack'; bytes: 8 } | { kind: 'register'; name: string };
   };
   /**
-   * Where QEMU's GDB stub reports a watchpoint: `after-access` (the write is done, x86), or `before-access`
+   * Where QEMU's GDB stub reports a watchpoint: `after-access` (the write is done), or `before-access`
    * (the CPU class sets gdb_stop_before_watchpoint: ARM, RISC-V), where a plain continue runs the access again
    * and stops again; the session then steps that instruction with the watchpoints out, as gdb does.
    */

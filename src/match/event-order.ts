@@ -3,7 +3,7 @@ import { streamOf, type ObservedEvent } from './observed-event.js';
 
 /**
  * Each channel is its own socket, so the host sees the order of events on different channels only
- * as well as its reads allow: a console line written before a port 0x80 byte was measured arriving
+ * as well as its reads allow: a console line written before a stage code was measured arriving
  * up to 0.3 ms after it (more under load). Events on different channels closer than this count as
  * simultaneous, so `after`/`ordered` accept them in either order; within one channel order is exact.
  */

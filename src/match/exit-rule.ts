@@ -11,8 +11,8 @@ export interface JudgedExit {
 }
 
 export function judgeExit(exit: ExitExpectation | undefined, crash: CrashExpectation, meaning: ExitMeaning, t: number): JudgedExit {
-  // Under crash: none a reset is a triple fault or an unasked reboot, unless `exit: reset` says it is
-  // how this guest ends (Toro's deliberate triple fault, Linux's panic=-1).
+  // Under crash: none a reset is a fatal fault or an unasked reboot, unless `exit: reset` says it is
+  // how this guest ends (a deliberate reset, Linux's panic=-1).
   if (meaning.kind === 'reset' && crash.kind === 'none' && exit?.kind !== 'reset') {
     const cause = `the guest crashed: ${describeExit(meaning)}, and crash is none (write exit: reset where that is how the guest ends)`;
     return { ...(exit ? { verdict: { status: 'failed', t, reason: cause } } : {}), crash: cause };
@@ -43,7 +43,7 @@ function exitMatches(exit: ExitExpectation, meaning: ExitMeaning): boolean {
 function expectedExitText(exit: ExitExpectation): string {
   switch (exit.kind) {
     case 'any': return 'the guest to end';
-    case 'reset': return 'a guest reset or triple fault';
+    case 'reset': return 'a guest reset';
     case 'poweroff': return 'a power-off';
     case 'debug-exit': return `debug-exit value ${exit.value} (QEMU status ${debugExitStatus(exit.value)})`;
     case 'semihosting': return `semihosting exit ${exit.code} (QEMU status ${exit.code & 0xff})`;

@@ -19,7 +19,7 @@ export interface ChannelResultEvent {
  * console, the debug console and (when attached) the virtio console in every scenario (a crash is a
  * failure unless the scenario says otherwise); test cases are read in the formats the scenario's expectations name, or
  * both when none does, so a crash is still attributed to the case that was running. The firmware port
- * is read only by scenarios whose results are printed there: elsewhere it holds SeaBIOS's log, which
+ * is read only by scenarios whose results are printed there: elsewhere it holds the firmware's own log, which
  * is nobody's test output.
  */
 export class GuestResults {

@@ -1,4 +1,4 @@
-// When each boot stage began and ended, from the port 0x80 codes: what timing assertions on stages measure.
+// When each boot stage began and ended, from the stage codes: what timing assertions on stages measure.
 import { stageOf, type StageName } from '../scenario/stages.js';
 
 export class StageSpans {

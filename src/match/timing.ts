@@ -146,7 +146,7 @@ function when(point: TimingPoint, facts: TimingFacts, clock: 'host' | 'guest', g
 
 function neverStarted(stage: StageName): string {
   const { first, last } = stageRange(stage);
-  return `stage ${stage} never started (no ${formatCode(first)}-${formatCode(last)} code on port 0x80)`;
+  return `stage ${stage} never started (no ${formatCode(first)}-${formatCode(last)} stage code)`;
 }
 
 export function spanText(a: TimingAssertion): string {

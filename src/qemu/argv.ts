@@ -43,7 +43,7 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
     '-smp', String(machine.cpus),
     '-m', machine.memory,
     '-nodefaults', '-no-user-config', '-display', 'none',
-    // A triple fault or guest reset ends the run instead of rebooting forever.
+    // A guest reset ends the run instead of rebooting forever.
     '-no-reboot',
   ];
   if (options.paused) args.push('-S');

@@ -7,7 +7,7 @@ import type { ChannelSink, ObservedChannel } from './argv.js';
 export interface ChannelNeeds {
   /** The scenario reads the virtio console. */
   virtio: boolean;
-  /** The scenario means port 0x80 (codes, stages). */
+  /** The scenario reads the stage codes (codes, stages). */
   codes: boolean;
   /** The scenario sends input to the serial console. */
   consoleInput: boolean;

@@ -4,7 +4,7 @@ import type { Machine } from '../scenario/model.js';
 import type { TimelineEvent } from '../timeline/timeline.js';
 import { UNDECIDED_REASON, type Verdict } from '../match/verdict.js';
 
-/** A boot stage on port 0x80, host-clock ms since the resume; no `end` when the run ended in it. */
+/** A boot stage from the stage codes, host-clock ms since the resume; no `end` when the run ended in it. */
 export interface StageSpan {
   stage: StageName;
   start: number;

@@ -14,7 +14,7 @@ export interface QemuEnd {
 }
 
 export type ExitMeaning =
-  /** `shutdownReason`: QEMU's SHUTDOWN event reached the runner before its exit (an S5 request just before). */
+  /** `shutdownReason`: QEMU's SHUTDOWN event reached the runner before its exit (a power-off request just before). */
   | { kind: 'debug-exit'; value: number; status: number; shutdownReason?: string }
   | { kind: 'poweroff' }
   | { kind: 'reset' }
@@ -30,10 +30,11 @@ export type ExitMeaning =
  * `statusExit` is how the architecture's guests exit with a status of their own (its profile's statusExit):
  * semihosting's SYS_EXIT and RISC-V's test finisher make QEMU exit with the guest's status itself, so any
  * status that is not QEMU's own failure is the guest's; isa-debug-exit makes QEMU exit with (value << 1) | 1
- * at once, from the vCPU; ACPI power-off exits 0
- * after SHUTDOWN(guest-shutdown); a triple fault under -no-reboot exits 0 after SHUTDOWN(guest-reset).
+ * at once, from the vCPU; a power-off exits 0
+ * after SHUTDOWN(guest-shutdown) (or with no event, as RISC-V's finisher does); a reset under -no-reboot exits 0
+ * after SHUTDOWN(guest-reset).
  * QEMU's own failures exit 1 too, so its stderr decides between "QEMU error" and "debug-exit value 0".
- * An odd status with no error is a debug exit even after a SHUTDOWN event: a guest that requests S5 and
+ * An odd status with no error is a debug exit even after a SHUTDOWN event: a guest that requests a power-off and
  * then writes the exit device (Unikraft's halt) gets the event from QEMU's main loop while its vCPU runs
  * on into the device, and the event may reach the runner before the process ends or not.
  */
@@ -62,7 +63,7 @@ export function describeExit(meaning: ExitMeaning): string {
   switch (meaning.kind) {
     case 'debug-exit': return `debug-exit value ${meaning.value} (QEMU status ${meaning.status}${meaning.shutdownReason === undefined ? '' : `, after SHUTDOWN reason ${meaning.shutdownReason}`})`;
     case 'poweroff': return 'power-off (QEMU status 0)';
-    case 'reset': return 'guest reset or triple fault (QEMU status 0 under -no-reboot)';
+    case 'reset': return 'guest reset (QEMU status 0 under -no-reboot)';
     case 'qemu-error': return `QEMU failed${meaning.status === null ? '' : ` (status ${meaning.status})`}: ${meaning.message}`;
     case 'killed-by-runner': return 'stopped by vitest-guest';
     case 'signal': return `QEMU killed by ${meaning.signal}`;

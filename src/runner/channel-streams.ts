@@ -1,4 +1,4 @@
-// Wires QEMU's channel files to the monitor: text channels as lines, port 0x80 as codes.
+// Wires QEMU's channel files to the monitor: text channels as lines, the stage codes as codes.
 import type { FileTail } from '../qemu/file-tail.js';
 import type { Channel, Stream } from '../scenario/model.js';
 import type { ScenarioMonitor } from '../match/scenario-monitor.js';
@@ -10,7 +10,7 @@ export interface ChannelSources {
   console: FileTail;
   debugcon: FileTail;
   firmware: FileTail;
-  /** Only when the scenario means port 0x80. */
+  /** Only when the scenario reads the stage codes. */
   codes?: FileTail;
   /** Only when the scenario reads the virtio console. */
   virtio?: FileTail;
@@ -25,7 +25,7 @@ export interface ChannelSources {
 export function streamChannels(sources: ChannelSources, monitor: ScenarioMonitor, recent: Record<Channel, RecentLines>, now: () => number, changed: () => void, outputLimits: Record<Stream, number>, received: Record<Stream, number>, screens: Partial<Record<Channel, TerminalScreen>> = {}): Promise<void> {
   const closed: Promise<void>[] = [];
   // Past its limit a channel's bytes are no longer read: the monitor ends the run as a flood, and the
-  // lines read before it stay in `recent` (port 0x80's codes on the timeline) for the report. A chunk
+  // lines read before it stay in `recent` (the stage codes on the timeline) for the report. A chunk
   // that crosses the limit (a file read takes up to 64 KiB at once) is delivered up to it first.
   const admit = (channel: Stream, chunk: Buffer, deliverPart: (part: Buffer) => void): void => {
     const room = outputLimits[channel] - received[channel];

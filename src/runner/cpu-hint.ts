@@ -7,7 +7,7 @@ import type { RunResult } from './run-scenario.js';
 const GUEST_STREAMS = ['console', 'debugcon', 'codes', 'virtio'] as const;
 
 /**
- * For a run whose guest reset (a triple fault, under -no-reboot) without a byte on any of its own
+ * For a run whose guest reset (a fatal fault, under -no-reboot) without a byte on any of its own
  * channels: the CPU model it ran on, and which to try instead. Undefined for any other run.
  */
 export function cpuModelHint(run: Pick<RunResult, 'exit' | 'receivedBytes' | 'command'>): string | undefined {
@@ -20,10 +20,10 @@ export function cpuModelHint(run: Pick<RunResult, 'exit' | 'receivedBytes' | 'co
   const kvm = argumentOf(run.command.args, '-accel') === 'kvm';
   const modelName = model.split(',')[0];
   const instead = modelName === fullest || modelName === profile.defaultCpu.kvm
-    ? `${modelName} already has every feature ${kvm ? 'the host CPU offers' : 'QEMU\'s TCG emulates; a guest needing more (RDSEED, say) needs KVM (machine: { accel: kvm, cpu: host })'}`
+    ? `${modelName} already has every feature ${kvm ? 'the host CPU offers' : 'QEMU\'s TCG emulates; a guest needing more needs KVM (machine: { accel: kvm, cpu: host })'}`
     : `try machine: { cpu: ${fullest} }, or a model closer to the CPU the kernel was built for (\`${run.command.binary} -cpu help\` lists them)`;
   return `The guest reset before writing anything to its console, debug console, stage codes or virtio console, on CPU model ${model} (-cpu ${model}). `
-    + `A kernel built for a newer CPU faults at its first instructions on a model that lacks a feature it uses (RDRAND, 1 GiB pages, ...): ${instead}.`;
+    + `A kernel built for a newer CPU faults at its first instructions on a model that lacks a feature it uses: ${instead}.`;
 }
 
 /** An option's value as QEMU takes it: the last one given, as machine.qemu may repeat the option. */

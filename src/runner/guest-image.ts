@@ -40,7 +40,7 @@ async function readImage(source: string, files: readonly string[]): Promise<Gues
   const functions = guestFunctions(await loadSymbols(source));
   for (const file of files) {
     const bytes = await readFile(file);
-    // A System.map, a bzImage, or an ELF built without -g (Debian's packaged vmlinux is stripped too).
+    // A System.map, a compressed kernel image, or an ELF built without -g (Debian's packaged vmlinux is stripped too).
     if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46 || !findSection(openElf(bytes), '.debug_line')) continue;
     const lines = readLineTable(bytes, parseElfSymbols(bytes).ranges);
     if (lines) return { source, functions, lines, linesFrom: file };

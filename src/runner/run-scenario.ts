@@ -74,7 +74,7 @@ export interface RunResult {
   timingVerdicts: Verdict[];
   /** Each timing assertion's figure in this run (judged over runs with `repeat`). */
   timingMeasurements: TimingMeasurement[];
-  /** The boot stages seen on port 0x80, host-clock ms since the resume. */
+  /** The boot stages seen in the stage codes, host-clock ms since the resume. */
   stages: { stage: StageName; start: number; end?: number }[];
   /** The guest's own test cases, in the order they ended (at most MAX_KEPT_CASES; `droppedCases` more). */
   cases: GuestCase[];
@@ -103,7 +103,7 @@ export interface RunResult {
   snapshot?: SnapshotUse;
 }
 
-/** A run's optional channels: the virtio console, port 0x80, console input and the GDB stub when the scenario uses them. */
+/** A run's optional channels: the virtio console, the stage codes, console input and the GDB stub when the scenario uses them. */
 export function channelNeeds(scenario: Scenario, debugging: boolean): ChannelNeeds {
   if (scenario.snapshot) return { ...snapshotNeeds(scenario), gdb: debugging };
   return {

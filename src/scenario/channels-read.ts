@@ -1,10 +1,10 @@
-// Which channels a scenario reads: optional devices (the virtio console, port 0x80) are added only for them.
+// Which channels a scenario reads: optional devices (the virtio console, the stage codes) are added only for them.
 import type { Channel, Scenario, TimingPoint } from './model.js';
 
 export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): Set<Channel> {
   const read = new Set<Channel>();
   for (const e of scenario.expectations) {
-    // Port 0x80 is not a text channel: its device is always there.
+    // The stage codes are not a text channel.
     if ((e.kind === 'text' || e.kind === 'never' || e.kind === 'results' || e.kind === 'send' || e.kind === 'screen') && e.channel !== 'codes') read.add(e.channel);
   }
   for (const e of scenario.end) if (e.kind === 'line' || e.kind === 'screen') read.add(e.channel);
@@ -12,8 +12,9 @@ export function channelsRead(scenario: Pick<Scenario, 'expectations' | 'end'>): 
 }
 
 /**
- * Whether the scenario means port 0x80 (codes, stages, stage timing): only then is it read. Linux writes
- * 0x00 there as an I/O delay, which would otherwise show as boot stages the guest never meant.
+ * Whether the scenario means the stage codes (codes, stages, stage timing): only then is their device attached. A
+ * kernel may write there for reasons of its own (Linux on x86 writes 0x00 to port 0x80 as an I/O delay),
+ * which would otherwise show as boot stages the guest never meant.
  */
 export function readsCodes(scenario: Pick<Scenario, 'expectations' | 'end' | 'timing'> & Partial<Pick<Scenario, 'profile'>>): boolean {
   const stagePoint = (p: TimingPoint): boolean => p.kind === 'stage';

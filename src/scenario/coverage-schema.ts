@@ -37,7 +37,7 @@ export const profileSchema: SchemaNode = union('true, or a map {top, stages, bet
   obj(
     {
       top: int('How many functions each profile lists (default 10).', 1, 1000),
-      stages: bool('true: a profile per boot stage too (port 0x80 stage codes).'),
+      stages: bool('true: a profile per boot stage too (from the stage codes).'),
       between: arr(obj({ from: point, to: point }, ['from', 'to'], 'A span of the run, as a timing assertion names it.'), 'Spans of the run, each with a profile of its own.', 1),
     },
     [],

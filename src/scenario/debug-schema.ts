@@ -24,7 +24,7 @@ export const countOf = (noun: 'hit' | 'case'): SchemaNode => union(`a ${noun} co
 export const countSchema: SchemaNode = countOf('hit');
 
 const checks = {
-  registers: mapOf(bigValue, 'Register values every counted hit must show, by name (rax, rdi, rip...).'),
+  registers: mapOf(bigValue, 'Register values every counted hit must show, by name as the GDB stub of the guest\'s architecture names them (docs/architectures.md).'),
   memory: arr(obj({
     at: location,
     size: int('Bytes to read: 1, 2, 4 or 8 (default 8).', 1, 8),

@@ -8,7 +8,7 @@ import type { Arch } from '../arch/profiles.js';
 /** Text channels: the serial console, the debug console, the firmware port, a virtio console (each architecture attaches them its own way: src/arch/). */
 export type Channel = 'console' | 'debugcon' | 'firmware' | 'virtio';
 export const TEXT_CHANNELS: readonly Channel[] = ['console', 'debugcon', 'firmware', 'virtio'];
-/** Every output stream of a run: the text channels, and the stage codes (port 0x80 on x86), whose events are codes, not lines. */
+/** Every output stream of a run: the text channels, and the stage codes, whose events are codes, not lines. */
 export type Stream = Channel | 'codes';
 export const STREAMS: readonly Stream[] = [...TEXT_CHANNELS, 'codes'];
 /** A QEMU machine type of the scenario's architecture (its profile lists them). */
@@ -41,7 +41,7 @@ export type Expectation =
   | (ExpectationBase & { kind: 'stage'; stage: StageName })
   /** `screen: true`: the pattern must never match a row of the channel's screen (see `Scenario.screens`). */
   | (ExpectationBase & { kind: 'never'; channel: Channel; pattern: Pattern; screen?: true })
-  /** A port 0x80 code that must never be written (an error code, a stage that must not be reached). */
+  /** A stage code that must never be written (an error code, a stage that must not be reached). */
   | (ExpectationBase & { kind: 'never'; channel: 'codes'; code: CodeMatch })
   | (ExpectationBase & { kind: 'breakpoint'; target: string; count: HitCount; registers: RegisterCheck[]; memory: MemoryCheck[]; vcpu?: number })
   | (ExpectationBase & { kind: 'watch'; target: string; access: 'write' | 'read' | 'access'; size?: number; count: HitCount })
@@ -60,7 +60,7 @@ export type CaseSelector = { kind: 'all' } | { kind: 'suite'; pattern: string } 
 
 /**
  * What the scenario says about guest crashes: `none` (the default) fails the run at the first crash,
- * `expected` needs one (optionally of a kind, `reset` being QEMU seeing a triple fault or reset),
+ * `expected` needs one (optionally of a kind, `reset` being QEMU seeing the guest reset),
  * `allowed` only records them.
  */
 export type CrashExpectation =
@@ -114,7 +114,7 @@ export type ExitExpectation =
   | { kind: 'status'; status: number; location: SourceLocation };
 
 /**
- * What else ends a run as the guest's own end, besides QEMU exiting: a line on a channel, a port 0x80
+ * What else ends a run as the guest's own end, besides QEMU exiting: a line on a channel, a stage
  * code, a quiet time with no output on any channel (a guest halted for good), or a QMP event.
  */
 export type EndCondition =
@@ -173,7 +173,7 @@ export interface Machine {
   accel: Accel;
   /** QEMU -cpu value; undefined: the architecture's default for the accelerator the run resolves. */
   cpu?: string;
-  /** The isa-debug-exit device, on architectures whose status exit is one (x86_64); null elsewhere or when removed. */
+  /** The isa-debug-exit device, on architectures whose status exit is one; null elsewhere or when removed. */
   debugExit: { iobase: number; iosize: number } | null;
   extraArgs: string[];
 }

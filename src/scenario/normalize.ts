@@ -250,10 +250,10 @@ function normalizeOne(ctx: ValidationContext, node: Node, raw: Plain, path: stri
     return pattern && { ...base, kind: 'never', channel: (map.channel as Channel | undefined) ?? 'console', pattern, screen: true };
   }
   if (map.code !== undefined) {
-    // Codes are bytes on port 0x80: there is no text channel to choose and no regex to flag.
+    // Stage codes are bytes, not lines: there is no text channel to choose and no regex to flag.
     const extra = ['channel', 'flags'].find((key) => map[key] !== undefined);
     if (extra) {
-      report(ctx, 'invalid-value', childNode(neverNode, extra), joinPath(joinPath(path, 'never'), extra), `"${extra}" does not apply to a code: codes are read from port 0x80.`,
+      report(ctx, 'invalid-value', childNode(neverNode, extra), joinPath(joinPath(path, 'never'), extra), `"${extra}" does not apply to a code: codes are read from the stage codes.`,
         'Remove it, or watch a text channel with text: or regex:.');
       return undefined;
     }

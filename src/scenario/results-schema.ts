@@ -56,5 +56,5 @@ export const CRASH_EXPECTATIONS = [...CRASH_KINDS, 'reset', 'any'] as const;
 
 export const crashSchema: SchemaNode = union('none, allowed, expected, or a map {expected: <kind>}', [
   oneOfStrings(['none', 'allowed', 'expected'], 'none (default): a crash the guest prints fails the run at once; allowed: crashes are only recorded; expected: the run must crash.'),
-  obj({ expected: oneOfStrings(CRASH_EXPECTATIONS, 'The kind of crash the run must show (reset: QEMU saw a triple fault or reset).') }, ['expected']),
+  obj({ expected: oneOfStrings(CRASH_EXPECTATIONS, 'The kind of crash the run must show (reset: QEMU saw the guest reset).') }, ['expected']),
 ]);

@@ -11,7 +11,7 @@ import { ARCHES, ARCH_PROFILES } from '../arch/profiles.js';
 export const CHANNELS = ['console', 'debugcon', 'firmware', 'virtio'] as const;
 export const MACHINE_TYPES = [...new Set(ARCHES.flatMap((arch) => ARCH_PROFILES[arch].machineTypes))];
 
-/** Where each architecture attaches a channel, for descriptions: `x86_64: I/O port 0xe9; aarch64: semihosting ...`. */
+/** Where each architecture attaches a channel, for descriptions: `<arch>: <the profile's where>; ...`. */
 function attachedWhere(channel: 'debugcon' | 'codes' | 'firmware'): string {
   return ARCHES.map((arch) => `${arch}: ${ARCH_PROFILES[arch].channels[channel]?.where ?? 'none'}`).join('; ');
 }
@@ -51,7 +51,7 @@ const textExpectation = (key: string, description: string): ObjectNode =>
   obj({ [key]: pattern, ...ordering }, [key], description);
 
 const code: SchemaNode = union(`a debug-port code 0..255 or a stage name (${STAGE_NAMES.join(', ')})`, [
-  int('An exact byte written to I/O port 0x80.', 0, 255),
+  int(`An exact stage code, one byte (${attachedWhere('codes')}).`, 0, 255),
   oneOfStrings(STAGE_NAMES, 'Any code within the stage range.'),
 ]);
 
@@ -60,18 +60,18 @@ const neverPattern: SchemaNode = union('a text or a map {text|regex|code, flags,
   obj({
     text: str('Text that must never appear within a line.', { minLength: 1 }),
     regex: str('A regular expression that must never match a line.', { minLength: 1 }),
-    code: { ...code, description: 'A port 0x80 code that must never be written (a stage name: any code of its range).' },
+    code: { ...code, description: 'A stage code that must never be written (a stage name: any code of its range).' },
     screen: { ...rowPattern, description: 'What must never appear within one row of the channel\'s screen.' },
     flags: str('Regular expression flags.', { pattern: '^[imsu]*$', patternHint: 'regex flags from i, m, s, u' }),
-    channel: oneOfStrings(CHANNELS, 'The text channel to watch (default console); a code is always read from port 0x80.'),
+    channel: oneOfStrings(CHANNELS, 'The text channel to watch (default console); a code is always read from the stage codes.'),
   }),
 ]);
 
 export const expectationSchema = keyed(
   {
-    console: textExpectation('console', 'A line on the serial console (the machine\'s first UART: COM1 on x86_64, the PL011 on aarch64, the ns16550a on riscv64).'),
+    console: textExpectation('console', `A line on the serial console (the machine's first UART: ${ARCHES.map((arch) => `${ARCH_PROFILES[arch].channels.console.where} on ${arch}`).join(', ')}).`),
     debugcon: textExpectation('debugcon', `A line on the debug console (${attachedWhere('debugcon')}).`),
-    firmware: textExpectation('firmware', `A line on the firmware debug port (${attachedWhere('firmware')}; SeaBIOS writes its log there).`),
+    firmware: textExpectation('firmware', `A line on the firmware debug port (${attachedWhere('firmware')}; the firmware logs there).`),
     virtio: textExpectation('virtio', 'A line on the virtio console (port 0 of a virtio-serial device, added when a scenario reads it).'),
     code: obj({ code, ...ordering }, ['code'], `A stage code: a byte the guest writes to the codes channel (${attachedWhere('codes')}).`),
     never: obj({ never: neverPattern }, ['never'], 'Fails the moment the pattern appears; passes if it never does.'),
@@ -92,8 +92,8 @@ export const expectationSchema = keyed(
 );
 
 const exitSchema: SchemaNode = union('poweroff, reset, any, or a map {code: N}, {debug-exit: V}, {semihosting: N} or {status: N}', [
-  oneOfStrings(['poweroff', 'reset', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); reset: a guest reset or triple fault; any: any end of the guest\'s own.'),
-  obj({ code: int('The code the guest exits with through its architecture\'s status exit, the same on every architecture of a matrix: the isa-debug-exit value on x86_64 (QEMU status 2N+1), the semihosting or test-finisher code on aarch64 and riscv64 (QEMU status N).', 0, 0x7fffffff) }, ['code']),
+  oneOfStrings(['poweroff', 'reset', 'any'], 'poweroff: the guest powered the machine off (QEMU status 0); reset: the guest reset the machine (as its architecture does: docs/architectures.md); any: any end of the guest\'s own.'),
+  obj({ code: int('The code the guest exits with through its architecture\'s status exit (docs/architectures.md), the same on every architecture of a matrix: QEMU exits with 2N+1 where that exit is isa-debug-exit, with N where the guest gives QEMU its status (semihosting, a test finisher).', 0, 0x7fffffff) }, ['code']),
   obj({ 'debug-exit': int('The value the guest writes to isa-debug-exit; QEMU exits with (V << 1) | 1.', 0, 0x7fffffff) }, ['debug-exit']),
   obj({ semihosting: int('The code the guest passes to semihosting SYS_EXIT/SYS_EXIT_EXTENDED (aarch64, riscv64); QEMU exits with its low 8 bits.', 0, 0x7fffffff) }, ['semihosting']),
   obj({ status: int('The exact QEMU exit status.', 0, 255) }, ['status']),
@@ -106,7 +106,7 @@ const endCondition = keyed(
     firmware: obj({ firmware: pattern }, ['firmware'], 'The run ends at a firmware port line matching this.'),
     virtio: obj({ virtio: pattern }, ['virtio'], 'The run ends at a virtio console line matching this.'),
     screen: obj({ screen: rowPattern, channel: screenChannel }, ['screen'], 'The run ends when a row of the channel\'s screen matches this.'),
-    code: obj({ code }, ['code'], 'The run ends at this port 0x80 code (a stage name: any code of its range).'),
+    code: obj({ code }, ['code'], 'The run ends at this stage code (a stage name: any code of its range).'),
     quiet: obj({ quiet: { kind: 'number', description: 'Seconds without output on any channel (a guest halted for good).', exclusiveMinimum: 0, maximum: 3600 } as SchemaNode }, ['quiet']),
     qmp: obj({ qmp: str('A QMP event name, e.g. SUSPEND or GUEST_PANICKED.', { pattern: '^[A-Z][A-Z0-9_]*$', patternHint: 'an upper-case QMP event name' }) }, ['qmp']),
   },
@@ -150,7 +150,7 @@ const firmware: SchemaNode = union('a firmware image (QEMU -bios) or a map {pfla
 
 const guest = obj(
   {
-    kernel: str('Kernel image (PVH/multiboot ELF or bzImage), relative to the scenario file.', { minLength: 1 }),
+    kernel: str(`Kernel image (an ELF, or a Linux boot image: ${ARCHES.map((arch) => ARCH_PROFILES[arch].linuxImage.name).join(', ')}), relative to the scenario file.`, { minLength: 1 }),
     firmware,
     initrd: str('Initial ramdisk, relative to the scenario file.', { minLength: 1 }),
     cmdline: str('Kernel command line.'),

@@ -1,4 +1,4 @@
-// Boot stages as ranges of debug-port (0x80) codes, after Cloud Hypervisor's convention.
+// Boot stages as ranges of stage codes, after Cloud Hypervisor's debug-port convention.
 
 export const STAGES = [
   { name: 'firmware', first: 0x00, last: 0x1f },
@@ -30,8 +30,8 @@ export function formatCode(code: number): string {
 }
 
 /**
- * A port 0x80 code as scenarios name it: one byte, or a stage name for any code of its range. Port
- * 0x80 carries bytes, not text: wherever the text channels take a pattern, it takes one of these.
+ * A stage code as scenarios name it: one byte, or a stage name for any code of its range. The codes
+ * channel carries bytes, not text: wherever the text channels take a pattern, it takes one of these.
  */
 export type CodeMatch = number | StageName;
 

@@ -15,7 +15,7 @@ export const timingSchema: SchemaNode = arr(obj(
   {
     from: point,
     to: point,
-    stage: oneOfStrings(STAGE_NAMES, 'A stage whose duration is limited: from its first 0x80 code to the first code of a later stage (or the end).'),
+    stage: oneOfStrings(STAGE_NAMES, 'A stage whose duration is limited: from its first stage code to the first code of a later stage (or the end).'),
     statistic: oneOfStrings(['median', 'p90', 'max'], 'With repeat: the figure over the runs held to the limits (default median).'),
     clock: union('host, guest, or a guest clock {regex, hz}', [
       oneOfStrings(['host', 'guest'], 'host (default): when vitest-guest saw each point; guest: the [ seconds.micros ] prefix of the lines that met the expectations measured (Linux printk, Unikraft ukdebug).'),

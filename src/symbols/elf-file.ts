@@ -11,7 +11,7 @@ export const LAYOUT = {
 
 /** Known non-ELF starts, so the error says what the file probably is. */
 const OTHER_FORMATS: [number[], string][] = [
-  [[0x4d, 0x5a], 'a PE/EFI image such as a bzImage or vmlinuz: use the vmlinux it was built from, or its System.map'],
+  [[0x4d, 0x5a], 'a PE/EFI image such as a compressed Linux kernel (vmlinuz): use the vmlinux it was built from, or its System.map'],
   [[0x1f, 0x8b], 'gzip data: decompress it first'],
   [[0x28, 0xb5, 0x2f, 0xfd], 'zstd data: decompress it first'],
 ];
@@ -29,7 +29,7 @@ export function openElf(bytes: Uint8Array): ElfFile {
   if (bytes.length < 16 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) throw notElf(bytes);
   const elfClass = bytes[4] === 1 ? 32 : bytes[4] === 2 ? 64 : undefined;
   if (!elfClass) throw corrupt(`unknown ELF class ${bytes[4]} (expected 1 for ELF32 or 2 for ELF64)`);
-  if (bytes[5] === 2) throw new SymbolError('big-endian', 'big-endian ELF files are not supported (only little-endian targets such as x86 and arm64)');
+  if (bytes[5] === 2) throw new SymbolError('big-endian', 'big-endian ELF files are not supported (only little-endian targets)');
   if (bytes[5] !== 1) throw corrupt(`unknown ELF data encoding ${bytes[5]} (expected 1, little-endian)`);
   const reader = new ElfReader(bytes, elfClass);
   const layout = LAYOUT[elfClass];

@@ -65,7 +65,7 @@ describe('describeExit', () => {
   test.each([
     [{ kind: 'debug-exit', value: 21, status: 43 } as const, 'debug-exit value 21 (QEMU status 43)'],
     [{ kind: 'poweroff' } as const, 'power-off (QEMU status 0)'],
-    [{ kind: 'reset' } as const, 'guest reset or triple fault (QEMU status 0 under -no-reboot)'],
+    [{ kind: 'reset' } as const, 'guest reset (QEMU status 0 under -no-reboot)'],
     [{ kind: 'qemu-error', message: 'boom', status: 1 } as const, 'QEMU failed (status 1): boom'],
     [{ kind: 'qemu-error', message: 'boom', status: null } as const, 'QEMU failed: boom'],
     [{ kind: 'killed-by-runner' } as const, 'stopped by vitest-guest'],

@@ -179,7 +179,7 @@ describe('how a run ends', () => {
   });
 
   test('under crash: none a reset is a crash: it fails the exit and what is pending, unless exit: reset asks for it', () => {
-    const CRASHED = 'the guest crashed: guest reset or triple fault (QEMU status 0 under -no-reboot), and crash is none (write exit: reset where that is how the guest ends)';
+    const CRASHED = 'the guest crashed: guest reset (QEMU status 0 under -no-reboot), and crash is none (write exit: reset where that is how the guest ends)';
     const any = monitorFor('exit: any', 'expect:', '  - console: never printed');
     any.exit({ kind: 'reset' }, 7);
     expect(any.finished).toEqual({ reason: 'crashed', t: 7, cause: CRASHED });

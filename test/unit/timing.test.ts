@@ -62,7 +62,7 @@ describe('judging timing', () => {
   });
 
   test('a point that never came is not measured, and says why', () => {
-    expect(judgeTiming(between!, facts({ stageStarts: new Map() }))).toMatchObject({ status: 'failed', reason: 'not measured: stage userspace never started (no 0x60-0x7f code on port 0x80)' });
+    expect(judgeTiming(between!, facts({ stageStarts: new Map() }))).toMatchObject({ status: 'failed', reason: 'not measured: stage userspace never started (no 0x60-0x7f stage code)' });
     expect(judgeTiming(fromKernel!, facts({ metAt: () => undefined }))).toMatchObject({ reason: 'not measured: expect[0] (id ready) was not met' });
   });
 

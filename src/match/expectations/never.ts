@@ -1,4 +1,4 @@
-// `never:`: a line, a screen row or a port 0x80 code that fails the run the moment it appears.
+// `never:`: a line, a screen row or a stage code that fails the run the moment it appears.
 import type { Expectation } from '../../scenario/model.js';
 import { describeCode, formatCode } from '../../scenario/stages.js';
 import type { Verdict } from '../verdict.js';

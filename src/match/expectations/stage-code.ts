@@ -1,10 +1,10 @@
-// `code:` and `stage:`: a byte written to port 0x80, exact or any of a stage's range.
+// `code:` and `stage:`: a stage code (a byte on the codes channel), exact or any of a stage's range.
 import type { Expectation } from '../../scenario/model.js';
 import { codeMatches, formatCode, type CodeMatch } from '../../scenario/stages.js';
 import type { ObservedEvent } from '../observed-event.js';
 import { FirstMatchRule } from './first-match.js';
 
-/** Met by a port 0x80 code the match takes. */
+/** Met by a stage code the match takes. */
 export function codeMatcher(match: CodeMatch): (event: ObservedEvent) => boolean {
   return (event) => event.source === 'codes' && codeMatches(match, event.code!);
 }
