@@ -49,13 +49,19 @@ export async function runWithSnapshot<O extends Options, R extends Result>(scena
     // A QEMU or guest file missing: the booted run says so in its own words.
     return run(scenario, options);
   }
-  const store = snapshotStore(process.env[SESSION_ENV]);
   const label = shortKey(key);
   const notes: string[] = [];
   const note = (text: string): void => {
     notes.push(text);
     console.warn(`vitest-guest: scenario "${scenario.name}": ${text}`);
   };
+  let store: SnapshotStore;
+  try {
+    store = snapshotStore(process.env[SESSION_ENV]);
+  } catch (error) {
+    note(`no snapshot is used: ${(error as Error).message}`);
+    return withUse(await run(scenario, options), { key, resumed: false, note: notes.join('; ') });
+  }
   for (let attempt = 0; attempt < 2 && !options.signal?.aborted; attempt++) {
     const found = await findOrSave(scenario, key, store, needs, run, options.signal, note);
     if (!found) break;

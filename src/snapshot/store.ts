@@ -139,7 +139,12 @@ let processDir: string | undefined;
  */
 export function snapshotStore(sessionDir: string | undefined): SnapshotStore {
   const cache = process.env[SNAPSHOT_DIR_ENV];
-  if (cache) return new SnapshotStore(cache, parseSize(process.env[SNAPSHOT_MAX_ENV]) ?? DEFAULT_CACHE_BYTES);
+  if (cache) {
+    const max = process.env[SNAPSHOT_MAX_ENV];
+    const maxBytes = max === undefined || max === '' ? DEFAULT_CACHE_BYTES : parseSize(max);
+    if (maxBytes === undefined) throw new Error(`${SNAPSHOT_MAX_ENV}=${JSON.stringify(max)} is not a size: give one like 4G, 512M or a number of bytes`);
+    return new SnapshotStore(cache, maxBytes);
+  }
   if (sessionDir) return new SnapshotStore(join(sessionDir, 'snapshots'), undefined);
   processDir ??= mkdtempFor();
   return new SnapshotStore(processDir, undefined);

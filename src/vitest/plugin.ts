@@ -10,6 +10,7 @@ import { generateTestModule } from './generate-module.js';
 import { installMainProcessReaper } from './main-process-reaper.js';
 import { scenarioWorkers } from './scenario-workers.js';
 import { DEFAULT_MISSING_GUESTS_HINT, type MissingGuestsMode } from './missing-guests.js';
+import { parseSize, SNAPSHOT_DIR_ENV, SNAPSHOT_MAX_ENV } from '../snapshot/store.js';
 
 export interface VitestGuestOptions {
   /** Globs of scenario files, relative to the Vitest root. */
@@ -30,6 +31,12 @@ export interface VitestGuestOptions {
   profile?: boolean;
   /** Where the lcov tracefiles go, relative to the Vitest root (default reports/coverage): one per scenario, and lcov.info, all merged. */
   coverageDir?: string;
+  /**
+   * Keep machine snapshots (`snapshot:`) across runs in this folder, relative to the Vitest root, under
+   * `maxSize` (e.g. '4G'; default 2G; least recently used removed first). Without it they last one run
+   * (docs/snapshots.md). The same as VITEST_GUEST_SNAPSHOT_DIR and VITEST_GUEST_SNAPSHOT_MAX.
+   */
+  snapshots?: { dir: string; maxSize?: string };
 }
 
 export const DEFAULT_SCENARIO_GLOBS = ['scenarios/**/*.{yaml,yml}'];
@@ -41,6 +48,9 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
   const include = options.include ?? DEFAULT_SCENARIO_GLOBS;
   if (options.missingGuests !== undefined && options.missingGuests !== 'skip' && options.missingGuests !== 'fail') {
     throw new Error(`vitestGuest(): missingGuests must be 'skip' or 'fail'; got ${JSON.stringify(options.missingGuests)}.`);
+  }
+  if (options.snapshots?.maxSize !== undefined && parseSize(options.snapshots.maxSize) === undefined) {
+    throw new Error(`vitestGuest(): snapshots.maxSize must be a size like '4G', '512M' or a number of bytes; got ${JSON.stringify(options.snapshots.maxSize)}.`);
   }
   const missingGuests = { mode: options.missingGuests ?? 'fail', hint: options.missingGuestsHint ?? DEFAULT_MISSING_GUESTS_HINT };
   let root = process.cwd();
@@ -65,6 +75,11 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
     },
     configureVitest({ vitest }) {
       installMainProcessReaper();
+      // Set in the main process before any worker starts: each worker's runs read them from its environment.
+      if (options.snapshots) {
+        process.env[SNAPSHOT_DIR_ENV] = resolve(root, options.snapshots.dir);
+        if (options.snapshots.maxSize !== undefined) process.env[SNAPSHOT_MAX_ENV] = options.snapshots.maxSize;
+      }
       // A config's own `isolate`, or --no-isolate, stays as it is.
       if (!isolateSet && vitest.config.isolate) vitest.config.reporters.push(scenarioWorkers((file) => isScenario(file)));
     },

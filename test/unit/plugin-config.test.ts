@@ -20,4 +20,9 @@ describe('vitest-guest plugin config', () => {
     expect(() => vitestGuest({ missingGuests: 'fail' })).not.toThrow();
     expect(() => vitestGuest({ missingGuests: 'ignore' as 'skip' })).toThrow(`vitestGuest(): missingGuests must be 'skip' or 'fail'; got "ignore".`);
   });
+
+  test('snapshots.maxSize takes a size and refuses anything else, saying what it got', () => {
+    expect(() => vitestGuest({ snapshots: { dir: '.snapshots', maxSize: '4G' } })).not.toThrow();
+    expect(() => vitestGuest({ snapshots: { dir: '.snapshots', maxSize: '4 GB' } })).toThrow(`vitestGuest(): snapshots.maxSize must be a size like '4G', '512M' or a number of bytes; got "4 GB".`);
+  });
 });

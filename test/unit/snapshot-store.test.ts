@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SnapshotStore } from '../../src/snapshot/store.js';
+import { SNAPSHOT_DIR_ENV, SNAPSHOT_MAX_ENV, SnapshotStore, snapshotStore } from '../../src/snapshot/store.js';
 import { MANIFEST_FORMAT, type SnapshotManifest } from '../../src/snapshot/manifest.js';
 
 const dirs: string[] = [];
@@ -72,5 +72,21 @@ describe('SnapshotStore', () => {
     await s.lookup('used');
     await publish(s, 'new', 1000);
     expect(readdirSync(s.dir).filter((f) => f.endsWith('.snap')).sort()).toEqual(['new.snap', 'used.snap']);
+  });
+
+  test('the cache folder and its limit come from the environment; a limit that is no size is refused', () => {
+    const saved = [process.env[SNAPSHOT_DIR_ENV], process.env[SNAPSHOT_MAX_ENV]];
+    try {
+      process.env[SNAPSHOT_DIR_ENV] = '/cache/snapshots';
+      process.env[SNAPSHOT_MAX_ENV] = '512M';
+      expect(snapshotStore('/session')).toMatchObject({ dir: '/cache/snapshots', maxBytes: 512 * 1024 ** 2 });
+      process.env[SNAPSHOT_MAX_ENV] = 'lots';
+      expect(() => snapshotStore('/session')).toThrow('VITEST_GUEST_SNAPSHOT_MAX="lots" is not a size: give one like 4G, 512M or a number of bytes');
+      delete process.env[SNAPSHOT_DIR_ENV];
+      expect(snapshotStore('/session')).toMatchObject({ dir: '/session/snapshots', maxBytes: undefined });
+    } finally {
+      if (saved[0] === undefined) delete process.env[SNAPSHOT_DIR_ENV]; else process.env[SNAPSHOT_DIR_ENV] = saved[0];
+      if (saved[1] === undefined) delete process.env[SNAPSHOT_MAX_ENV]; else process.env[SNAPSHOT_MAX_ENV] = saved[1];
+    }
   });
 });
