@@ -4,8 +4,10 @@
 // The scenarios' guests run 85 ms each, so Vitest's own fixed costs weigh as much as the guests; the same
 // figures for guests that run half a second (a busy PIT wait, CPU-bound like a real boot under TCG) follow
 // as `*_long_*`, and the bare QEMU commands two at a time say what parallelism this machine gives at all.
+// What is vitest-guest's own is measured apart: loading it into a worker (test files that import its
+// runtime against the same files without it) and each scenario's cost in one worker beyond its QEMU run.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +21,8 @@ const CLI = join(REPO, 'bin/vitest-guest.js');
 const FILES = 4;
 const PER_FILE = 5;
 const ROUNDS = 3;
+/** Test files of one empty test each, with and without vitest-guest's runtime loaded: one worker each. */
+const LOAD_FILES = 8;
 
 /**
  * 4 files of 5 scenarios: each boots, prints, writes two 0x80 codes (`work`, if any, between) and exits with a code.
@@ -52,6 +56,25 @@ function writeProject(dir, work) {
     `import { vitestGuest } from 'vitest-guest';`,
     `export default defineConfig({ plugins: [vitestGuest()], test: { include: [] } });`,
   ].join('\n'));
+  // What a scenario file's worker loads of vitest-guest: the runtime its generated module imports.
+  const runtime = join(dir, 'node_modules/vitest-guest/dist/src/vitest/runtime.js');
+  mkdirSync(join(dir, 'load'));
+  for (let i = 0; i < LOAD_FILES; i++) {
+    writeFileSync(join(dir, 'load', `bare-${i}.test.mjs`), `import { test } from 'vitest';\nimport { writeFileSync } from 'node:fs';\ntest('empty', () => {});\n`);
+    // Also timed inside the worker, which machine load sways less than two whole runs' difference.
+    writeFileSync(join(dir, 'load', `guest-${i}.test.mjs`), [
+      `import { test } from 'vitest';`,
+      `import { writeFileSync } from 'node:fs';`,
+      `const start = performance.now();`,
+      `await import(${JSON.stringify(runtime)});`,
+      `writeFileSync(${JSON.stringify(join(dir, 'load', `guest-${i}.ms`))}, String(performance.now() - start));`,
+      `test('empty', () => {});`,
+    ].join('\n'));
+  }
+  writeFileSync(join(dir, 'vitest.load.config.mjs'), [
+    `import { defineConfig } from 'vitest/config';`,
+    `export default defineConfig({ test: { include: ['load/*.test.mjs'] } });`,
+  ].join('\n'));
 }
 
 /** @param {() => Promise<unknown>} action */
@@ -76,11 +99,14 @@ async function directCommands(dir) {
   return commands;
 }
 
-/** @type {(dir: string, extra: string[]) => Promise<unknown>} */
-const vitest = (dir, extra) => run('node', [VITEST, 'run', '--config', 'vitest.config.mjs', '--reporter=dot', ...extra], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+/** @type {(dir: string, extra: string[], config?: string) => Promise<unknown>} */
+const vitest = (dir, extra, config = 'vitest.config.mjs') => run('node', [VITEST, 'run', '--config', config, '--reporter=dot', ...extra], { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } });
+/** One worker for every scenario file. */
+const ONE_WORKER = ['--no-file-parallelism', '--maxWorkers=1', '--no-isolate'];
 
 /**
- * `parallel` QEMU commands at a time, each through bash as printed.
+ * `parallel` QEMU commands at a time, each through bash as printed (`exec`: QEMU takes bash's process, as
+ * the runner spawns QEMU itself).
  * @param {string[]} commands
  * @param {number} parallel
  */
@@ -88,7 +114,7 @@ async function runDirect(commands, parallel) {
   const queue = [...commands];
   // Each exits with its debug-exit status, which is not an error here.
   await Promise.all(Array.from({ length: parallel }, async () => {
-    while (queue.length > 0) await run('bash', ['-c', `${queue.shift()} >/dev/null </dev/null`]).catch(() => undefined);
+    while (queue.length > 0) await run('bash', ['-c', `exec ${queue.shift()} >/dev/null </dev/null`]).catch(() => undefined);
   }));
 }
 
@@ -105,18 +131,26 @@ export async function* scenarioBenchmarks() {
   const short = await project('');
   const long = await project('sleep=500 ');
   try {
-    /** @type {Record<'direct' | 'direct2' | 'start' | 'sequential' | 'sequentialShared' | 'parallel' | 'concurrent' | 'longDirect' | 'longSequential' | 'longParallel', number[]>} */
-    const times = { direct: [], direct2: [], start: [], sequential: [], sequentialShared: [], parallel: [], concurrent: [], longDirect: [], longSequential: [], longParallel: [] };
+    /** @type {Record<'direct' | 'direct2' | 'start' | 'loadBare' | 'loadGuest' | 'collect' | 'sequential' | 'sequentialShared' | 'parallel' | 'concurrent' | 'longDirect' | 'longSequential' | 'longParallel', number[]>} */
+    const times = { direct: [], direct2: [], start: [], loadBare: [], loadGuest: [], collect: [], sequential: [], sequentialShared: [], parallel: [], concurrent: [], longDirect: [], longSequential: [], longParallel: [] };
     /** @type {(name: keyof typeof times, action: () => Promise<unknown>) => Promise<number>} */
     const time = async (name, action) => times[name].push(await seconds(action));
+    /** @type {number[]} ms each guest-*.test.mjs took to import the runtime */
+    const imports = [];
     for (let round = 0; round < ROUNDS; round++) {
       await time('direct', () => runDirect(short.commands, 1));
       await time('direct2', () => runDirect(short.commands, 2));
       // What Vitest costs before any test file runs: a filter that matches none.
       await time('start', () => vitest(short.dir, ['no-such-file', '--passWithNoTests']));
+      // A fresh worker per file, one file at a time: the same files with and without the runtime.
+      await time('loadBare', () => vitest(short.dir, ['bare-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
+      await time('loadGuest', () => vitest(short.dir, ['guest-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
+      for (let i = 0; i < LOAD_FILES; i++) imports.push(Number(readFileSync(join(short.dir, 'load', `guest-${i}.ms`), 'utf8')));
+      // Everything but the scenarios' runs: Vitest's start, the worker, the files loaded and their tests skipped.
+      await time('collect', () => vitest(short.dir, [...ONE_WORKER, '--testNamePattern=no-such-test', '--passWithNoTests']));
       await time('sequential', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1']));
       // One worker kept for every file: vitest-guest loaded once, not once per file.
-      await time('sequentialShared', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1', '--no-isolate']));
+      await time('sequentialShared', () => vitest(short.dir, ONE_WORKER));
       await time('parallel', () => vitest(short.dir, []));
       await time('concurrent', () => vitest(short.dir, ['--sequence.concurrent']));
       await time('longDirect', () => runDirect(long.commands, 1));
@@ -131,8 +165,10 @@ export async function* scenarioBenchmarks() {
     yield ['scenarios_vitest_parallel_s', m.parallel.toFixed(2)];
     yield ['scenarios_vitest_concurrent_s', m.concurrent.toFixed(2)];
     yield ['scenario_overhead_ratio', (m.sequential / m.direct).toFixed(2)];
-    // The same without Vitest's fixed start: what each scenario costs beyond its QEMU run.
-    yield ['scenario_overhead_ms', Math.round(((m.sequential - m.start - m.direct) / (FILES * PER_FILE)) * 1000)];
+    // In one worker, less the same run with every test filtered out: what each scenario costs beyond its QEMU run.
+    yield ['scenario_overhead_ms', Math.round(((m.sequentialShared - m.collect - m.direct) / (FILES * PER_FILE)) * 1000)];
+    yield ['worker_load_ms', Math.round(((m.loadGuest - m.loadBare) / LOAD_FILES) * 1000)];
+    yield ['worker_import_ms', Math.round(statistic('median', imports))];
     yield ['parallel_speedup', (m.sequential / m.parallel).toFixed(2)];
     yield ['concurrent_speedup', (m.sequential / m.concurrent).toFixed(2)];
     yield ['direct_parallel_speedup', (m.direct / m.direct2).toFixed(2)];
