@@ -1,5 +1,6 @@
 // A scenario's lcov tracefile (and its listing of functions without a source line), and the run's merged
 // tracefile beside them, which every worker that writes one updates under a lock.
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GuestCoverage } from '../coverage/guest-coverage.js';
@@ -47,4 +48,15 @@ async function withLock(lock: string, body: () => Promise<void>): Promise<void> 
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
+}
+
+/** Removes the tracefiles and listings a run writes (nothing else) from `dir`, when it exists. */
+export function clearTracefiles(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.endsWith('.info') || name.endsWith('.functions')) rmSync(join(dir, name), { force: true });
 }

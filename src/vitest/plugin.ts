@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/model.js';
 import { generateTestModule } from './generate-module.js';
+import { clearTracefiles } from '../runner/coverage-files.js';
 import { installMainProcessReaper } from './main-process-reaper.js';
 import { scenarioWorkers } from './scenario-workers.js';
 import { DEFAULT_MISSING_GUESTS_HINT, type MissingGuestsMode } from './missing-guests.js';
@@ -80,6 +81,8 @@ export function vitestGuest(options: VitestGuestOptions = {}): Plugin {
         process.env[SNAPSHOT_DIR_ENV] = resolve(root, options.snapshots.dir);
         if (options.snapshots.maxSize !== undefined) process.env[SNAPSHOT_MAX_ENV] = options.snapshots.maxSize;
       }
+      // Tracefiles of an earlier run would be merged into this run's lcov.info.
+      clearTracefiles(resolve(root, options.coverageDir ?? DEFAULT_COVERAGE_DIR));
       // A config's own `isolate`, or --no-isolate, stays as it is.
       if (!isolateSet && vitest.config.isolate) vitest.config.reporters.push(scenarioWorkers((file) => isScenario(file)));
     },
