@@ -6,7 +6,8 @@ import { positionOf, report, type ValidationContext } from './validate.js';
 
 /**
  * Resolves `at` to the expectation it names: an `id`, or a stage name (the first `code: <stage>`
- * expectation). A send is refused: its input would be in flight in the saved machine. (A never has no id.)
+ * expectation). A send is refused: its input would be in flight in the saved machine; a breakpoint or a
+ * watch too, for now (see below). A never has no id.
  */
 export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined, raw: unknown, expectations: readonly Expectation[]): SnapshotPoint | undefined | null {
   if (raw === undefined) return undefined;
@@ -19,8 +20,15 @@ export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined
       ids.length ? `Known ids: ${ids.join(', ')}.` : 'Give the expectation the snapshot is taken at `id: <name>`.');
     return null;
   }
+  if (point.kind === 'breakpoint' || point.kind === 'watch') {
+    // Tried on the reference guest: saved at a breakpoint (stopped there through the GDB stub), the resumed
+    // guest never printed again. Until that is understood, a point is where the guest waits by itself.
+    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a ${point.kind}: a snapshot at a debugger stop is not supported yet (a guest resumed from one was not seen to run on).`,
+      'Name an expectation where the guest waits by itself: its shell prompt, a firmware prompt, a line it prints before it waits for input.');
+    return null;
+  }
   if (point.kind === 'send') {
-    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a send: a snapshot is taken where the guest met an expectation (a prompt, a line, a stage, a breakpoint).`,
+    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a send: a snapshot is taken where the guest met an expectation (a prompt, a line, a stage).`,
       'Name the expectation the send waits for (the prompt): the snapshot is taken before the input goes in.');
     return null;
   }

@@ -80,6 +80,10 @@ describe('snapshot: at the YAML line', () => {
     expect(issues[0]).toEqual([expect.objectContaining({ code: 'unknown-id', line: 3, path: 'snapshot.at', message: 'no expectation has id "shel", and no code expectation is stage "shel".', hint: 'Known ids: shell.' })]);
   });
 
+  test('a debugger stop cannot be the point (yet)', () => {
+    expect(issues[2]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 18, path: 'snapshot.at', message: '"entered" is a breakpoint: a snapshot at a debugger stop is not supported yet (a guest resumed from one was not seen to run on).' })]);
+  });
+
   test('a send cannot be the point', () => {
     expect(issues[1]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 10, path: 'snapshot.at', message: expect.stringContaining('"asked" is a send') })]);
     expect(issues[1]![0]!.hint).toContain('Name the expectation the send waits for');
