@@ -122,8 +122,8 @@ const machine = obj(
       str('Memory size.', { pattern: '^[1-9][0-9]*[MG]$', patternHint: 'a size like 128M or 1G' }),
       int('Memory in MiB.', 16, 65536),
     ]),
-    accel: oneOfStrings(ACCELS, 'auto picks KVM only where the host CPU has hardware virtualization (vmx/svm).'),
-    cpu: str('QEMU -cpu value: a model and optional features, e.g. max, qemu64, Skylake-Server,-pku (default: max under TCG, host under KVM).', {
+    accel: oneOfStrings(ACCELS, 'auto picks KVM only where the host can run the guest\'s architecture with it and its CPU has hardware virtualization.'),
+    cpu: str(`QEMU -cpu value: a model and optional features, as qemu-system-<arch> -cpu help lists them (default under TCG: ${ARCHES.map((a) => `${ARCH_PROFILES[a].defaultCpu.tcg} on ${a}`).join(', ')}; host under KVM).`, {
       pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(,[+-]?[A-Za-z0-9._-]+(=[A-Za-z0-9._-]+)?)*$',
       patternHint: 'a QEMU CPU model with optional ,feature / ,+feature / ,-feature / ,feature=value parts',
     }),
