@@ -84,8 +84,10 @@ async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: Q
 async function instrumentationOf(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<{ plan?: InstrumentationPlan; note?: string }> {
   try {
     const debugging = await planDebugging(scenario, accel);
-    if (accel !== 'tcg' || !debugging) return {};
-    const plan = await planInstrumentation(await findQemuBinary(scenario), debugging.plan, false, () => undefined);
+    // coverage: and profile: count every block through the plugin.
+    const blocks = scenario.coverage !== undefined || scenario.profile !== undefined;
+    if (accel !== 'tcg' || (!debugging && !blocks)) return {};
+    const plan = await planInstrumentation(await findQemuBinary(scenario), debugging?.plan, blocks, () => undefined);
     return { plan, ...(plan.fallback ? { note: plan.fallback } : {}) };
   } catch (error) {
     return { note: `breakpoints not planned: ${(error as Error).message}` };

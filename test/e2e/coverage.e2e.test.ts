@@ -13,6 +13,7 @@ import { PLUGIN_ENV } from '../../src/plugin/plugin-probe.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 import { REPO } from './support/host.js';
+import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
 
 isolateRuns('coverage');
 
@@ -112,6 +113,18 @@ timing:
       '  ' + `${((2 * 3_000_000 / sections[0]!.profile.total) * 100).toFixed(1)}`.padStart(5) + '% guest_loop_target (6,000,000)',
     ]);
   }, 60_000);
+});
+
+describe('qemu-args', () => {
+  test('shows the plugin counting every block for scenarios with coverage or a profile', async () => {
+    const lines: string[] = [];
+    const status = await qemuArgsCommand({ file: `${REPO}/scenarios/instrumentation/coverage.yaml`, standalone: false, workdir: '/run/vg' }, (line) => lines.push(line), (line) => lines.push(line));
+    expect(status).toBe(0);
+    const commands = lines.filter((line) => line.startsWith('qemu-system-x86_64 '));
+    expect(commands).toHaveLength(2);
+    expect(commands.every((command) => / -plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,blocks=on /.test(command))).toBe(true);
+    expect(commands.some((command) => command.includes(' -gdb '))).toBe(false);
+  });
 });
 
 describe('without the plugin', () => {
