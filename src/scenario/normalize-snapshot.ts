@@ -21,9 +21,9 @@ export function normalizeSnapshot(ctx: ValidationContext, node: Node | undefined
     return null;
   }
   if (point.kind === 'breakpoint' || point.kind === 'watch') {
-    // Tried on the reference guest: saved at a breakpoint (stopped there through the GDB stub), the resumed
-    // guest never printed again. Until that is understood, a point is where the guest waits by itself.
-    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a ${point.kind}: a snapshot at a debugger stop is not supported yet (a guest resumed from one was not seen to run on).`,
+    // The debug session lets the guest go on after each hit (and the TCG plugin never stops it), so the
+    // machine would be saved wherever it ran to before QMP stopped it: past the point, its output lost.
+    report(ctx, 'invalid-value', atNode, 'snapshot.at', `"${at}" is a ${point.kind}: a snapshot at a debugger stop is not supported yet (the guest goes on after a hit, so it would be saved past the point).`,
       'Name an expectation where the guest waits by itself: its shell prompt, a firmware prompt, a line it prints before it waits for input.');
     return null;
   }

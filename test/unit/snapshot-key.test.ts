@@ -81,7 +81,7 @@ describe('snapshot: at the YAML line', () => {
   });
 
   test('a debugger stop cannot be the point (yet)', () => {
-    expect(issues[2]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 18, path: 'snapshot.at', message: '"entered" is a breakpoint: a snapshot at a debugger stop is not supported yet (a guest resumed from one was not seen to run on).' })]);
+    expect(issues[2]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 18, path: 'snapshot.at', message: '"entered" is a breakpoint: a snapshot at a debugger stop is not supported yet (the guest goes on after a hit, so it would be saved past the point).' })]);
   });
 
   test('a send cannot be the point', () => {
