@@ -64,6 +64,11 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   const coverage = normalizeCoverage(ctx, childNode(node, 'coverage'), raw.coverage);
   const guestProfile = normalizeProfile(ctx, childNode(node, 'profile'), raw.profile, expectations, faults);
   if (guestProfile === null) return undefined;
+  if ((coverage || guestProfile) && typeof raw.repeat === 'number' && raw.repeat > 1) {
+    report(ctx, 'invalid-value', childNode(node, 'repeat') ?? node, 'repeat', `${coverage ? 'coverage' : 'profile'} counts one run, and repeat: boots the guest ${raw.repeat} times.`,
+      'Remove repeat:, or measure in a scenario of its own.');
+    return undefined;
+  }
   if ((coverage || guestProfile) && !hasSymbols) {
     report(ctx, 'missing-key', childNode(node, coverage ? 'coverage' : 'profile') ?? node, 'guest.symbols',
       `${coverage ? 'coverage' : 'profile'} names the guest's functions, and this guest has no kernel ELF to read them from.`,

@@ -57,6 +57,12 @@ describe('profile:', () => {
     if (!doc.ok) expect(doc.issues[0]).toMatchObject({ path: 'profile.between[0].to', message: '"upp" is not start, exit, a stage or the id of an expectation or fault.', hint: 'Did you mean "up"?' });
   });
 
+  test('repeated boots are refused: coverage and profiles count one run', () => {
+    const doc = load('profile: true\nrepeat: 3\n');
+    expect(doc.ok).toBe(false);
+    if (!doc.ok) expect(doc.issues[0]).toMatchObject({ line: 7, path: 'repeat', message: 'profile counts one run, and repeat: boots the guest 3 times.' });
+  });
+
   test('a firmware without symbols has no functions to name', () => {
     const doc = loadScenarioFile({ displayPath: 's.yaml', absolutePath: '/x/s.yaml', text: 'name: s\nguest: { firmware: bios.bin }\nexit: any\ncoverage: true\n' })[0]!;
     expect(doc.ok).toBe(false);
