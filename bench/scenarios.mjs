@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { statistic } from '../dist/src/match/timing.js';
+import { runScenario } from '../dist/src/runner/run-scenario.js';
+import { benchScenario } from './scenario.mjs';
 
 const run = promisify(execFile);
 const REPO = new URL('..', import.meta.url).pathname;
@@ -118,6 +120,24 @@ async function runDirect(commands, parallel) {
   }));
 }
 
+/**
+ * The runner's own CPU time for each scenario of the file, run in this process: unlike the wall-time
+ * differences above, little moved by other jobs on the machine.
+ * @param {string} dir
+ */
+async function runnerCpuMs(dir) {
+  const docs = readFileSync(join(dir, 'scenarios', 'bench-0.yaml'), 'utf8').split('\n---\n');
+  const cpu = [];
+  for (const doc of docs) {
+    const before = process.cpuUsage();
+    const result = await runScenario(benchScenario('bench-0.yaml', doc));
+    const used = process.cpuUsage(before);
+    if (result.verdicts.some((v) => v.status !== 'passed')) throw new Error(`bench: a scenario failed in process: ${JSON.stringify(result.verdicts)}`);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return cpu;
+}
+
 /** @param {string} work as writeProject takes it */
 async function project(work) {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-guest-bench-scenarios-'));
@@ -137,6 +157,8 @@ export async function* scenarioBenchmarks() {
     const time = async (name, action) => times[name].push(await seconds(action));
     /** @type {number[]} ms each guest-*.test.mjs took to import the runtime */
     const imports = [];
+    /** @type {number[]} */
+    const runnerCpu = [];
     for (let round = 0; round < ROUNDS; round++) {
       await time('direct', () => runDirect(short.commands, 1));
       await time('direct2', () => runDirect(short.commands, 2));
@@ -151,6 +173,7 @@ export async function* scenarioBenchmarks() {
       await time('sequential', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1']));
       // One worker kept for every file: vitest-guest loaded once, not once per file.
       await time('sequentialShared', () => vitest(short.dir, ONE_WORKER));
+      runnerCpu.push(...await runnerCpuMs(short.dir));
       await time('parallel', () => vitest(short.dir, []));
       await time('concurrent', () => vitest(short.dir, ['--sequence.concurrent']));
       await time('longDirect', () => runDirect(long.commands, 1));
@@ -169,6 +192,7 @@ export async function* scenarioBenchmarks() {
     yield ['scenario_overhead_ms', Math.round(((m.sequentialShared - m.collect - m.direct) / (FILES * PER_FILE)) * 1000)];
     yield ['worker_load_ms', Math.round(((m.loadGuest - m.loadBare) / LOAD_FILES) * 1000)];
     yield ['worker_import_ms', Math.round(statistic('median', imports))];
+    yield ['scenario_cpu_ms', statistic('median', runnerCpu).toFixed(1)];
     yield ['parallel_speedup', (m.sequential / m.parallel).toFixed(2)];
     yield ['concurrent_speedup', (m.sequential / m.concurrent).toFixed(2)];
     yield ['direct_parallel_speedup', (m.direct / m.direct2).toFixed(2)];
