@@ -60,6 +60,9 @@ bash guests/memtest/fetch.sh
 bash guests/firmware/fetch.sh
 # A KUnit kernel built from Debian's linux-source-6.1, cached outside the repo (~10 min the first time).
 bash guests/kunit/build.sh
+# A KGDB kernel from the same source tree (allnoconfig plus guests/kgdb/kgdbconfig; ~7 min the first time),
+# whose own GDB stub scenarios/real/kgdb.yaml drives on the second serial port.
+bash guests/kgdb/build.sh
 # The self-test modules of Debian's kernel (test_bpf, test_user_copy, test_static_keys), and an initramfs that loads them.
 bash guests/linux/fetch-selftests.sh
 # The build, from a clean dist/: a layout that moved leaves no stale module to be packed.
