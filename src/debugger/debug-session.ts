@@ -73,7 +73,7 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const { returnAddress } = calls;
   const alsoRead = [...plan.code.values()].some((point) => point.faults.length > 0) ? [calls.stackPointer, ...(returnAddress.kind === 'register' ? [returnAddress.name] : [])] : [];
   const threads = plan.watches.length > 0 && rules.vcpuTurns && target.vContSteps ? await target.threads() : [];
-  const turns = threads.length > 1 ? new VcpuTurns(threads, () => target.interrupt()) : undefined;
+  const turns = threads.length > 1 ? new VcpuTurns(threads, () => target.interrupt(), (thread) => target.selectStopThread(thread)) : undefined;
   // Every vCPU runs again once no watchpoint is left in (see vcpu-turns.ts).
   const proceed = (go: (thread?: ThreadId) => Promise<StopReply>): Promise<StopReply> => (turns && armedWatches.size > 0 ? turns.resume(go) : go());
   const carryOn = (): Promise<StopReply> => proceed((thread) => target.continue(thread));
@@ -82,8 +82,10 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   for (;;) {
     if (stop === 'halted') return stop;
     if (stop.kind !== 'signal') return 'ended';
-    if (turns?.endedTurn(stop)) {
-      stop = await surfacePausedStop(target, rules, resume, calls.pc, turns);
+    const turnEnd = turns?.endedTurn(stop);
+    if (turnEnd) {
+      // Nothing happened in the guest: the next vCPU's turn, or the dropped stop brought back.
+      stop = await (turnEnd.exceptionDropped ? surfaceDroppedStop(target, rules, resume, calls.pc, turns!) : resume(carryOn));
       continue;
     }
     // QEMU makes the stopped vCPU current for register access and stepping: no Hg needed.
@@ -152,26 +154,30 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   }
 }
 
+const PROBE_TURNS = 10;
+
 /**
- * After a turn's interrupt, which pauses the VM (vm_stop(PAUSED)): a debug exception the vCPU took at that
- * moment is dropped, its request to stop the VM finding it stopped already. The vCPU is left at the
- * breakpoint, or with its watchpoint hit pending (x86: after the write; ARM, RISC-V: before the access).
- * Resumed onto a breakpoint at its own pc, it stops before running an instruction, and QEMU reports that stop
- * with the pending watchpoint if there is one: the stop the loop then handles. A halted vCPU took no
- * exception; nor did one that runs on past the probe (an interrupt taken first) until its time is up again:
- * then the next vCPU's turn begins. The pause names the thread QEMU last reported, not the one that ran, and
- * leaves that one selected: the one that ran is selected to read its pc.
+ * After a turn's interrupt that dropped the vCPU's debug exception (see vcpu-turns.ts): the vCPU is left at
+ * its breakpoint, or with its watchpoint hit pending (x86: after the write; ARM, RISC-V: before the access).
+ * Resumed onto a breakpoint at its own pc, it stops before running an instruction, and QEMU reports that
+ * stop, with the pending watchpoint if there is one: the stop the loop then handles. (An interrupt it takes
+ * first runs its handler before.) The pause left another vCPU selected: this one is selected to read its pc.
  */
-async function surfacePausedStop(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, turns: VcpuTurns): Promise<Resumed> {
-  const next = (): Promise<Resumed> => resume(() => turns.resume((thread) => target.continue(thread)));
-  const { thread } = turns;
-  if (await target.halted(thread)) return next();
-  await target.selectThread(thread);
+async function surfaceDroppedStop(target: GdbTarget, rules: TargetRules, resume: Resume, pcRegister: string, turns: VcpuTurns): Promise<Resumed> {
+  await target.selectThread(turns.thread);
   const pc = await new StopRegisters(target, rules).readOne(pcRegister);
   await target.insertPoint(rules.codePoint, pc, 1);
-  const stop = await resume(() => turns.again((t) => target.continue(t)));
+  let stop: Resumed;
+  // A turn's interrupt that comes before the vCPU reached its pc (a loaded host, an interrupt handler run
+  // first) would leave the dropped stop unreported: it gets more turns, a few.
+  for (let turn = 1; ; turn++) {
+    stop = await resume(() => turns.again((thread) => target.continue(thread)));
+    if (stop === 'halted' || stop.kind !== 'signal' || turn === PROBE_TURNS) break;
+    const ended = turns.endedTurn(stop);
+    if (!ended || ended.exceptionDropped) break;
+  }
   if (stop === 'halted' || stop.kind === 'signal') await target.removePoint(rules.codePoint, pc, 1);
-  return stop !== 'halted' && turns.endedTurn(stop) ? next() : stop;
+  return stop;
 }
 
 const STEP_ATTEMPTS = 3;

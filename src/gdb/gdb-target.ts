@@ -1,7 +1,7 @@
 // GDB commands on QEMU's stub: target description, registers, memory, break/watchpoints, resume.
 import { GdbClient, GdbError } from './gdb-client.js';
 import { decodeRegisterBlock, encodeRegisterBlock, type RegisterBlock } from './register-block.js';
-import { bigIntToLeHex, bytesToLatin1, formatThreadId, hexToBytes, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
+import { bigIntToLeHex, formatThreadId, leHexToBigInt, parseStopReply, parseThreadList, parseVContActions, toHexAddress, type StopReply, type ThreadId } from './rsp-codec.js';
 import { buildRegisterMap, parseTargetXml, type RegisterInfo, type RegisterMap, type TargetXml } from './target-description.js';
 
 /** Z/z packet types: 0 software, 1 hardware breakpoint, 2 write, 3 read, 4 access watchpoint. */
@@ -149,15 +149,11 @@ export class GdbTarget {
   }
 
   /**
-   * Whether `thread` is a halted vCPU (waiting for an interrupt, or not started): QEMU's qThreadExtraInfo text,
-   * `CPU#1 [halted ]` or `CPU#1 [running]`.
+   * Makes `thread` the one QEMU names in the stop reply of a pause (0x03) and continues or steps with a plain
+   * `c`/`s` (`Hc`); a vCPU that takes a debug exception makes itself that thread.
    */
-  async halted(thread: ThreadId): Promise<boolean> {
-    const reply = await this.client.request(`qThreadExtraInfo,${formatThreadId(thread)}`);
-    if (!/^(?:[0-9a-fA-F]{2})+$/.test(reply)) throw new GdbError(`qThreadExtraInfo for thread ${formatThreadId(thread)} failed (${reply || 'empty reply'})`);
-    const text = bytesToLatin1(hexToBytes(reply));
-    if (!/\[(?:halted ?|running)\]/.test(text)) throw new GdbError(`qThreadExtraInfo for thread ${formatThreadId(thread)} says neither halted nor running: ${text}`);
-    return text.includes('[halted');
+  async selectStopThread(thread: ThreadId): Promise<void> {
+    expectOk(await this.client.request(`Hc${formatThreadId(thread)}`), `selecting thread ${formatThreadId(thread)} for continue (Hc)`);
   }
 
   /** Stops the running guest (0x03): the pending continue or step returns the stop. False when nothing runs. */

@@ -8,3 +8,9 @@ ARCH_COMMON_OBJS := fdt pci_serial semihosting
 ARCH_OBJS := entry main actions pl011 semihosting timer psci cpu exceptions \
 	crash emulated selfstep
 ARCH_TARGETS :=
+
+# guest_loop_counter's add as one LSE instruction (stadd) rather than an
+# ldxr/stxr loop: a store-exclusive that fails (another CPU wrote between the
+# two) still reaches QEMU's watchpoint check, so a watch would count a write
+# that never happened, and the loop tries again.
+$(OUT)/obj/common/hooks.o: ARCH_CFLAGS += -march=armv8.1-a
