@@ -93,4 +93,23 @@ export interface ArchProfile {
     codeBytes: number;
     selfStep?: { register: string; mask: bigint };
   };
+  /** The guest's own GDB stub (`debugger: { stub: guest }`) on a second serial port; absent: the machine has none. */
+  guestStub?: GuestStubFacts;
+}
+
+/**
+ * What a guest's stub on the machine's second UART (`-serial` after the console's) looks like to the client.
+ * KGDB (Linux's kernel/debug/gdbstub.c) serves no target description: its register numbers and sizes are the
+ * architecture's fixed layout (arch/<arch>/include/asm/kgdb.h, dbg_reg_def[]).
+ */
+export interface GuestStubFacts {
+  /** The UART the stub reads: how the guest names it (Linux: ttyS1). */
+  serial: string;
+  /** Register number order and sizes in bits, as `p`/`P` number them. */
+  registers: readonly { name: string; bits: number }[];
+  /**
+   * Bytes past a software breakpoint the pc is reported at (x86's int3 traps after itself: 1; KGDB defines
+   * GDB_ADJUSTS_BREAK_OFFSET and leaves the adjustment to the debugger, as gdb's decr_pc_after_break does).
+   */
+  pcAfterBreak: number;
 }

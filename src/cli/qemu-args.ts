@@ -86,7 +86,8 @@ async function instrumentationOf(scenario: Scenario, accel: 'tcg' | 'kvm'): Prom
     const debugging = await planDebugging(scenario, accel);
     // coverage: and profile: count every block through the plugin.
     const blocks = scenario.coverage !== undefined || scenario.profile !== undefined;
-    if (accel !== 'tcg' || (!debugging && !blocks)) return {};
+    // The guest's own stub takes every breakpoint (run-scenario.ts): nothing goes to the plugin.
+    if (accel !== 'tcg' || (!debugging && !blocks) || scenario.guestStub) return {};
     const plan = await planInstrumentation(await findQemuBinary(scenario), debugging?.plan, blocks, () => undefined);
     return { plan, ...(plan.fallback ? { note: plan.fallback } : {}) };
   } catch (error) {

@@ -26,8 +26,12 @@ export interface TargetRules {
   vcpuTurns?: true;
 }
 
-export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation' | 'watchpointStop'>): TargetRules {
+export function targetRules(accel: 'tcg' | 'kvm', profile: Pick<ArchProfile, 'emulation' | 'watchpointStop'>, stub: 'qemu' | 'guest' = 'qemu'): TargetRules {
   const watchStopsBeforeAccess = profile.watchpointStop === 'before-access';
+  // The guest's stub writes its own breakpoints into the kernel (any accelerator) and reads the trap's saved
+  // registers (never stale); its breakpoints are left by a single step, as gdb leaves them: emulating the
+  // instruction was measured on QEMU's stub only.
+  if (stub === 'guest') return { codePoint: 0, registersNeedG: false, watchStopsBeforeAccess };
   if (accel === 'kvm') return { codePoint: 1, registersNeedG: true, watchStopsBeforeAccess, vcpuTurns: true };
   return { codePoint: 0, registersNeedG: false, watchStopsBeforeAccess, vcpuTurns: true, ...(profile.emulation ? { emulation: profile.emulation } : {}) };
 }

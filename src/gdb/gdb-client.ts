@@ -43,7 +43,12 @@ export class GdbClient {
   private closed: Error | undefined;
   private peerClosed = false;
 
-  constructor(private readonly socket: Socket, private readonly requestTimeoutMs = 5000) {
+  /**
+   * `oneAtATime`: a guest's stub on a serial line (KGDB) waits for the ack of each reply before it reads on,
+   * and takes a `$` in its place for a reconnecting debugger, dropping the reply: packets go one per write
+   * and acks at once. (No VM stops on a byte there: the guest's own stub polls its UART only while stopped.)
+   */
+  constructor(private readonly socket: Socket, private readonly requestTimeoutMs = 5000, private readonly oneAtATime = false) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('close', () => {
       this.peerClosed = true;
@@ -69,6 +74,7 @@ export class GdbClient {
    * pipelined packet fails the whole batch (on a UNIX socket nothing corrupts packets).
    */
   pipeline(payloads: readonly string[], resume?: string): Promise<string[]> {
+    if (this.oneAtATime && payloads.length + (resume === undefined ? 0 : 1) > 1) return this.inTurn(payloads, resume);
     return new Promise<string[]>((resolve, reject) => {
       if (this.closed) {
         reject(this.closed);
@@ -78,6 +84,14 @@ export class GdbClient {
       if (this.inFlight) this.queued.push(batch);
       else this.send(batch);
     });
+  }
+
+  /** A pipeline's packets one batch each, in order, for a stub that takes one at a time. */
+  private async inTurn(payloads: readonly string[], resume: string | undefined): Promise<string[]> {
+    const replies: string[] = [];
+    for (const payload of payloads) replies.push(...await this.pipeline([payload]));
+    if (resume !== undefined) replies.push(...await this.pipeline([], resume));
+    return replies;
   }
 
   /**
@@ -114,7 +128,12 @@ export class GdbClient {
   }
 
   private onData(chunk: Buffer): void {
-    for (const input of this.link.receive(chunk)) {
+    const inputs = this.link.receive(chunk);
+    if (this.oneAtATime) {
+      const acks = this.link.takePendingAcks();
+      if (acks) this.socket.write(Buffer.from(acks, 'latin1'));
+    }
+    for (const input of inputs) {
       if (input.kind === 'nak') this.answerNak();
       if (input.kind !== 'packet') continue;
       const batch = this.inFlight;

@@ -14,7 +14,7 @@ export class GdbTarget {
    * `vContSteps`: the stub steps one named thread with `vCont;s:<id>` and leaves the others stopped. A plain
    * `s` on QEMU 7.2 resumes every vCPU while it steps the current one, so another vCPU can stop first.
    */
-  private constructor(private readonly client: GdbClient, readonly registers: RegisterMap, readonly vContSteps: boolean) {}
+  protected constructor(private readonly client: GdbClient, readonly registers: RegisterMap, readonly vContSteps: boolean) {}
 
   /** Handshake, register layout and resume packets; QEMU 7.2 answers p/P only once target.xml has been read. */
   static async attach(client: GdbClient): Promise<GdbTarget> {

@@ -79,7 +79,8 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   const qmp = chardev('qmp');
   if (qmp) args.push('-mon', `chardev=${qmp},mode=control`);
   const gdb = chardev('gdb');
-  if (gdb) args.push('-gdb', `chardev:${gdb}`);
+  // The guest's own stub listens on the second serial port (the console's is the first): the same socket.
+  if (gdb) args.push(scenario.guestStub ? '-serial' : '-gdb', `chardev:${gdb}`);
   if (options.plugin) {
     const { library, socket, points, blocks } = options.plugin;
     args.push('-plugin', [optionValue(library), `sock=${optionValue(socket)}`, ...(points.length > 0 ? [`points=${pointsArgument(points)}`] : []), ...(blocks ? ['blocks=on'] : [])].join(','));

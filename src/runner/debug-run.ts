@@ -9,6 +9,7 @@ import type { TargetRules } from '../debugger/target-rules.js';
 import type { SymbolTable } from '../symbols/symbol-table.js';
 import { GdbClient } from '../gdb/gdb-client.js';
 import { GdbTarget } from '../gdb/gdb-target.js';
+import { GuestStubTarget } from '../gdb/guest-stub-target.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { RunError } from './run-error.js';
 import { delay } from './delay.js';
@@ -35,11 +36,14 @@ export interface DebuggerSetup {
  * nothing after it (a firmware looping where it handed over) gives the run no other event to notice that by.
  */
 export function startDebugger(socket: Socket, { plan, symbols, rules }: DebuggerSetup, scenario: Scenario, monitor: ScenarioMonitor, resuming: () => void, observed: () => void, now: () => number): DebuggerRun {
-  const client = new GdbClient(socket);
+  const client = new GdbClient(socket, undefined, scenario.guestStub !== undefined);
   const halt = new AbortController();
   const session = (async () => {
     try {
-      const target = await GdbTarget.attach(client);
+      const profile = ARCH_PROFILES[scenario.machine.arch];
+      const target = scenario.guestStub && profile.guestStub
+        ? await GuestStubTarget.attachGuestStub(client, profile.guestStub, profile.calls.pc)
+        : await GdbTarget.attach(client);
       return await runDebugSession(target, plan, ARCH_PROFILES[scenario.machine.arch].calls, rules, {
         resuming,
         hit: (hit) => { monitor.hit(hit, now()); observed(); },

@@ -36,6 +36,7 @@ import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
 import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
+import { guestStubWaiting } from './guest-stub-wait.js';
 import { delay } from './delay.js';
 import { loadBaselines } from './baselines.js';
 import { join } from 'node:path';
@@ -172,7 +173,8 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch]), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
     debugging = await planDebugging(scenario, accel);
     // Plugins are TCG's: under KVM every point stays the stub's.
-    instrumentation = accel === 'tcg' ? await planInstrumentation(binary, debugging?.plan, options.blocks ?? false) : { plugin: undefined, stub: debugging?.plan };
+    // Through the guest's own stub every breakpoint is the stub's: that is what the scenario tests.
+    instrumentation = accel === 'tcg' && !scenario.guestStub ? await planInstrumentation(binary, debugging?.plan, options.blocks ?? false) : { plugin: undefined, stub: debugging?.plan };
     debugging = debugging && instrumentation.stub ? { ...debugging, plan: instrumentation.stub } : undefined;
   } catch (error) {
     monitor.error(describeError(error), now());
@@ -352,6 +354,18 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
     if (state?.kind === 'resume' && !(await loadSnapshot(state))) return;
+    if (debugging && gdbSocket && scenario.guestStub) {
+      // The guest's stub exists once the kernel runs: the guest boots until it says it waits for a debugger.
+      markResumed();
+      quiet.rearm();
+      contSent = true;
+      const waiting = guestStubWaiting(sources.console, done);
+      await qmp.execute('cont');
+      if (!(await waiting)) return;
+      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => undefined, check, now);
+      await debuggerRun.ended;
+      return;
+    }
     if (debugging && gdbSocket) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
@@ -418,7 +432,7 @@ export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): P
   // A firmware-only guest with no symbol file: the loader let only address targets through.
   const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
   const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
-  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch]) };
+  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch], scenario.guestStub ? 'guest' : 'qemu') };
 }
 
 /** QEMU ended or broke off before the guest ran: its own error lines say why. */

@@ -225,6 +225,14 @@ export interface Scenario {
   coverage?: CoverageSpec;
   /** `profile:`: guest instructions per function, ranked, over the run and its stages or spans. */
   profile?: ProfileSpec;
+  /** `debugger: { stub: guest }`: breakpoints and faults through the guest's own stub; absent: QEMU's. */
+  guestStub?: GuestStubChannel;
+}
+
+/** The guest's own GDB stub and the port it listens on (the machine's second serial port). */
+export interface GuestStubChannel {
+  channel: 'serial1';
+  location: SourceLocation;
 }
 
 export interface CoverageSpec {

@@ -15,6 +15,7 @@ import { checkChannelsFit, checkExitFits, normalizeMachine } from './normalize-m
 import { ARCH_PROFILES, type ArchProfile } from '../arch/profiles.js';
 import { normalizeSnapshot } from './normalize-snapshot.js';
 import { normalizeCoverage, normalizeProfile } from './normalize-coverage.js';
+import { normalizeGuestStub } from './normalize-guest-stub.js';
 
 type Plain = Record<string, unknown>;
 
@@ -61,6 +62,8 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
   const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations);
   if (snapshot === null) return undefined;
+  const guestStub = normalizeGuestStub(ctx, childNode(node, 'debugger'), raw.debugger, expectNode, expectations, profile);
+  if (guestStub === null) return undefined;
   const coverage = normalizeCoverage(ctx, childNode(node, 'coverage'), raw.coverage);
   const guestProfile = normalizeProfile(ctx, childNode(node, 'profile'), raw.profile, expectations, faults);
   if (guestProfile === null) return undefined;
@@ -102,6 +105,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
     ...(snapshot ? { snapshot } : {}),
     ...(coverage ? { coverage } : {}),
     ...(guestProfile ? { profile: guestProfile } : {}),
+    ...(guestStub ? { guestStub } : {}),
   };
 }
 

@@ -207,6 +207,14 @@ const commonProperties = {
   ),
   coverage: coverageSchema,
   profile: profileSchema,
+  debugger: obj(
+    {
+      stub: oneOfStrings(['qemu', 'guest'], 'Whose GDB stub breakpoints and faults go through: QEMU\'s (the default), or the guest\'s own (KGDB) on `channel` (docs/guest-stubs.md).'),
+      channel: oneOfStrings(['serial1'], 'Where the guest\'s stub listens: serial1, the machine\'s second serial port (Linux: kgdboc=ttyS1), kept out of the console.'),
+    },
+    ['stub'],
+    'The GDB stub the scenario\'s breakpoints and faults use.',
+  ),
 };
 
 export const scenarioSchema = obj(

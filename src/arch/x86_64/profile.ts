@@ -36,4 +36,13 @@ export const X86_64: ArchProfile = {
   // Enough bytes for any x86 instruction (15 at most); the trap flag means the guest expects a #DB after the
   // instruction, which emulation would skip.
   emulation: { decode: decodeEmulation, codeBytes: 16, selfStep: { register: 'eflags', mask: 1n << 8n } },
+  // pc and q35 have four ISA 16550s: the console is COM1 (ttyS0), the stub's port COM2 (ttyS1).
+  guestStub: {
+    serial: 'ttyS1',
+    registers: [
+      ...['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'].map((name) => ({ name, bits: 64 })),
+      ...['eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs'].map((name) => ({ name, bits: 32 })),
+    ],
+    pcAfterBreak: 1,
+  },
 };
