@@ -112,4 +112,15 @@ export interface GuestStubFacts {
    * GDB_ADJUSTS_BREAK_OFFSET and leaves the adjustment to the debugger, as gdb's decr_pc_after_break does).
    */
   pcAfterBreak: number;
+  /**
+   * Whether a `P` of the stack pointer takes effect. x86 KGDB answers OK and drops it (dbg_set_reg ignores
+   * GDB_SP), so a fault cannot return from a function's entry (mode: skip): only override works there.
+   */
+  writesStackPointer: boolean;
+  /**
+   * The interrupt-enable bit, held clear for a single step. QEMU's stub steps with interrupts masked
+   * (SSTEP_NOIRQ); KGDB's `s` does not, so an interrupt due at the step ran its handler first and the
+   * instruction at the breakpoint only after the breakpoint went back in: one call counted twice (measured).
+   */
+  interruptsOff: { register: string; mask: bigint };
 }

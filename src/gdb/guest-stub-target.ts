@@ -16,6 +16,7 @@ import type { GuestStubFacts } from '../arch/profile.js';
  *   is written back, as gdb does.
  * - QEMU steps an instruction under an inserted breakpoint; KGDB re-inserts every breakpoint on `s`, so the
  *   step would trap on the same int3: the one at pc comes out for the step and goes back after.
+ * - QEMU steps with interrupts masked; KGDB does not: they are held off for the step (see step()).
  */
 export class GuestStubTarget extends GdbTarget {
   private readonly inserted = new Set<bigint>();
@@ -47,11 +48,19 @@ export class GuestStubTarget extends GdbTarget {
     return this.settle(await super.continue());
   }
 
+  /**
+   * One instruction with interrupts held off (facts.interruptsOff), and their bit put back as it was: an
+   * instruction that sets or clears it itself (sti, cli, popf) at a breakpoint would lose that change.
+   */
   override async step(): Promise<StopReply> {
     const pc = await this.readRegister(this.pcName);
     const under = this.inserted.has(pc);
     if (under) await super.removePoint(0, pc, 1);
+    const { register, mask } = this.facts.interruptsOff;
+    const flags = await this.readRegister(register);
+    if (flags & mask) await this.writeRegister(register, flags & ~mask);
     const stop = await super.step();
+    if (flags & mask && stop.kind === 'signal') await this.writeRegister(register, (await this.readRegister(register)) | mask);
     if (under) await super.insertPoint(0, pc, 1);
     return withoutThread(stop);
   }

@@ -1,7 +1,7 @@
 // `debugger: { stub: guest }`: what the guest's own stub can do, checked at the scenario's lines before any run.
 import { isSeq, type Node } from 'yaml';
 import { childNode } from './yaml-nodes.js';
-import type { Expectation, GuestStubChannel } from './model.js';
+import type { Expectation, Fault, GuestStubChannel } from './model.js';
 import { joinPath } from './issues.js';
 import { positionOf, report, type ValidationContext } from './validate.js';
 import type { ArchProfile } from '../arch/profiles.js';
@@ -10,9 +10,10 @@ import type { ArchProfile } from '../arch/profiles.js';
  * Undefined for QEMU's stub (the default), null once a problem is reported. Refused with the guest's stub: an
  * architecture whose machine has no second serial port, watches (the client drives the guest's stub with
  * software breakpoints only), `vcpu:` (KGDB reports Linux tasks, not vCPUs) and registers outside the stub's
- * fixed layout (KGDB's x86_64 has no fs_base, control registers or EFER).
+ * fixed layout (KGDB's x86_64 has no fs_base, control registers or EFER), and skip faults where the stub
+ * cannot move the stack pointer.
  */
-export function normalizeGuestStub(ctx: ValidationContext, node: Node | undefined, raw: unknown, expectNode: Node | undefined, expectations: readonly Expectation[], profile: ArchProfile): GuestStubChannel | undefined | null {
+export function normalizeGuestStub(ctx: ValidationContext, node: Node | undefined, raw: unknown, expectNode: Node | undefined, expectations: readonly Expectation[], faultsNode: Node | undefined, faults: readonly Fault[], profile: ArchProfile): GuestStubChannel | undefined | null {
   const spec = raw as { stub?: string; channel?: 'serial1' } | undefined;
   if (spec?.stub !== 'guest') return undefined;
   const stubNode = childNode(node, 'stub') ?? node;
@@ -44,6 +45,14 @@ export function normalizeGuestStub(ctx: ValidationContext, node: Node | undefine
         `Its registers: ${[...known].join(', ')}.`);
       fits = false;
     }
+  }
+  const faultItems = isSeq(faultsNode) ? faultsNode.items : [];
+  for (const [i, fault] of faults.entries()) {
+    if (fault.mode !== 'skip' || facts.writesStackPointer) continue;
+    report(ctx, 'invalid-value', childNode(faultItems[i], 'mode') ?? faultItems[i], joinPath(joinPath('faults', i), 'mode'),
+      `the guest's stub on ${profile.name} ignores writes to ${profile.calls.stackPointer}, so a function cannot be returned from at its entry (mode: skip, the default).`,
+      'Use mode: override: the function runs and its return value is replaced.');
+    fits = false;
   }
   return fits ? { channel: spec.channel ?? 'serial1', location: { file: ctx.file, ...positionOf(ctx, node) } } : null;
 }

@@ -62,7 +62,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
   const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations);
   if (snapshot === null) return undefined;
-  const guestStub = normalizeGuestStub(ctx, childNode(node, 'debugger'), raw.debugger, expectNode, expectations, profile);
+  const guestStub = normalizeGuestStub(ctx, childNode(node, 'debugger'), raw.debugger, expectNode, expectations, childNode(node, 'faults'), faults, profile);
   if (guestStub === null) return undefined;
   const coverage = normalizeCoverage(ctx, childNode(node, 'coverage'), raw.coverage);
   const guestProfile = normalizeProfile(ctx, childNode(node, 'profile'), raw.profile, expectations, faults);

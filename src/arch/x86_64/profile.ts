@@ -44,5 +44,7 @@ export const X86_64: ArchProfile = {
       ...['eflags', 'cs', 'ss', 'ds', 'es', 'fs', 'gs'].map((name) => ({ name, bits: 32 })),
     ],
     pcAfterBreak: 1,
+    writesStackPointer: false,
+    interruptsOff: { register: 'eflags', mask: 1n << 9n },
   },
 };
