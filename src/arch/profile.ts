@@ -120,7 +120,7 @@ export interface GuestStubFacts {
   /**
    * The interrupt-enable bit, held clear for a single step. QEMU's stub steps with interrupts masked
    * (SSTEP_NOIRQ); KGDB's `s` does not, so an interrupt due at the step ran its handler first and the
-   * instruction at the breakpoint only after the breakpoint went back in: one call counted twice (measured).
+   * instruction at the breakpoint only after the breakpoint went back in: one call would count twice.
    */
   interruptsOff: { register: string; mask: bigint };
 }
