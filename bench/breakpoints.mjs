@@ -12,6 +12,7 @@ import { statistic } from '../dist/src/match/timing.js';
 import { ARCH_PROFILES } from '../dist/src/arch/profiles.js';
 import { PLUGIN_ENV } from '../dist/src/plugin/plugin-probe.js';
 import { benchScenario } from './scenario.mjs';
+import { guestStubBenchmarks } from './guest-stub.mjs';
 
 /** @param {import('../dist/src/arch/profiles.js').Arch} arch */
 const kernelOf = (arch) => new URL(`../guests/reference/build/${arch}/reference.elf`, import.meta.url).pathname;
@@ -171,7 +172,8 @@ faults:
 }
 
 /**
- * The figures for each architecture, then the RSP round trip (x86_64). These are the GDB stub's: a breakpoint
+ * The figures for each architecture, the RSP round trip (x86_64), then KGDB beside QEMU's stub on a Linux
+ * function (guest-stub.mjs). These are the GDB stub's: a breakpoint
  * that only counts would otherwise go to the TCG plugin, which never stops the guest.
  */
 export async function* breakpointBenchmarks() {
@@ -180,6 +182,7 @@ export async function* breakpointBenchmarks() {
   try {
     for (const arch of /** @type {const} */ (['x86_64', 'aarch64', 'riscv64'])) yield* archBenchmarks(arch);
     yield ['rsp_round_trip_us', Math.round(await roundTripMicros())];
+    yield* guestStubBenchmarks();
   } finally {
     if (plugin === undefined) delete process.env[PLUGIN_ENV];
     else process.env[PLUGIN_ENV] = plugin;
