@@ -38,8 +38,9 @@ async function rate(kgdb) {
   if (result.verdicts.some((v) => v.status !== 'passed')) throw new Error(`bench run failed: ${JSON.stringify(result.verdicts)}`);
   // The run ends at the hit that met the count; the rate is taken over the hit events the timeline has.
   const hits = result.timeline.events.filter((e) => e.kind === 'hit').slice(-WRITES);
-  if (hits.length < WRITES / 2) throw new Error(`only ${hits.length} hits on the timeline`);
-  return (hits.length - 1) / ((hits.at(-1).t - hits[0].t) / 1000);
+  const [first, last] = [hits[0], hits.at(-1)];
+  if (!first || !last || hits.length < WRITES / 2) throw new Error(`only ${hits.length} hits on the timeline`);
+  return (hits.length - 1) / ((last.t - first.t) / 1000);
 }
 
 /**

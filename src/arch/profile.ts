@@ -108,13 +108,13 @@ export interface GuestStubFacts {
   /** Register number order and sizes in bits, as `p`/`P` number them. */
   registers: readonly { name: string; bits: number }[];
   /**
-   * Bytes past a software breakpoint the pc is reported at (x86's int3 traps after itself: 1; KGDB defines
-   * GDB_ADJUSTS_BREAK_OFFSET and leaves the adjustment to the debugger, as gdb's decr_pc_after_break does).
+   * Bytes past a software breakpoint the pc is reported at, where the breakpoint instruction traps after
+   * itself and the stub leaves the adjustment to the debugger (as gdb's decr_pc_after_break does); 0 elsewhere.
    */
   pcAfterBreak: number;
   /**
-   * Whether a `P` of the stack pointer takes effect. x86 KGDB answers OK and drops it (dbg_set_reg ignores
-   * GDB_SP), so a fault cannot return from a function's entry (mode: skip): only override works there.
+   * Whether a `P` of the stack pointer takes effect. Where the stub answers OK and drops it, a fault cannot
+   * return from a function's entry (mode: skip): only override works there.
    */
   writesStackPointer: boolean;
   /**

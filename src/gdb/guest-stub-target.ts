@@ -6,16 +6,16 @@ import { buildRegisterMap } from './target-description.js';
 import type { GuestStubFacts } from '../arch/profile.js';
 
 /**
- * The packets used: qSupported (KGDB on x86 answers it empty), `?`, p/P, m/M, Z0/z0, c, s. Not used: target
+ * The packets used: qSupported (KGDB answers it empty where it serves no target description), `?`, p/P, m/M, Z0/z0, c, s. Not used: target
  * descriptions (the profile's fixed layout instead), vCont (KGDB has none: `c` and `s` move the CPU it
  * stopped on), g/G (p/P are enough), and threads: KGDB's are Linux tasks plus a shadow thread per CPU, not
  * vCPUs, so a stop names no vCPU and a timeout locates none.
  *
  * Where QEMU's stub differs and the session relies on it, this class makes up the difference:
- * - QEMU reports a breakpoint stop at the breakpoint; x86 KGDB at the byte after int3 (pcAfterBreak): the pc
- *   is written back, as gdb does.
+ * - QEMU reports a breakpoint stop at the breakpoint; KGDB, on some architectures, past the breakpoint
+ *   instruction (facts.pcAfterBreak): the pc is written back, as gdb does.
  * - QEMU steps an instruction under an inserted breakpoint; KGDB re-inserts every breakpoint on `s`, so the
- *   step would trap on the same int3: the one at pc comes out for the step and goes back after.
+ *   step would trap on the same breakpoint: the one at pc comes out for the step and goes back after.
  * - QEMU steps with interrupts masked; KGDB does not: they are held off for the step (see step()).
  */
 export class GuestStubTarget extends GdbTarget {

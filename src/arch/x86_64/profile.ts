@@ -36,7 +36,9 @@ export const X86_64: ArchProfile = {
   // Enough bytes for any x86 instruction (15 at most); the trap flag means the guest expects a #DB after the
   // instruction, which emulation would skip.
   emulation: { decode: decodeEmulation, codeBytes: 16, selfStep: { register: 'eflags', mask: 1n << 8n } },
-  // pc and q35 have four ISA 16550s: the console is COM1 (ttyS0), the stub's port COM2 (ttyS1).
+  // pc and q35 have four ISA 16550s: the console is COM1 (ttyS0), the stub's port COM2 (ttyS1). KGDB reports
+  // a breakpoint stop one byte after the int3 (GDB_ADJUSTS_BREAK_OFFSET) and ignores a P of rsp (dbg_set_reg
+  // drops GDB_SP, answering OK).
   guestStub: {
     serial: 'ttyS1',
     registers: [
