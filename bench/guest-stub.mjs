@@ -36,11 +36,14 @@ expect:
 async function rate(kgdb) {
   const result = await runScenario(benchScenario('bench-guest-stub.yaml', scenario(kgdb)));
   if (result.verdicts.some((v) => v.status !== 'passed')) throw new Error(`bench run failed: ${JSON.stringify(result.verdicts)}`);
-  // The run ends at the hit that met the count; the rate is taken over the hit events the timeline has.
-  const hits = result.timeline.events.filter((e) => e.kind === 'hit').slice(-WRITES);
-  const [first, last] = [hits[0], hits.at(-1)];
-  if (!first || !last || hits.length < WRITES / 2) throw new Error(`only ${hits.length} hits on the timeline`);
-  return (hits.length - 1) / ((last.t - first.t) / 1000);
+  // From the first counted hit (the first after the send, kept at the timeline's head) to the one that met
+  // the count (the verdict's time): the timeline keeps its first and last 1,000 events, so hits in between
+  // are not all on it.
+  const [, sent, counted] = result.verdicts;
+  if (sent?.status !== 'passed' || counted?.status !== 'passed') throw new Error('bench run: no times for the send and the count');
+  const first = result.timeline.events.find((e) => e.kind === 'hit' && e.t >= sent.t);
+  if (!first) throw new Error('bench run: no hit after the send on the timeline');
+  return (WRITES - 1) / ((counted.t - first.t) / 1000);
 }
 
 /**
