@@ -21,10 +21,18 @@ export function countsOnly(point: CodePoint): boolean {
 }
 
 export function splitForPlugin(plan: DebugPlan): SplitPlan {
+  // A point that an expectation left on the stub waits for (`after:`) stays on the stub too: the plugin's
+  // hits arrive in batches, up to one batch after the stub's stops, so a watch gated by a counted point
+  // would open only after the hits it was meant to count.
+  const stubExpectations = [
+    ...plan.watches.map(({ expectation }) => expectation),
+    ...[...plan.code.values()].filter((point) => !countsOnly(point)).flatMap((point) => point.expectations.map(({ expectation }) => expectation)),
+  ];
+  const gating = new Set(stubExpectations.flatMap(({ after }) => (after === undefined ? [] : [after])));
   const code = new Map<bigint, CodePoint>();
   const counted: CountedPoint[] = [];
   for (const [address, point] of plan.code) {
-    if (countsOnly(point)) counted.push({ address, where: point.where, expectations: point.expectations.map(({ expectation }) => expectation.index) });
+    if (countsOnly(point) && !point.expectations.some(({ expectation }) => gating.has(expectation.index))) counted.push({ address, where: point.where, expectations: point.expectations.map(({ expectation }) => expectation.index) });
     else code.set(address, point);
   }
   return { stub: { ...plan, code }, counted };

@@ -55,6 +55,15 @@ describe('what the plugin counts', () => {
     expect(needsStub(stub)).toBe(true);
   });
 
+  test('a point a stub expectation waits for (after:) stays a stop, so the gate opens in order with the stub\'s hits', () => {
+    const { stub, counted } = splitForPlugin(buildDebugPlan(scenario('expect:',
+      '  - id: started', '    breakpoint: guest_loop_target',
+      '  - after: started', '    watch: guest_loop_counter',
+      '  - breakpoint: guest_check_value'), TABLE));
+    expect(counted.map((p) => p.where)).toEqual(['guest_check_value']);
+    expect([...stub.code.values()].map((p) => p.where)).toEqual(['guest_loop_target']);
+  });
+
   test('-plugin names the library, the socket, the points in the plugin\'s order and blocks=on; commas doubled', () => {
     const command = buildQemuCommand(scenario(), { sinks: {}, accel: 'tcg', paused: true, plugin: { library: '/opt/a,b/vitest-guest.so', socket: '/run/vg/plugin.sock', points: [0x101150n, 0x101140n], blocks: true } });
     const at = command.args.indexOf('-plugin');
