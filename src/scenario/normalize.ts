@@ -72,6 +72,12 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
       'Remove repeat:, or measure in a scenario of its own.');
     return undefined;
   }
+  if ((coverage || guestProfile) && guestStub) {
+    const key = coverage ? 'coverage' : 'profile';
+    report(ctx, 'invalid-value', childNode(node, key) ?? node, key, `${key} comes from QEMU's TCG plugin, which a run through the guest's own stub (debugger: { stub: guest }) does not load.`,
+      `Measure ${key} in a scenario of its own, without debugger: { stub: guest }.`);
+    return undefined;
+  }
   if ((coverage || guestProfile) && !hasSymbols) {
     report(ctx, 'missing-key', childNode(node, coverage ? 'coverage' : 'profile') ?? node, 'guest.symbols',
       `${coverage ? 'coverage' : 'profile'} names the guest's functions, and this guest has no kernel ELF to read them from.`,

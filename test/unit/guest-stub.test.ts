@@ -19,6 +19,12 @@ describe('debugger: { stub: guest } in a scenario', () => {
     expect(ok('debugger: { stub: qemu }').guestStub).toBeUndefined();
   });
 
+  test('coverage and profile, which need the TCG plugin, are refused beside the guest\'s stub', () => {
+    expect(issue('debugger: { stub: guest }', 'coverage: true')).toMatchObject({ code: 'invalid-value', line: 5, path: 'coverage',
+      message: 'coverage comes from QEMU\'s TCG plugin, which a run through the guest\'s own stub (debugger: { stub: guest }) does not load.' });
+    expect(issue('debugger: { stub: guest }', 'profile: true')).toMatchObject({ line: 5, path: 'profile' });
+  });
+
   test('an unknown stub or channel is refused at its key', () => {
     expect(issue('debugger: { stub: kgdb }')).toMatchObject({ code: 'invalid-value', line: 4, path: 'debugger.stub' });
     expect(issue('debugger: { stub: guest, channel: virtio }')).toMatchObject({ code: 'invalid-value', line: 4, path: 'debugger.channel' });
