@@ -25,7 +25,7 @@ describe('vitest-guest qemu-args', () => {
         + ' -chardev socket,id=vg-qmp,path=/run/vg/qmp.sock -mon chardev=vg-qmp,mode=control'
         + ` -device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel ${REFERENCE_KERNEL} -append 'print="Hello from guest" exit=0'`,
       '# QEMU writes the guest\'s channels to files in /run/vg that vitest-guest reads as they grow, connects to',
-      '# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub), and starts paused (-S).',
+      '# UNIX sockets there that vitest-guest listens on (QMP, the GDB stub, the TCG plugin\'s counts), and starts paused (-S).',
       '# For a command that runs alone in a terminal, add --standalone.',
     ]);
   });

@@ -11,7 +11,8 @@ isolateRuns('exit-after-shutdown');
 const RUNS = 6;
 
 describe('S5 request, then debug-exit (poweroff-exit)', () => {
-  // q35 showed SHUTDOWN before status 83 in 10 of 10 measured runs, pc in 32 of 40, microvm in 3 of 10.
+  // q35 showed SHUTDOWN before status 83 in 10 of 10 measured runs; pc in 32 of 40 at first, and in 0 of 6 of a
+  // CI run once the runner read its channels faster: the race is asserted to happen on q35 only.
   test.each(['q35', 'pc'])(`exit: { debug-exit: 41 } passes in each of ${RUNS} runs on %s, the event first or not`, async (machine) => {
     const scenario = scenarioFrom(`
 name: poweroff-exit
@@ -31,6 +32,6 @@ expect:
       shutdownFirst.push(result.exit?.kind === 'debug-exit' && result.exit.shutdownReason === 'guest-shutdown');
     }
     // The race this guards against really happened: some runs read the SHUTDOWN event before the exit.
-    expect(shutdownFirst.filter(Boolean).length, `SHUTDOWN first in runs ${JSON.stringify(shutdownFirst)}`).toBeGreaterThan(0);
+    if (machine === 'q35') expect(shutdownFirst.filter(Boolean).length, `SHUTDOWN first in runs ${JSON.stringify(shutdownFirst)}`).toBeGreaterThan(0);
   });
 });

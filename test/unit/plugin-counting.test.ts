@@ -48,9 +48,10 @@ describe('what the plugin counts', () => {
     expect([...memory.stub.code.values()].map((p) => p.where)).toEqual(['guest_check_value']);
   });
 
-  test('watches stay the stub\'s', () => {
+  test('watches stay the stub\'s, and so does every breakpoint beside one (QEMU re-runs the watched instruction)', () => {
     const { stub, counted } = splitForPlugin(buildDebugPlan(scenario('expect:', '  - watch: guest_loop_counter', '  - breakpoint: guest_loop_target'), TABLE));
-    expect(counted.map((p) => p.where)).toEqual(['guest_loop_target']);
+    expect(counted).toEqual([]);
+    expect([...stub.code.values()].map((p) => p.where)).toEqual(['guest_loop_target']);
     expect(stub.watches.map((w) => w.where)).toEqual(['guest_loop_counter']);
     expect(needsStub(stub)).toBe(true);
   });
@@ -58,10 +59,12 @@ describe('what the plugin counts', () => {
   test('a point a stub expectation waits for (after:) stays a stop, so the gate opens in order with the stub\'s hits', () => {
     const { stub, counted } = splitForPlugin(buildDebugPlan(scenario('expect:',
       '  - id: started', '    breakpoint: guest_loop_target',
-      '  - after: started', '    watch: guest_loop_counter',
+      '  - after: started', '    breakpoint: guest_check_value', '    registers: { rdi: 0 }',
       '  - breakpoint: guest_check_value'), TABLE));
-    expect(counted.map((p) => p.where)).toEqual(['guest_check_value']);
-    expect([...stub.code.values()].map((p) => p.where)).toEqual(['guest_loop_target']);
+    expect(counted).toEqual([]);
+    expect([...stub.code.values()].map((p) => p.where).sort()).toEqual(['guest_check_value', 'guest_loop_target']);
+    const ungated = splitForPlugin(buildDebugPlan(scenario('expect:', '  - breakpoint: guest_loop_target', '  - breakpoint: guest_check_value', '    registers: { rdi: 0 }'), TABLE));
+    expect(ungated.counted.map((p) => p.where)).toEqual(['guest_loop_target']);
   });
 
   test('-plugin names the library, the socket, the points in the plugin\'s order and blocks=on; commas doubled', () => {
