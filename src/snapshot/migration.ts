@@ -1,7 +1,7 @@
 // A machine's state through QEMU migration, over UNIX sockets in the run's private folder only: never an
 // `exec:` URI, which QEMU runs through /bin/sh.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -86,11 +86,15 @@ function sendFile(file: string, socket: Socket): Promise<StreamFigures> {
     let allRead = false;
     let digest: string | undefined;
     const figures = (): StreamFigures => ({ bytes, sha256: (digest ??= hash.digest('hex')) });
+    // QEMU may close right after the last chunk is handed over, before the read stream's own end event: the
+    // whole stream went out once every byte of the file did.
+    const size = statSync(file).size;
     const input = createReadStream(file);
     const fail = (error: Error): void => { input.destroy(); socket.destroy(); reject(error); };
     input.on('data', (chunk) => {
       hash.update(chunk);
       bytes += chunk.length;
+      if (bytes === size) allRead = true;
       if (!socket.write(chunk)) {
         input.pause();
         socket.once('drain', () => input.resume());
