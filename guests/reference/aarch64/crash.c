@@ -1,12 +1,9 @@
 /* Unikraft's arm64 crash screens: X0-X30, SP, PC, PSTATE, ESR. */
 #include <stdint.h>
 
-#include "actions.h"
-#include "arch.h"
 #include "crash.h"
+#include "crash_screen.h"
 #include "fmt.h"
-
-#define UK_CRIT "[    0.105127] CRIT: "
 
 /* Register values other than PC, SP and X30 are fixed, recognisable
  * patterns: the screens only need to look and parse like the real thing. */
@@ -25,55 +22,29 @@ static void uk_print_gprs(const char *prefix, uint64_t lr, uint64_t sp)
 		(unsigned long)sp);
 }
 
-static void uk_trace_entry(uintptr_t addr, const char *sym, uintptr_t base)
-{
-	kprintf(UK_CRIT " [<%016lx>] %s+0x%lx\n", (unsigned long)addr, sym,
-		(unsigned long)(addr - base));
-}
-
 /* noinline keeps a real caller frame, whose return address (X30 on entry)
  * is the second Call Trace entry. */
 __attribute__((noinline)) void unikraft_crash_screen(void)
 {
 	uintptr_t pc, sp, lr = (uintptr_t)__builtin_return_address(0);
-	const uint64_t *stack;
 
 	asm volatile("adr %0, .; mov %1, sp" : "=r"(pc), "=r"(sp));
-	stack = (const uint64_t *)sp;
 
-	kprintf(UK_CRIT "Unikraft crash - Helene (0.17.0~reference)\n");
-	kprintf(UK_CRIT "Thread \"uktest\"@%p\n", (void *)0x40118000);
+	uk_crash_banner(0x40118000);
 	kprintf(UK_CRIT "Registers:\n");
 	uk_print_gprs(UK_CRIT, lr, sp);
 	kprintf(UK_CRIT "PC : %016lx PSTATE: %016lx\n", (unsigned long)pc,
 		0x00000000600003c5UL);
-	kprintf(UK_CRIT "Stack:\n");
-	for (int i = 0; i < 4; i++)
-		kprintf(UK_CRIT " %016lx  %016lx\n",
-			(unsigned long)(sp + 8 * i), (unsigned long)stack[i]);
-	kprintf(UK_CRIT "Call Trace:\n");
-	uk_trace_entry(pc, "unikraft_crash_screen",
-		       (uintptr_t)unikraft_crash_screen);
-	uk_trace_entry(lr, "act_uktest", (uintptr_t)act_uktest);
-	kprintf(UK_CRIT "EL1 sync trap: data abort, ESR 0x96000045, FAR 0x0000000000000000\n");
-	kprintf("Unikraft halted\n");
-	halt_forever();
+	uk_crash_tail(pc, sp, lr, "EL1 sync trap: data abort, ESR 0x96000045, "
+		      "FAR 0x0000000000000000");
 }
 
-#define UK_TRACE "[    0.105127] CRIT: [libkvmplat] "
-
-/* Mimics a trap dumper that faults inside itself and re-enters the trap
- * handler, so the dump never stops. */
-void act_crashloop(const char *v)
+void uk_crashloop_dump(void)
 {
-	(void)v;
-	for (;;) {
-		kprintf(UK_TRACE "<traps_arm64.c @  87> EL1 sync trap: data abort, "
-			"ESR 0x96000045, FAR 0x0000000000000000\n");
-		uk_print_gprs(UK_TRACE "<traps_arm64.c @  55> ",
-			      0x0000000040003a1cUL, 0x000000004013fe90UL);
-		kprintf(UK_TRACE "<traps_arm64.c @  60> PC : %016lx PSTATE: %016lx\n",
-			0x0000000040004e60UL, 0x00000000600003c5UL);
-		kprintf(UK_TRACE "<traps.c @ 113> Crashing\n");
-	}
+	kprintf(UK_TRACE "<traps_arm64.c @  87> EL1 sync trap: data abort, "
+		"ESR 0x96000045, FAR 0x0000000000000000\n");
+	uk_print_gprs(UK_TRACE "<traps_arm64.c @  55> ",
+		      0x0000000040003a1cUL, 0x000000004013fe90UL);
+	kprintf(UK_TRACE "<traps_arm64.c @  60> PC : %016lx PSTATE: %016lx\n",
+		0x0000000040004e60UL, 0x00000000600003c5UL);
 }

@@ -36,8 +36,8 @@ void act_vrate(const char *v);
 /* smp.c */
 void act_smp(const char *v);
 
-/* uktest.c, ktap.c, panic.c; crashloop's register dump is the
- * architecture's (crash.c there) */
+/* uktest.c, ktap.c, panic.c, crash_screen.c; crashloop's register dump is
+ * the architecture's (crash.c there) */
 void act_uktest(const char *v);
 void act_uktest_old(const char *v);
 void act_ktap(const char *v);

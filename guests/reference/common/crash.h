@@ -1,6 +1,6 @@
 /* Crash and panic screens in the shapes Unikraft and Linux print them: the
- * Linux panic is common (panic.c), the Unikraft screen shows the
- * architecture's registers (<arch>/crash.c). */
+ * Linux panic is common (panic.c), the Unikraft screen is common
+ * (crash_screen.c) but for the architecture's registers (<arch>/crash.c). */
 #ifndef REF_CRASH_H
 #define REF_CRASH_H
 

@@ -2,12 +2,9 @@
  * Unikraft's riscv64 port and QEMU's target.xml spell them). */
 #include <stdint.h>
 
-#include "actions.h"
-#include "arch.h"
 #include "crash.h"
+#include "crash_screen.h"
 #include "fmt.h"
-
-#define UK_CRIT "[    0.105127] CRIT: "
 
 /* Register values other than pc/ra/sp are fixed, recognisable patterns: the
  * screens only need to look and parse like the real thing. */
@@ -25,58 +22,32 @@ static void uk_print_gprs(const char *prefix)
 		0x0000000000000000UL, 0x0000000000000000UL, 0x0000000000000000UL);
 }
 
-static void uk_trace_entry(uintptr_t addr, const char *sym, uintptr_t base)
-{
-	kprintf(UK_CRIT " [<%016lx>] %s+0x%lx\n", (unsigned long)addr, sym,
-		(unsigned long)(addr - base));
-}
-
 /* noinline keeps a real caller frame, whose return address (ra on entry) is
  * the second Call Trace entry. */
 __attribute__((noinline)) void unikraft_crash_screen(void)
 {
-	uintptr_t pc, sp;
-	const uint64_t *stack;
+	uintptr_t pc, sp, ra = (uintptr_t)__builtin_return_address(0);
 
 	asm volatile("auipc %0, 0; mv %1, sp" : "=r"(pc), "=r"(sp));
-	stack = (const uint64_t *)sp;
 
-	kprintf(UK_CRIT "Unikraft crash - Helene (0.17.0~reference)\n");
-	kprintf(UK_CRIT "Thread \"uktest\"@%p\n", (void *)0x118000);
+	uk_crash_banner(0x118000);
 	kprintf(UK_CRIT "PC: %016lx RA: %016lx SP: %016lx\n", (unsigned long)pc,
-		(unsigned long)__builtin_return_address(0), (unsigned long)sp);
+		(unsigned long)ra, (unsigned long)sp);
 	uk_print_gprs(UK_CRIT);
 	kprintf(UK_CRIT "SSTATUS: %016lx SCAUSE: %016lx STVAL: %016lx\n",
 		0x0000000200000100UL, 0x000000000000000fUL, 0x0000000000000000UL);
-	kprintf(UK_CRIT "Stack:\n");
-	for (int i = 0; i < 4; i++)
-		kprintf(UK_CRIT " %016lx  %016lx\n",
-			(unsigned long)(sp + 8 * i), (unsigned long)stack[i]);
-	kprintf(UK_CRIT "Call Trace:\n");
-	uk_trace_entry(pc, "unikraft_crash_screen",
-		       (uintptr_t)unikraft_crash_screen);
-	uk_trace_entry((uintptr_t)__builtin_return_address(0), "act_uktest",
-		       (uintptr_t)act_uktest);
-	kprintf(UK_CRIT "Unhandled Trap 15 (store/AMO page fault), error code=0x0\n");
-	kprintf("Unikraft halted\n");
-	halt_forever();
+	uk_crash_tail(pc, sp, ra,
+		      "Unhandled Trap 15 (store/AMO page fault), error code=0x0");
 }
 
-#define UK_TRACE "[    0.105127] CRIT: [libkvmplat] "
-
-/* Mimics a 0.17-era trap dumper that faults inside itself and re-enters the
- * trap handler, so the dump never stops. */
-void act_crashloop(const char *v)
+/* As a 0.17-era trap dumper prints it. */
+void uk_crashloop_dump(void)
 {
-	(void)v;
-	for (;;) {
-		kprintf(UK_TRACE "<traps.c @  88> Unhandled Trap 15 (store/AMO page fault)"
-			", error code=0x0\n");
-		kprintf(UK_TRACE "<trace.c @   41> PC: %016lx RA: %016lx\n",
-			0x0000000080234e60UL, 0x0000000080234e24UL);
-		kprintf(UK_TRACE "<trace.c @   43> SP: %016lx SSTATUS: %016lx\n",
-			0x000000008023fe90UL, 0x0000000200000100UL);
-		uk_print_gprs(UK_TRACE "<trace.c @   46> ");
-		kprintf(UK_TRACE "<traps.c @ 113> Crashing\n");
-	}
+	kprintf(UK_TRACE "<traps.c @  88> Unhandled Trap 15 (store/AMO page fault)"
+		", error code=0x0\n");
+	kprintf(UK_TRACE "<trace.c @   41> PC: %016lx RA: %016lx\n",
+		0x0000000080234e60UL, 0x0000000080234e24UL);
+	kprintf(UK_TRACE "<trace.c @   43> SP: %016lx SSTATUS: %016lx\n",
+		0x000000008023fe90UL, 0x0000000200000100UL);
+	uk_print_gprs(UK_TRACE "<trace.c @   46> ");
 }

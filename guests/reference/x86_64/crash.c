@@ -1,12 +1,9 @@
 /* Unikraft's x86_64 crash screens: its register names and trap numbers. */
 #include <stdint.h>
 
-#include "actions.h"
 #include "crash.h"
+#include "crash_screen.h"
 #include "fmt.h"
-#include "arch.h"
-
-#define UK_CRIT "[    0.105127] CRIT: "
 
 /* Register values other than rip/rsp are fixed, recognisable patterns: the
  * screens only need to look and parse like the real thing. */
@@ -24,57 +21,31 @@ static void uk_print_gprs(const char *prefix)
 		0x0000000000000000UL, 0x0000000000000000UL, 0x0000000000000000UL);
 }
 
-static void uk_trace_entry(uintptr_t addr, const char *sym, uintptr_t base)
-{
-	kprintf(UK_CRIT " [<%016lx>] %s+0x%lx\n", (unsigned long)addr, sym,
-		(unsigned long)(addr - base));
-}
-
 /* noinline keeps a real caller frame, whose return address is the second
  * Call Trace entry. */
 __attribute__((noinline)) void unikraft_crash_screen(void)
 {
 	uintptr_t rip, rsp;
-	const uint64_t *stack;
 
 	asm volatile("lea (%%rip), %0; mov %%rsp, %1" : "=r"(rip), "=r"(rsp));
-	stack = (const uint64_t *)rsp;
 
-	kprintf(UK_CRIT "Unikraft crash - Helene (0.17.0~reference)\n");
-	kprintf(UK_CRIT "Thread \"uktest\"@%p\n", (void *)0x118000);
+	uk_crash_banner(0x118000);
 	kprintf(UK_CRIT "RIP: 0008:%016lx\n", (unsigned long)rip);
 	kprintf(UK_CRIT "RSP: 0010:%016lx EFLAGS: %08x ORIG_RAX: %016lx\n",
 		(unsigned long)rsp, 0x00010046, 0xffffffffffffffffUL);
 	uk_print_gprs(UK_CRIT);
-	kprintf(UK_CRIT "Stack:\n");
-	for (int i = 0; i < 4; i++)
-		kprintf(UK_CRIT " %016lx  %016lx\n",
-			(unsigned long)(rsp + 8 * i), (unsigned long)stack[i]);
-	kprintf(UK_CRIT "Call Trace:\n");
-	uk_trace_entry(rip, "unikraft_crash_screen",
-		       (uintptr_t)unikraft_crash_screen);
-	uk_trace_entry((uintptr_t)__builtin_return_address(0), "act_uktest",
-		       (uintptr_t)act_uktest);
-	kprintf(UK_CRIT "Unhandled Trap 14 (page fault), error code=0x2\n");
-	kprintf("Unikraft halted\n");
-	halt_forever();
+	uk_crash_tail(rip, rsp, (uintptr_t)__builtin_return_address(0),
+		      "Unhandled Trap 14 (page fault), error code=0x2");
 }
 
-#define UK_TRACE "[    0.105127] CRIT: [libkvmplat] "
-
-/* Mimics a 0.17-era trap dumper that faults inside itself and re-enters the
- * trap handler, so the dump never stops. */
-void act_crashloop(const char *v)
+/* As a 0.17-era trap dumper prints it. */
+void uk_crashloop_dump(void)
 {
-	(void)v;
-	for (;;) {
-		kprintf(UK_TRACE "<traps.c @  88> Unhandled Trap 14 (page fault)"
-			", error code=0x0\n");
-		kprintf(UK_TRACE "<trace.c @   41> RIP: %016lx CS: 0008\n",
-			0x0000000000134e60UL);
-		kprintf(UK_TRACE "<trace.c @   43> RSP: %016lx SS: 0010 "
-			"EFLAGS: %016lx\n", 0x000000000013fe90UL, 0x10046UL);
-		uk_print_gprs(UK_TRACE "<trace.c @   46> ");
-		kprintf(UK_TRACE "<traps.c @ 113> Crashing\n");
-	}
+	kprintf(UK_TRACE "<traps.c @  88> Unhandled Trap 14 (page fault)"
+		", error code=0x0\n");
+	kprintf(UK_TRACE "<trace.c @   41> RIP: %016lx CS: 0008\n",
+		0x0000000000134e60UL);
+	kprintf(UK_TRACE "<trace.c @   43> RSP: %016lx SS: 0010 "
+		"EFLAGS: %016lx\n", 0x000000000013fe90UL, 0x10046UL);
+	uk_print_gprs(UK_TRACE "<trace.c @   46> ");
 }
