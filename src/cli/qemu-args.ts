@@ -6,11 +6,12 @@ import { formatIssue } from '../scenario/issues.js';
 import { buildQemuCommand, shellQuote, type ChannelSink, type ObservedChannel } from '../qemu/argv.js';
 import { runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
 import { resolveAccel } from '../runner/host-accel.js';
-import { channelNeeds, planDebugging } from '../runner/run-scenario.js';
+import { channelNeeds } from '../runner/run-scenario.js';
+import { planDebugging } from '../runner/debug-setup.js';
 import { planInstrumentation, type InstrumentationPlan } from '../runner/plugin-run.js';
 import { findQemuBinary } from '../runner/preflight.js';
 import type { Scenario } from '../scenario/model.js';
-import { needsDebugger } from '../debugger/debug-plan.js';
+import { needsDebugger } from '../debugger/needs-debugger.js';
 import { prefixScenario } from '../runner/snapshot-run.js';
 
 export interface QemuArgsOptions {

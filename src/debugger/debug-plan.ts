@@ -40,10 +40,6 @@ export class PlanError extends Error {
   }
 }
 
-export function needsDebugger(scenario: { expectations: Expectation[]; faults: Fault[] }): boolean {
-  return scenario.faults.length > 0 || scenario.expectations.some((e) => e.kind === 'breakpoint' || e.kind === 'watch');
-}
-
 /** Resolves every target; throws PlanError for the first one that names nothing usable. */
 export function buildDebugPlan(scenario: { expectations: Expectation[]; faults: Fault[] }, symbols: SymbolTable): DebugPlan {
   const code = new Map<bigint, CodePoint>();

@@ -1,13 +1,11 @@
 // A run with `coverage:` or `profile:`: the plugin counts every translated block, and after the run they become
 // the coverage (checks, summary, tracefile) and the profiles (whole run, stages, spans) of the guest image.
 import type { Scenario, TimingPoint } from '../scenario/model.js';
-import { measureCoverage } from '../coverage/guest-coverage.js';
-import { coverageSummary, judgeCoverageCheck, type CheckOutcome } from '../coverage/coverage-checks.js';
-import { profileFunctions, type GuestProfile } from '../coverage/guest-profile.js';
-import { ProfileTimeline } from '../coverage/profile-timeline.js';
+import type { CheckOutcome } from '../coverage/coverage-checks.js';
+import type { GuestProfile } from '../coverage/guest-profile.js';
+import type { ProfileTimeline } from '../coverage/profile-timeline.js';
 import { runScenario, type RunOptions, type RunResult } from './run-scenario.js';
-import { loadGuestImage, type GuestImage } from './guest-image.js';
-import { writeTracefile } from './coverage-files.js';
+import type { GuestImage } from './guest-image.js';
 
 export interface CoverageResult {
   /** `coverage: 1,234 of 5,678 functions (21.7%)`, or why there is none (`error`). */
@@ -44,6 +42,12 @@ export interface CoverageOutput {
 
 export async function runInstrumented(scenario: Scenario, options: RunOptions, output: CoverageOutput, run: typeof runScenario = runScenario): Promise<InstrumentedRunResult> {
   if (!scenario.coverage && !scenario.profile) return run(scenario, options);
+  // Loaded by the runs that count blocks (the ELF and DWARF readers among them): a worker whose scenarios
+  // count none does not load them before its first run.
+  const [{ measureCoverage }, { coverageSummary, judgeCoverageCheck }, { profileFunctions }, { ProfileTimeline }, { loadGuestImage }, { writeTracefile }] = await Promise.all([
+    import('../coverage/guest-coverage.js'), import('../coverage/coverage-checks.js'), import('../coverage/guest-profile.js'),
+    import('../coverage/profile-timeline.js'), import('./guest-image.js'), import('./coverage-files.js'),
+  ]);
   const timeline = new ProfileTimeline();
   // Read while the guest boots; a failure is the coverage's and the profile's error, not the run's.
   const image: Promise<GuestImage | Error> = loadGuestImage(scenario).then((loaded) => {

@@ -22,10 +22,7 @@ import type { TerminalScreen } from '../screen/terminal-screen.js';
 import { openScreens } from '../screen/open-screens.js';
 import { streamChannels, type ChannelSources } from './channel-streams.js';
 import { tickClock } from './tick-clock.js';
-import { buildDebugPlan, needsDebugger, PlanError } from '../debugger/debug-plan.js';
-import { SymbolError, SymbolTable } from '../symbols/symbol-table.js';
-import { targetRules } from '../debugger/target-rules.js';
-import { loadSymbols } from '../symbols/load-symbols.js';
+import { needsDebugger } from '../debugger/needs-debugger.js';
 import { RunError } from './run-error.js';
 import { channelsRead, readsCodes } from '../scenario/channels-read.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
@@ -35,19 +32,15 @@ import type { TimingMeasurement } from '../match/timing.js';
 import { quietWatch } from './quiet-watch.js';
 import type { GuestCase } from '../results/guest-case.js';
 import type { GuestCrash } from '../results/guest-crash.js';
-import { startDebugger, type DebuggerRun, type DebuggerSetup } from './debug-run.js';
-import { guestStubWaiting } from './guest-stub-wait.js';
+import type { DebuggerRun, DebuggerSetup } from './debug-run.js';
 import { delay } from './delay.js';
 import { loadBaselines } from './baselines.js';
 import { join } from 'node:path';
 import type { PluginBatch } from '../instrumentation/plugin-records.js';
 import type { BlockCounts } from '../instrumentation/block-counts.js';
-import { planInstrumentation, startPlugin, type InstrumentationPlan, type PluginRun } from './plugin-run.js';
+import type { InstrumentationPlan, PluginRun } from './plugin-run.js';
 import type { BaselineLookup } from '../match/baseline.js';
 import { snapshotNeeds, type MachineState, type SnapshotUse } from './machine-state.js';
-import { runWithSnapshot } from './snapshot-run.js';
-import { loadMachine } from '../snapshot/migration.js';
-import { streamMismatch } from '../snapshot/manifest.js';
 
 export interface RunOptions {
   /** Aborting stops the run at once (QEMU killed, work dir removed). */
@@ -126,8 +119,10 @@ const CRASH_DUMP_GRACE_MS = 1000;
 /** How often step timeouts are checked: their figures are seconds, so 50 ms is well within them. */
 const STEP_TICK_MS = 50;
 
+// What only some runs use (snapshots, the debugger, the TCG plugin) is imported where they need it: a
+// Vitest worker loads vitest-guest before its first scenario, and each module costs it time.
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  if (scenario.snapshot) return runWithSnapshot(scenario, options, runQemu);
+  if (scenario.snapshot) return (await import('./snapshot-run.js')).runWithSnapshot(scenario, options, runQemu);
   return runQemu(scenario, options);
 }
 
@@ -168,13 +163,15 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
   let accel: 'tcg' | 'kvm';
   let debugging: DebuggerSetup | undefined;
   let instrumentation: InstrumentationPlan;
+  let plugins: typeof import('./plugin-run.js') | undefined;
   try {
     options.signal?.throwIfAborted();
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch]), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
-    debugging = await planDebugging(scenario, accel);
+    debugging = needsDebugger(scenario) ? await (await import('./debug-setup.js')).planDebugging(scenario, accel) : undefined;
     // Plugins are TCG's: under KVM every point stays the stub's.
     // Through the guest's own stub every breakpoint is the stub's: that is what the scenario tests.
-    instrumentation = accel === 'tcg' && !scenario.guestStub ? await planInstrumentation(binary, debugging?.plan, options.blocks ?? false) : { plugin: undefined, stub: debugging?.plan };
+    plugins = accel === 'tcg' && !scenario.guestStub && (debugging !== undefined || options.blocks) ? await import('./plugin-run.js') : undefined;
+    instrumentation = plugins ? await plugins.planInstrumentation(binary, debugging?.plan, options.blocks ?? false) : { plugin: undefined, stub: debugging?.plan };
     debugging = debugging && instrumentation.stub ? { ...debugging, plan: instrumentation.stub } : undefined;
   } catch (error) {
     monitor.error(describeError(error), now());
@@ -229,7 +226,7 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
       clockOffset = state.prefix.pointT;
       monitor.restorePrefix(state.prefix, state.label);
     };
-    const startPluginRun = plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = startPlugin(socket, plugin, monitor, {
+    const startPluginRun = plugins && plugin && pluginListener ? (socket: Socket): PluginRun => (pluginRun = plugins.startPlugin(socket, plugin, monitor, {
       timeOf: (ns) => clockOffset + Number((ns - (resumedAt ?? start)) / 1000n) / 1000,
       ...(options.onBlocks ? { onBlocks: options.onBlocks } : {}),
       failed: (message, t) => monitor.error(message, t),
@@ -354,7 +351,9 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     await qmp.greeting;
     await qmp.execute('qmp_capabilities');
     if (state?.kind === 'resume' && !(await loadSnapshot(state))) return;
-    if (debugging && gdbSocket && scenario.guestStub) {
+    const debuggers = debugging && gdbSocket ? await import('./debug-run.js') : undefined;
+    if (debugging && gdbSocket && debuggers && scenario.guestStub) {
+      const { guestStubWaiting } = await import('./guest-stub-wait.js');
       // The guest's stub exists once the kernel runs: the guest boots until it says it waits for a debugger.
       markResumed();
       quiet.rearm();
@@ -362,13 +361,13 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
       const waiting = guestStubWaiting(sources.console, done);
       await qmp.execute('cont');
       if (!(await waiting)) return;
-      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => undefined, check, now);
+      debuggerRun = debuggers.startDebugger(gdbSocket, debugging, scenario, monitor, () => undefined, check, now);
       await debuggerRun.ended;
       return;
     }
-    if (debugging && gdbSocket) {
+    if (debugging && gdbSocket && debuggers) {
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
-      debuggerRun = startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
+      debuggerRun = debuggers.startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
       // The stub goes away when QEMU exits. With QEMU still there, the stub alone went (`gdbserver none`
       // on a monitor, say): breakpoints and faults no longer work, so the run cannot be judged.
@@ -387,6 +386,7 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   /** Streams the saved machine into QEMU; a stream QEMU refuses, or one not as saved, ends the run here. */
   const loadSnapshot = async (resumed: Extract<MachineState, { kind: 'resume' }>): Promise<boolean> => {
     try {
+      const [{ loadMachine }, { streamMismatch }] = await Promise.all([import('../snapshot/migration.js'), import('../snapshot/manifest.js')]);
       const figures = await loadMachine(qmp, join(dir, 'incoming.sock'), resumed.file, signal ?? new AbortController().signal);
       const mismatch = streamMismatch(resumed.expected, figures);
       if (mismatch) throw new Error(mismatch);
@@ -426,15 +426,6 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   return exit?.kind === 'killed-by-runner' ? undefined : exit;
 }
 
-/** Resolves breakpoint, watch and fault targets against the guest's symbols, before QEMU starts. */
-export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
-  if (!needsDebugger(scenario)) return undefined;
-  // A firmware-only guest with no symbol file: the loader let only address targets through.
-  const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
-  const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
-  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch], scenario.guestStub ? 'guest' : 'qemu') };
-}
-
 /** QEMU ended or broke off before the guest ran: its own error lines say why. */
 async function startFailure(qemu: QemuProcess, cause: unknown): Promise<RunError> {
   const end = await Promise.race([qemu.ended, delay(DRAIN_MS).then(() => undefined)]);
@@ -443,8 +434,11 @@ async function startFailure(qemu: QemuProcess, cause: unknown): Promise<RunError
     'Check the kernel and the machine options; `npx vitest-guest qemu-args <file>` prints the command to try by hand.', { cause });
 }
 
+/** Errors this project raises say what to do in their message (RunError, and the debugger's PlanError and SymbolError). */
+const OWN_ERRORS = new Set(['RunError', 'PlanError', 'SymbolError']);
+
 function describeError(error: unknown): string {
-  if (error instanceof RunError || error instanceof PlanError || error instanceof SymbolError) return error.message;
+  if (error instanceof Error && OWN_ERRORS.has(error.name)) return error.message;
   if ((error as { name?: string })?.name === 'AbortError') return 'the run was aborted before QEMU started';
   return `internal error: ${(error as Error)?.message ?? String(error)}`;
 }

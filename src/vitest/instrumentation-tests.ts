@@ -3,7 +3,6 @@
 import type { Scenario, SourceLocation } from '../scenario/model.js';
 import type { Verdict } from '../match/verdict.js';
 import type { InstrumentedRunResult, ProfileSection } from '../runner/instrumented-run.js';
-import { count } from '../coverage/coverage-checks.js';
 
 export type InstrumentationKey = 'coverage' | `coverage-${number}` | 'profile';
 
@@ -53,8 +52,8 @@ export function instrumentationVerdict(result: InstrumentedRunResult, key: Instr
 /** `profile of the whole run: 1,234 instructions`, then one line per function: its share, name and count. */
 export function sectionText(section: ProfileSection): string {
   const { total, top } = section.profile;
-  const lines = top.map((entry) => `  ${(entry.share * 100).toFixed(1).padStart(5)}% ${entry.name} (${count(entry.instructions)})`);
-  return [`profile of ${section.title}: ${count(total)} instructions`, ...lines].join('\n');
+  const lines = top.map((entry) => `  ${(entry.share * 100).toFixed(1).padStart(5)}% ${entry.name} (${entry.instructions.toLocaleString('en-US')})`);
+  return [`profile of ${section.title}: ${total.toLocaleString('en-US')} instructions`, ...lines].join('\n');
 }
 
 function checkIndex(key: `coverage-${number}`): number {

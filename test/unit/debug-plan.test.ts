@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { buildDebugPlan, needsDebugger, PlanError, type DebugPlan } from '../../src/debugger/debug-plan.js';
+import { buildDebugPlan, PlanError, type DebugPlan } from '../../src/debugger/debug-plan.js';
+import { needsDebugger } from '../../src/debugger/needs-debugger.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { SymbolError, SymbolTable, type GuestSymbol, type LoadRange } from '../../src/symbols/symbol-table.js';
