@@ -6,6 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { QmpClient } from '../qemu/qmp-client.js';
+import { DebugRunstateRewriter } from './runstate-rewrite.js';
 
 /** How often `query-migrate` / `query-status` are asked while the stream goes. */
 const POLL_MS = 10;
@@ -29,18 +30,31 @@ function measuring(): { transform: Transform; figures: () => StreamFigures } {
   return { transform, figures: () => ({ bytes, sha256: hash.digest('hex') }) };
 }
 
+/** Passes the stream on with a `debug` run state said `paused` (see runstate-rewrite.ts). */
+function pausedRunstate(rewriter: DebugRunstateRewriter): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) { done(null, rewriter.push(chunk)); },
+    flush(done) { done(null, rewriter.end()); },
+  });
+}
+
 /**
  * Stops the guest and has QEMU migrate it to `socketPath`, where this listens and writes the stream to
- * `file`. Resolves once QEMU says the migration completed and the file holds every byte.
+ * `file`. Resolves once QEMU says the migration completed and the file holds every byte. A guest the GDB
+ * stub holds at a breakpoint stays where it is (`stop` leaves QEMU's `debug` run state alone), and its
+ * stream is saved as a paused machine's.
  */
 export async function saveMachine(qmp: QmpClient, socketPath: string, file: string): Promise<StreamFigures> {
+  const { status } = (await qmp.execute('query-status')) as { status?: string };
+  const rewriter = status === 'debug' ? new DebugRunstateRewriter() : undefined;
   const server = createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socketPath, () => resolve()));
   const written = new Promise<StreamFigures>((resolve, reject) => {
     server.once('connection', (socket: Socket) => {
       server.close();
       const { transform, figures } = measuring();
-      pipeline(socket, transform, createWriteStream(file, { mode: 0o600 })).then(() => resolve(figures()), reject);
+      const sink = createWriteStream(file, { mode: 0o600 });
+      (rewriter ? pipeline(socket, pausedRunstate(rewriter), transform, sink) : pipeline(socket, transform, sink)).then(() => resolve(figures()), reject);
     });
   });
   try {
@@ -52,7 +66,9 @@ export async function saveMachine(qmp: QmpClient, socketPath: string, file: stri
       if (state.status === 'failed' || state.status === 'cancelled') throw new Error(`QEMU's migration ${state.status}${state['error-desc'] ? `: ${state['error-desc']}` : ''}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    return await written;
+    const figures = await written;
+    if (rewriter && rewriter.rewritten !== 1) throw new Error(`the stream of a machine held at a breakpoint had ${rewriter.rewritten} globalstate sections in the debug run state, not one: this QEMU's stream is not laid out as QEMU 7.2's`);
+    return figures;
   } finally {
     server.close();
   }
