@@ -87,6 +87,12 @@ describe('installed from its tarball into a fresh CommonJS project', () => {
     expect(asMts.exitCode, asMts.all).toBe(0);
     expect(asMts.all).not.toContain(ESM_WARNING);
     expect(uktestLines(asMts.all)).toEqual(['test: hello->console "Hello from guest" ..... PASSED', 'test: hello->exit debug-exit 0 (status 1) ..... PASSED', '2 passed, 0 failed']);
+    // The runtime that worker imported is the build's bundle (scripts/bundle-runtime.mjs): of the package's
+    // own modules it imports only its chunks, not the ~100 modules tsc wrote.
+    const runtime = readFileSync(join(project, 'node_modules/vitest-guest/dist/src/vitest/runtime.js'), 'utf8');
+    const ownImports = [...runtime.matchAll(/(?:from|import\()\s*"(\.[^"]+)"/g)].map((m) => m[1]!);
+    expect(ownImports).toContainEqual(expect.stringMatching(/^\.\/runtime-chunks\/snapshot-run-[\w-]+\.js$/));
+    expect(ownImports.filter((path) => !path.startsWith('./runtime-chunks/'))).toEqual([]);
   }, 120_000);
 
   test('its export paths import, type-check with their declarations, and their reporters report a run named on the command line', async () => {
