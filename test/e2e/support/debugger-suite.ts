@@ -1,40 +1,22 @@
 // The debugger's end-to-end checks on an architecture whose return address is in a register (aarch64, riscv64):
 // breakpoints with counts and a register check on the first argument, a watchpoint, skip and override faults
-// through the link register, and the step-off emulation compared with QEMU's own single step. Each
-// architecture's test file (debugger-<arch>.e2e.test.ts) gives its data; the reference guest is the same.
-import { beforeAll, describe, test, expect, afterAll } from 'vitest';
-import { createServer, type Socket } from 'node:net';
+// through the link register, and the step-off emulation compared with QEMU's own single step
+// (step-emulation-suite.ts). Each architecture's test file (debugger-<arch>.e2e.test.ts) gives its data; the
+// reference guest is the same.
+import { beforeAll, describe, test, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { execa } from 'execa';
-import { GdbClient } from '../../../src/gdb/gdb-client.js';
-import { GdbTarget } from '../../../src/gdb/gdb-target.js';
-import { ARCH_PROFILES, type Arch, type ArchProfile } from '../../../src/arch/profiles.js';
-import { loadSymbols } from '../../../src/symbols/load-symbols.js';
-import type { ResolvedSymbol } from '../../../src/symbols/symbol-table.js';
+import { ARCH_PROFILES, type Arch } from '../../../src/arch/profiles.js';
 import { runScenario, type RunResult } from '../../../src/runner/run-scenario.js';
 import { isolateRuns } from './isolated-runs.js';
 import { scenarioFrom } from './scenario.js';
 import { REPO } from './host.js';
+import { describeStepEmulation, type StepEmulationArch } from './step-emulation-suite.js';
 import { PLUGIN_ENV } from '../../../src/plugin/plugin-probe.js';
 
-export interface DebuggerArch {
+export interface DebuggerArch extends StepEmulationArch {
   arch: Exclude<Arch, 'x86_64'>;
-  /** How a scenario expects the guest's `exit=0`. */
-  exitZero: string;
-  /** The registers an instruction may change, compared after each step. */
-  compared: readonly string[];
-  /** QEMU arguments besides the machine, the stub and the kernel, to boot the reference guest at -S. */
-  qemuArgs: readonly string[];
-  /** The emu_* labels of guests/reference/<arch>/emulated.S, and the line the `emulated` action prints. */
-  emulatedLabels: readonly string[];
-  emulatedLine: string;
-  /** What the stop must show at a label before its step: the state an emulation there depends on. */
-  stateAt?: Record<string, { register: string; mask: bigint; equals: bigint }>;
-  /** The architecture's step-off decoder, which its profile must use. */
-  decode: NonNullable<ArchProfile['emulation']>['decode'];
 }
 
 const statuses = (result: RunResult): string[] => [...result.verdicts, result.exitVerdict].map((v) => (v.status === "failed" ? `failed: ${v.reason}` : v.status));
@@ -45,8 +27,6 @@ export function describeDebugger(spec: DebuggerArch): void {
   const kernel = join(REPO, `guests/reference/build/${spec.arch}/reference.elf`);
   const argument = profile.calls.returnValue;
   isolateRuns(`debugger-${spec.arch}`);
-  const sockets = mkdtempSync(join(tmpdir(), `vg-debugger-${spec.arch}-`));
-  afterAll(() => rmSync(sockets, { recursive: true, force: true }));
 
   // The GDB stub's debugger: breakpoints that only count would go to the TCG plugin, which never stops the guest.
   process.env[PLUGIN_ENV] = 'off';
@@ -158,79 +138,5 @@ faults:
     });
   });
 
-  describe(`${spec.arch} leaving a breakpoint by emulation`, () => {
-    async function emulatedPoints(): Promise<ResolvedSymbol[]> {
-      const table = await loadSymbols(kernel);
-      const found = table.resolve('emu_*');
-      if (!Array.isArray(found)) throw found;
-      return found.filter((s) => table.requireFunction(s) === undefined);
-    }
-
-    test('every emu_* instruction: the emulated registers and memory are those of QEMU\'s own step', async () => {
-      const points = await emulatedPoints();
-      expect(points.map((p) => p.name).sort()).toEqual([...spec.emulatedLabels].sort());
-      expect(profile.emulation?.decode).toBe(spec.decode);
-      const decode = spec.decode;
-      const path = join(sockets, 'gdb.sock');
-      const server = createServer();
-      await new Promise<void>((resolve) => server.listen(path, resolve));
-      const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
-      const qemu = execa(profile.qemuBinary, ['-M', 'virt', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-no-reboot', '-S', '-serial', 'none', ...spec.qemuArgs,
-        '-chardev', `socket,id=g,path=${path}`, '-gdb', 'chardev:g', '-kernel', kernel, '-append', 'emulated exit=0'], { reject: false });
-      try {
-        const target = await GdbTarget.attach(new GdbClient(await connected));
-        const byAddress = new Map(points.map((p) => [p.address, p.name]));
-        for (const address of byAddress.keys()) await target.insertPoint(0, address, 1);
-        const seen: string[] = [];
-        let stop = await target.continue();
-        while (stop.kind === 'signal') {
-          const before = await target.readRegisters();
-          const pc = before.values.get('pc')!;
-          const name = byAddress.get(pc);
-          if (!name) throw new Error(`stopped at 0x${pc.toString(16)}, not at an emu_ label`);
-          seen.push(name);
-          const state = spec.stateAt?.[name];
-          if (state) expect(`${name} ${state.register} & 0x${state.mask.toString(16)}: 0x${(before.values.get(state.register)! & state.mask).toString(16)}`).toBe(`${name} ${state.register} & 0x${state.mask.toString(16)}: 0x${state.equals.toString(16)}`);
-          const [code] = await target.readMany([{ memory: pc, size: profile.emulation?.codeBytes ?? 4 }]);
-          const emulation = decode(code as Uint8Array, pc);
-          expect(emulation, name).toBeDefined();
-          // System registers an emulation reads (SCTLR) are in the stub's description but not in every g block.
-          const registers = new Map(before.values);
-          for (const register of emulation!.reads.filter((r) => !registers.has(r))) registers.set(register, await target.readRegister(register));
-          const effect = emulation!.execute(registers);
-          expect(effect, `${name} is emulated in this state`).toBeDefined();
-          stop = await target.step(stop.thread);
-          const after = await target.readRegisters();
-          for (const register of [...spec.compared, 'pc']) {
-            const expected = effect!.registers[register] ?? before.values.get(register);
-            expect(`${name} ${register} 0x${after.values.get(register)!.toString(16)}`).toBe(`${name} ${register} 0x${expected!.toString(16)}`);
-          }
-          for (const write of effect!.writes) {
-            expect(`${name} [0x${write.address.toString(16)}] 0x${(await target.readUnsigned(write.address, write.size)).toString(16)}`).toBe(`${name} [0x${write.address.toString(16)}] 0x${write.value.toString(16)}`);
-          }
-          // The step may land on the next label: that is the next stop, with no continue in between.
-          if (byAddress.has(after.values.get('pc')!)) continue;
-          const next = await target.continue().catch((error: Error) => error);
-          // The guest exits after the last label: QEMU closes the stub.
-          if (next instanceof Error) break;
-          stop = next;
-        }
-        expect(seen.sort()).toEqual(points.map((p) => p.name).sort());
-      } finally {
-        qemu.kill('SIGKILL');
-        await qemu;
-        server.close();
-      }
-    });
-
-    test('a scenario counting every emu_* instruction prints what a run without breakpoints prints', async () => {
-      const plain = await run('plain', 'emulated exit=0', 'expect:\n  - console: { regex: \'^emulated: 0x[0-9a-f]+$\' }\n');
-      const line = plain.timeline.events.find((e) => e.kind === 'line' && e.text.startsWith('emulated: '));
-      expect(line?.kind === 'line' && line.text).toBe(spec.emulatedLine);
-      const points = await emulatedPoints();
-      const counted = await run('counted', 'emulated exit=0', ['expect:', `  - console: '${spec.emulatedLine}'`, ...points.map((p) => `  - breakpoint: ${p.name}\n    count: 1`)].join('\n'));
-      expect(reasons(counted)).toEqual(reasons(counted).map(() => ''));
-      expect(statuses(counted)).toEqual(statuses(counted).map(() => 'passed'));
-    });
-  });
+  describeStepEmulation(spec);
 }
