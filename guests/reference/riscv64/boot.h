@@ -5,6 +5,8 @@
 /* The hart OpenSBI entered the kernel on (not always hart 0: OpenSBI's
  * lottery picks it). Every hart keeps its own hartid in tp. */
 extern unsigned long boot_hartid;
+/* The DTB OpenSBI entered the kernel with. */
+extern const void *boot_dtb;
 
 static inline unsigned long current_hartid(void)
 {

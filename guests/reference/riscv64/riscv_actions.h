@@ -6,4 +6,7 @@
 void act_reset(const char *v);
 void act_semihosting_exit(const char *v);
 
+/* smp_start.c */
+void act_hsm_stale_entry(const char *v);
+
 #endif

@@ -12,6 +12,7 @@
 #define SBI_SRST_COLD_REBOOT 1
 #define SBI_SRST_NO_REASON 0
 
+#define SBI_ERR_INVALID_PARAM (-3)
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
 
 struct sbiret {
