@@ -30,6 +30,16 @@ export interface DebugPlan {
    * CPU would fault on (read-only data) goes through the stub all the same, so elsewhere it is stepped.
    */
   writable: readonly LoadRange[];
+  /**
+   * A snapshot's saving run: the expectation whose deciding hit is the snapshot point. The session leaves the
+   * guest stopped there, for the machine to be saved at that pc.
+   */
+  holdAt?: number;
+  /**
+   * A run resumed from a snapshot taken at a breakpoint: the guest starts stopped at `address` on `vcpu`, and
+   * that hit was the saving run's (see debug-session.ts).
+   */
+  resumesAt?: { vcpu: number; address: bigint };
 }
 
 /** A target that does not resolve, with the YAML position of what named it. */

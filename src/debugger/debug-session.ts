@@ -12,6 +12,10 @@ import type { TargetRules } from './target-rules.js';
 import { locateVcpus, vcpuOf, type VcpuPosition } from './vcpu-survey.js';
 import { codePointNeeded, type StillCounts } from './point-retirement.js';
 import { VcpuTurns } from './vcpu-turns.js';
+import { GdbError } from '../gdb/gdb-client.js';
+
+/** The signal QEMU's stub reports a breakpoint's stop with. */
+const SIGTRAP = 5;
 
 export interface SessionEvents {
   /** The guest is about to run for the first time. */
@@ -21,6 +25,8 @@ export interface SessionEvents {
   stillCounts: StillCounts;
   /** A point was taken out of the guest (see point-retirement.ts): `where` it was. */
   disarmed(where: string): void;
+  /** The hit that decided the plan's `holdAt`: the guest stays stopped there, and the session ends. */
+  held(at: VcpuPosition): void;
 }
 
 interface PendingReturn {
@@ -78,7 +84,11 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const proceed = (go: (thread?: ThreadId) => Promise<StopReply>): Promise<StopReply> => (turns && armedWatches.size > 0 ? turns.resume(go) : go());
   const carryOn = (): Promise<StopReply> => proceed((thread) => target.continue(thread));
   events.resuming();
-  let stop = await resume(carryOn);
+  // A guest resumed at a snapshot's breakpoint is stopped on it: the hit was the saving run's, what is armed
+  // there (a fault, a breakpoint listed after the point) is handled as at a stop, and the guest steps off it.
+  const startsAtPoint = plan.resumesAt && armed.has(plan.resumesAt.address) ? plan.resumesAt : undefined;
+  let hitBySavingRun = startsAtPoint?.address;
+  let stop = startsAtPoint ? await stoppedAt(target, rules, calls.pc, startsAtPoint) : await resume(carryOn);
   for (;;) {
     if (stop === 'halted') return stop;
     if (stop.kind !== 'signal') return 'ended';
@@ -113,13 +123,19 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
     const pc = emulator ? await emulator.readPc(regs, alsoRead) : (await regs.read(calls.pc, ...alsoRead))[0]!;
     await finishReturns(target, regs, calls, returns, pc, armed, codePoint, events);
     const point = armed.has(pc) ? plan.code.get(pc) : undefined;
+    const hitsCount = pc !== hitBySavingRun;
+    hitBySavingRun = undefined;
     let earlyReturn: Record<string, bigint> | undefined;
     if (point) {
-      for (const { expectation, memory } of point.expectations) {
+      for (const { expectation, memory } of hitsCount ? point.expectations : []) {
         // A hit on another vCPU than the expectation's own is on the timeline, but neither counted nor checked;
         // nor is a hit of an expectation already decided.
         const counts = (expectation.vcpu === undefined || expectation.vcpu === vcpu) && events.stillCounts(expectation.index);
         events.hit({ expectations: [expectation.index], where: point.where, vcpu, checkFailure: counts ? await checkAt(target, regs, expectation.registers, memory) : undefined });
+      }
+      if (plan.holdAt !== undefined && point.expectations.some(({ expectation }) => expectation.index === plan.holdAt) && !events.stillCounts(plan.holdAt)) {
+        events.held({ vcpu, pc });
+        return 'ended';
       }
       earlyReturn = await injectFaults(target, regs, calls, point, armed, selectors, returns, codePoint, events);
       if (!codePointNeeded(point, events.stillCounts, (fault) => selectors.get(fault)?.calls ?? 0)) {
@@ -152,6 +168,19 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
     const next = stepped.pc;
     if (next !== undefined && !staysAt(next)) stop = await resume(carryOn);
   }
+}
+
+/**
+ * The stop a guest resumed at a snapshot's breakpoint is in: its vCPU made current (the stub makes the first
+ * one current on attach), and its pc checked to be the point's.
+ */
+async function stoppedAt(target: GdbTarget, rules: TargetRules, pcRegister: string, at: { vcpu: number; address: bigint }): Promise<StopReply> {
+  const thread = (await target.threads()).find((t) => vcpuOf(t) === at.vcpu);
+  if (!thread) throw new GdbError(`the resumed machine has no vCPU ${at.vcpu}, where the snapshot's breakpoint was hit`);
+  await target.selectThread(thread);
+  const pc = await new StopRegisters(target, rules).readOne(pcRegister);
+  if (pc !== at.address) throw new GdbError(`the resumed machine's vCPU ${at.vcpu} is at 0x${pc.toString(16)}, not at the snapshot's breakpoint 0x${at.address.toString(16)}`);
+  return { kind: 'signal', signal: SIGTRAP, thread };
 }
 
 const PROBE_TURNS = 10;

@@ -34,8 +34,10 @@ export function splitForPlugin(plan: DebugPlan): SplitPlan {
   // With a watchpoint in, QEMU runs the instruction that hit it again after the stop, and the plugin's count on
   // the instruction re-executed counts it again (measured: 236 calls counted for 200): every point stays a stop.
   const plugin = plan.watches.length === 0;
+  // A snapshot point's hit holds the guest, and the hit a resumed guest starts at must not count again: the stub's.
+  const snapshotPoint = (address: bigint, point: CodePoint): boolean => address === plan.resumesAt?.address || point.expectations.some(({ expectation }) => expectation.index === plan.holdAt);
   for (const [address, point] of plan.code) {
-    if (plugin && countsOnly(point) && !point.expectations.some(({ expectation }) => gating.has(expectation.index))) counted.push({ address, where: point.where, expectations: point.expectations.map(({ expectation }) => expectation.index) });
+    if (plugin && countsOnly(point) && !snapshotPoint(address, point) && !point.expectations.some(({ expectation }) => gating.has(expectation.index))) counted.push({ address, where: point.where, expectations: point.expectations.map(({ expectation }) => expectation.index) });
     else code.set(address, point);
   }
   return { stub: { ...plan, code }, counted };

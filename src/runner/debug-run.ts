@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/model.js';
 import type { ScenarioMonitor } from '../match/scenario-monitor.js';
 import type { DebugPlan } from '../debugger/debug-plan.js';
 import { runDebugSession } from '../debugger/debug-session.js';
+import type { VcpuPosition } from '../debugger/vcpu-survey.js';
 import type { TargetRules } from '../debugger/target-rules.js';
 import type { SymbolTable } from '../symbols/symbol-table.js';
 import { GdbClient } from '../gdb/gdb-client.js';
@@ -22,6 +23,8 @@ export interface DebuggerRun {
   ended: Promise<void>;
   /** Stops the guest and names where each vCPU is (`act_spin+0x1`); none once the session is over or after LOCATE_MS. */
   locate(): Promise<{ vcpu: number; where: string }[]>;
+  /** Where the session left the guest stopped at the plan's `holdAt`; undefined once it ended otherwise. */
+  held: Promise<VcpuPosition | undefined>;
 }
 
 export interface DebuggerSetup {
@@ -38,6 +41,8 @@ export interface DebuggerSetup {
 export function startDebugger(socket: Socket, { plan, symbols, rules }: DebuggerSetup, scenario: Scenario, monitor: ScenarioMonitor, resuming: () => void, observed: () => void, now: () => number): DebuggerRun {
   const client = new GdbClient(socket, undefined, scenario.guestStub !== undefined);
   const halt = new AbortController();
+  let holding: (at: VcpuPosition) => void = () => undefined;
+  const held = new Promise<VcpuPosition | undefined>((resolve) => { holding = resolve; });
   const session = (async () => {
     try {
       const profile = ARCH_PROFILES[scenario.machine.arch];
@@ -50,6 +55,7 @@ export function startDebugger(socket: Socket, { plan, symbols, rules }: Debugger
         fault: (fault, call) => { monitor.fault(fault.index, fault.function, fault.returns, fault.mode, call, now()); observed(); },
         stillCounts: (index) => monitor.stillCounts(index),
         disarmed: (where) => { monitor.disarmed(where, now()); observed(); },
+        held: holding,
       }, halt.signal);
     } catch (error) {
       // QEMU exiting closes the stub mid-session; the exit itself is judged from QEMU's status.
@@ -58,6 +64,7 @@ export function startDebugger(socket: Socket, { plan, symbols, rules }: Debugger
     }
   })();
   return {
+    held: Promise.race([held, session.then(() => undefined, () => undefined)]),
     ended: session.then(() => undefined),
     async locate() {
       halt.abort();

@@ -8,11 +8,28 @@ import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import type { DebuggerSetup } from './debug-run.js';
+import type { MachineState } from './machine-state.js';
 
-export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<DebuggerSetup | undefined> {
-  if (!needsDebugger(scenario)) return undefined;
+/**
+ * `state`, for a snapshot scenario: its saving run holds the guest at a breakpoint point; a resumed run arms
+ * only what is listed after the point (the prefix was met by the saving run), and starts at the breakpoint's
+ * pc when the point is one.
+ */
+export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm', state?: MachineState): Promise<DebuggerSetup | undefined> {
+  const armed = state?.kind === 'resume' && scenario.snapshot ? { expectations: scenario.expectations.slice(scenario.snapshot.index + 1), faults: scenario.faults } : scenario;
+  if (!needsDebugger(armed)) return undefined;
   // A firmware-only guest with no symbol file: the loader let only address targets through.
   const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
   const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
-  return { plan: buildDebugPlan(scenario, symbols), symbols, rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch], scenario.guestStub ? 'guest' : 'qemu') };
+  const point = scenario.snapshot && scenario.expectations[scenario.snapshot.index];
+  const stop = state?.kind === 'resume' ? state.prefix.stop : undefined;
+  return {
+    plan: {
+      ...buildDebugPlan(armed, symbols),
+      ...(state?.kind === 'save' && point?.kind === 'breakpoint' ? { holdAt: point.index } : {}),
+      ...(stop ? { resumesAt: { vcpu: stop.vcpu, address: BigInt(stop.pc) } } : {}),
+    },
+    symbols,
+    rules: targetRules(accel, ARCH_PROFILES[scenario.machine.arch], scenario.guestStub ? 'guest' : 'qemu'),
+  };
 }

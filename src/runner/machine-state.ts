@@ -5,6 +5,7 @@ import type { QmpClient } from '../qemu/qmp-client.js';
 import type { SavedPrefix } from '../snapshot/manifest.js';
 import type { StreamFigures } from '../snapshot/migration.js';
 import type { Scenario } from '../scenario/model.js';
+import type { VcpuPosition } from '../debugger/vcpu-survey.js';
 import { channelsRead, readsCodes } from '../scenario/channels-read.js';
 
 /**
@@ -13,7 +14,8 @@ import { channelsRead, readsCodes } from '../scenario/channels-read.js';
  * Both keep the full scenario's devices (`needs`), so the saved machine fits every run of its key.
  */
 export type MachineState =
-  | { kind: 'save'; needs: Omit<ChannelNeeds, 'gdb'>; save: (qmp: QmpClient, runDir: string) => Promise<void> }
+  /** `held`: where the debugger holds the guest, when the point is a breakpoint. */
+  | { kind: 'save'; needs: Omit<ChannelNeeds, 'gdb'>; save: (qmp: QmpClient, runDir: string, held?: VcpuPosition) => Promise<void> }
   | {
     kind: 'resume';
     needs: Omit<ChannelNeeds, 'gdb'>;

@@ -167,7 +167,7 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
   try {
     options.signal?.throwIfAborted();
     [binary, accel] = await Promise.all([findQemuBinary(scenario), resolveAccel(scenario.machine.accel, ARCH_PROFILES[scenario.machine.arch]), checkGuestFiles(scenario)]).then(([b, a]) => [b, a] as const);
-    debugging = needsDebugger(scenario) ? await (await import('./debug-setup.js')).planDebugging(scenario, accel) : undefined;
+    debugging = needsDebugger(scenario) ? await (await import('./debug-setup.js')).planDebugging(scenario, accel, state) : undefined;
     // Plugins are TCG's: under KVM every point stays the stub's.
     // Through the guest's own stub every breakpoint is the stub's: that is what the scenario tests.
     plugins = accel === 'tcg' && !scenario.guestStub && (debugging !== undefined || options.blocks) ? await import('./plugin-run.js') : undefined;
@@ -369,6 +369,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = debuggers.startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
+      // Held at a snapshot's breakpoint: the session ended with the guest stopped there, for the save.
+      if (await debuggerRun.held) return;
       // The stub goes away when QEMU exits. With QEMU still there, the stub alone went (`gdbserver none`
       // on a monitor, say): breakpoints and faults no longer work, so the run cannot be judged.
       const exited = await Promise.race([qemu.ended.then(() => true), delay(DRAIN_MS).then(() => false)]);
@@ -415,7 +417,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
   });
   await done;
   // The prefix met in full: the guest is where the point left it, and is saved from there.
-  if (state?.kind === 'save' && monitor.finished?.reason === 'verdict-known' && scenario.expectations.every((e) => monitor.verdictOf(e.index).status === 'passed')) await state.save(qmp, dir);
+  // At a breakpoint, the guest is saved where the session holds it.
+  if (state?.kind === 'save' && monitor.finished?.reason === 'verdict-known' && scenario.expectations.every((e) => monitor.verdictOf(e.index).status === 'passed')) await state.save(qmp, dir, debugging?.plan.holdAt !== undefined ? await debuggerRun?.held : undefined);
   clearTimeout(timeout);
   clearTimeout(crashGrace);
   clearInterval(ticker);

@@ -20,6 +20,7 @@ import { findQemuBinary } from './preflight.js';
 import { resolveAccel } from './host-accel.js';
 import { SESSION_ENV } from './session.js';
 import { snapshotNeeds, type MachineState, type SnapshotUse } from './machine-state.js';
+import type { VcpuPosition } from '../debugger/vcpu-survey.js';
 
 interface Options {
   signal?: AbortSignal;
@@ -116,16 +117,22 @@ async function findOrSave<O extends Options, R extends Result>(scenario: Scenari
  */
 async function save<O extends Options, R extends Result>(scenario: Scenario, key: string, store: SnapshotStore, needs: MachineState['needs'], run: Run<O, R>, signal: AbortSignal | undefined): Promise<string | undefined> {
   const partial = store.partialPath(key);
-  let saved: { figures: StreamFigures; saveMs: number } | undefined;
+  let saved: { figures: StreamFigures; saveMs: number; held?: VcpuPosition } | undefined;
   let saveError: string | undefined;
+  const atBreakpoint = scenario.expectations[scenario.snapshot!.index]!.kind === 'breakpoint';
   const state: MachineState = {
     kind: 'save',
     needs,
-    save: async (qmp, runDir) => {
+    save: async (qmp, runDir, held) => {
+      // Saved past a breakpoint point, every resumed run would start somewhere the scenario never named.
+      if (atBreakpoint && !held) {
+        saveError = 'the debugger did not hold the guest at the breakpoint';
+        return;
+      }
       const started = process.hrtime.bigint();
       try {
         const figures = await saveMachine(qmp, join(runDir, 'migrate.sock'), partial);
-        saved = { figures, saveMs: Number(process.hrtime.bigint() - started) / 1e6 };
+        saved = { figures, saveMs: Number(process.hrtime.bigint() - started) / 1e6, ...(held ? { held } : {}) };
       } catch (error) {
         saveError = (error as Error).message;
       }
@@ -154,6 +161,7 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
       pointT: pointVerdict.t,
       met: result.verdicts.flatMap((v, index) => (v.status === 'passed' ? [{ index, t: v.t, detail: v.detail }] : [])),
       events: result.timeline.events.filter((e) => e.t <= pointVerdict.t),
+      ...(saved.held ? { stop: { vcpu: saved.held.vcpu, pc: `0x${saved.held.pc.toString(16)}` } } : {}),
     },
   };
   await store.publish(key, partial, manifest);

@@ -60,7 +60,7 @@ export function normalizeScenario(ctx: ValidationContext, node: Node, raw: Plain
   if (!checkVcpus(ctx, expectNode, expectations, machine.cpus)) return undefined;
   const hasSymbols = typeof guestRaw.kernel === 'string' || typeof guestRaw.symbols === 'string';
   if (!hasSymbols && !checkSymbolsNamed(ctx, expectNode, childNode(node, 'faults'), expectations, faults)) return undefined;
-  const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations);
+  const snapshot = normalizeSnapshot(ctx, childNode(node, 'snapshot'), raw.snapshot, expectations, (raw.debugger as { stub?: string } | undefined)?.stub === 'guest');
   if (snapshot === null) return undefined;
   const guestStub = normalizeGuestStub(ctx, childNode(node, 'debugger'), raw.debugger, expectNode, expectations, childNode(node, 'faults'), faults, profile);
   if (guestStub === null) return undefined;

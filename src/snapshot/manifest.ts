@@ -13,6 +13,8 @@ export interface SavedPrefix {
   met: { index: number; t: number; detail: string }[];
   /** The saving run's timeline up to the point. */
   events: TimelineEvent[];
+  /** A point at a breakpoint: the vCPU held at its hit and its pc (hex), where a resumed guest starts. */
+  stop?: { vcpu: number; pc: string };
 }
 
 export interface SnapshotManifest {
@@ -48,6 +50,7 @@ export function parseManifest(text: string, key: string): { manifest: SnapshotMa
   if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256)) return { problem: 'its manifest gives no sha256 of the stream' };
   const prefix = m.prefix;
   if (!prefix || typeof prefix.pointT !== 'number' || !Array.isArray(prefix.met) || !Array.isArray(prefix.events)) return { problem: 'its manifest holds no saved prefix' };
+  if (prefix.stop !== undefined && !(Number.isSafeInteger(prefix.stop.vcpu) && /^0x[0-9a-f]+$/.test(String(prefix.stop.pc)))) return { problem: `its manifest's breakpoint stop is not a vCPU and a pc (${JSON.stringify(prefix.stop)})` };
   return { manifest: m as SnapshotManifest };
 }
 

@@ -67,6 +67,17 @@ describe('what the plugin counts', () => {
     expect(ungated.counted.map((p) => p.where)).toEqual(['guest_loop_target']);
   });
 
+  test('a snapshot point\'s breakpoint stays a stop, to hold the guest; so does a resumed run\'s point at the pc it starts at', () => {
+    const plan = buildDebugPlan(scenario('expect:', '  - breakpoint: guest_loop_target', '  - breakpoint: guest_check_value'), TABLE);
+    const saving = splitForPlugin({ ...plan, holdAt: 1 });
+    expect(saving.counted.map((p) => p.where)).toEqual(['guest_loop_target']);
+    expect([...saving.stub.code.values()].map((p) => p.where)).toEqual(['guest_check_value']);
+    // The pending call's hit was the saving run's: the plugin would count it when its first instruction runs.
+    const resumed = splitForPlugin({ ...plan, resumesAt: { vcpu: 0, address: 0x101150n } });
+    expect(resumed.counted.map((p) => p.where)).toEqual(['guest_check_value']);
+    expect([...resumed.stub.code.values()].map((p) => p.where)).toEqual(['guest_loop_target']);
+  });
+
   test('-plugin names the library, the socket, the points in the plugin\'s order and blocks=on; commas doubled', () => {
     const command = buildQemuCommand(scenario(), { sinks: {}, accel: 'tcg', paused: true, plugin: { library: '/opt/a,b/vitest-guest.so', socket: '/run/vg/plugin.sock', points: [0x101150n, 0x101140n], blocks: true } });
     const at = command.args.indexOf('-plugin');

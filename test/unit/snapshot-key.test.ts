@@ -80,8 +80,16 @@ describe('snapshot: at the YAML line', () => {
     expect(issues[0]).toEqual([expect.objectContaining({ code: 'unknown-id', line: 3, path: 'snapshot.at', message: 'no expectation has id "shel", and no code expectation is stage "shel".', hint: 'Known ids: shell.' })]);
   });
 
-  test('a debugger stop cannot be the point (yet)', () => {
-    expect(issues[2]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 18, path: 'snapshot.at', message: '"entered" is a breakpoint: a snapshot at a debugger stop is not supported yet (the guest goes on after a hit, so it would be saved past the point).' })]);
+  test('a breakpoint is the point at the hit that meets its minimum; a count decided when the run ends is refused', () => {
+    expect(issues[2]).toEqual([expect.objectContaining({ code: 'invalid-value', line: 18, path: 'snapshot.at', message: '"entered" is a breakpoint counted to a maximum (count: 2): such a count is decided when the run ends, and the snapshot is taken at the hit that meets the minimum.', hint: 'Write count: { min: 2 }: the snapshot is taken at hit 2; count later hits with a breakpoint listed after the point.' })]);
+    expect(issues[5]).toEqual([]);
+    const [third] = load('invalid.yaml').slice(5);
+    expect(third!.ok && third!.scenario.snapshot).toMatchObject({ at: 'entered', index: 0 });
+  });
+
+  test('a watch cannot be the point, nor a breakpoint through the guest\'s own stub', () => {
+    expect(issues[3]).toEqual([expect.objectContaining({ code: 'invalid-value', path: 'snapshot.at', message: '"written" is a watch: a snapshot is taken at a breakpoint\'s hit, not at a watchpoint\'s stop.' })]);
+    expect(issues[4]).toEqual([expect.objectContaining({ code: 'invalid-value', path: 'snapshot.at', message: expect.stringContaining('"entered" is a breakpoint through the guest\'s own stub (debugger: { stub: guest })') })]);
   });
 
   test('a send cannot be the point', () => {
