@@ -21,7 +21,14 @@ export async function resolveAccel(accel: Accel, profile: Pick<ArchProfile, 'nam
   return usable ? 'kvm' : 'tcg';
 }
 
-async function kvmUsable(): Promise<boolean> {
+/** Asked once a process: the host's virtualization does not change while tests run, and every run asks. */
+let kvmAnswer: Promise<boolean> | undefined;
+
+function kvmUsable(): Promise<boolean> {
+  return (kvmAnswer ??= probeKvm());
+}
+
+async function probeKvm(): Promise<boolean> {
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   // An x86 host names its virtualization in the CPU flags; nested paravirtual KVM lacks them. Other hosts' /dev/kvm is what they have.
   const hardware = process.arch !== 'x64' || /^flags\s*:.*\b(vmx|svm)\b/m.test(cpuinfo);

@@ -1,5 +1,5 @@
 // One scenario run: preflight, launch QEMU paused, observe every channel, decide, tear down.
-import { rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Channel, Scenario, ScreenSize, Stream } from '../scenario/model.js';
 import { buildQemuCommand, type ObservedChannel, type QemuCommand } from '../qemu/argv.js';
@@ -184,7 +184,7 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
   });
   let dir: string;
   try {
-    dir = await createRunDir();
+    dir = createRunDir();
   } catch (error) {
     monitor.error(`cannot create the run's folder for its sockets: ${(error as Error).message}; free space or inodes there, or point TMPDIR elsewhere`, now());
     return result({});
@@ -201,11 +201,8 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
     for (const [name, sink] of Object.entries(sinks) as [ObservedChannel, (typeof sinks)[ObservedChannel]][]) {
       if (sink?.kind === 'connect') listeners[name] = await listenOnce(sink.path);
       const file = sink && outputFile(sink);
-      if (file) {
-        // Made empty and opened before QEMU starts, so the reader is at byte 0 of what QEMU writes.
-        await writeFile(file, '', { mode: 0o600 });
-        tails[name] = await FileTail.open(file);
-      }
+      // Made empty and opened before QEMU starts, so the reader is at byte 0 of what QEMU writes.
+      if (file) tails[name] = await FileTail.open(file, { create: true });
       const fifo = sink && inputFifo(sink);
       if (fifo) consoleInput = await openConsoleInput(fifo);
     }
@@ -248,7 +245,8 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
     for (const tail of Object.values(tails)) tail.stop();
     for (const screen of Object.values(screens)) screen.dispose();
     consoleInput?.destroy();
-    await rm(dir, { recursive: true, force: true });
+    // Synchronous: a few local unlinks, where rm's walk through libuv's thread pool took ~1.5 ms a run.
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,5 @@
 // The session dir: one private 0700 folder per Vitest run (or CLI call) that holds every run's work dir.
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapSessionDir } from './process-registry.js';
@@ -38,8 +37,8 @@ function processExists(pid: number): boolean {
 }
 
 /** A private work dir for one run, inside the session dir when there is one. */
-export async function createRunDir(): Promise<string> {
+export function createRunDir(): string {
   const parent = process.env[SESSION_ENV] ?? tmpdir();
   // mkdtemp creates the folder with mode 0700: sockets inside are reachable by this user only.
-  return mkdtemp(join(parent, process.env[SESSION_ENV] ? 'run-' : 'vitest-guest-run-'));
+  return mkdtempSync(join(parent, process.env[SESSION_ENV] ? 'run-' : 'vitest-guest-run-'));
 }

@@ -1,7 +1,7 @@
 // FileTail reads a file as another process appends to it: every byte once, in order, however the
 // writes are split and however late the reader comes to them.
 import { afterEach, describe, expect, test } from 'vitest';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTail } from '../../src/qemu/file-tail.js';
@@ -91,6 +91,20 @@ describe('FileTail', () => {
     const tail = await FileTail.open(dir);
     await tail.finish();
     expect(tail.failure?.message).toMatch(/EISDIR/);
+  });
+
+  test('with create, the file is made empty and private, read from its first byte, and one already there is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vg-tail-'));
+    dirs.push(dir);
+    const path = join(dir, 'console.out');
+    const tail = await FileTail.open(path, { create: true });
+    expect(statSync(path).size).toBe(0);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const chunks = collect(tail);
+    appendFileSync(path, 'first line\n');
+    await tail.finish();
+    expect(Buffer.concat(chunks).toString()).toBe('first line\n');
+    await expect(FileTail.open(path, { create: true })).rejects.toThrow(/EEXIST/);
   });
 
   test('a file that does not exist is refused at open', async () => {
