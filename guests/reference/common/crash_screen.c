@@ -13,6 +13,16 @@ void uk_crash_banner(uintptr_t thread)
 	kprintf(UK_CRIT "Thread \"uktest\"@%p\n", (void *)thread);
 }
 
+void uk_print_register_rows(const char *prefix, const struct uk_register *regs,
+			    int count)
+{
+	for (int i = 0; i + 2 < count; i += 3)
+		kprintf("%s%s: %016lx %s: %016lx %s: %016lx\n", prefix,
+			regs[i].name, (unsigned long)regs[i].value,
+			regs[i + 1].name, (unsigned long)regs[i + 1].value,
+			regs[i + 2].name, (unsigned long)regs[i + 2].value);
+}
+
 static void uk_trace_entry(uintptr_t addr, const char *sym, uintptr_t base)
 {
 	kprintf(UK_CRIT " [<%016lx>] %s+0x%lx\n", (unsigned long)addr, sym,

@@ -8,18 +8,18 @@
 
 /* Register values other than pc/ra/sp are fixed, recognisable patterns: the
  * screens only need to look and parse like the real thing. */
+static const struct uk_register uk_gprs[] = {
+	{ "GP", 0x80232800 }, { "TP", 0 }, { "T0", 0x3 },
+	{ "T1", 0x1e8480 }, { "T2", 0 }, { "S0", 0x8023fe80 },
+	{ "S1", 0x118000 }, { "A0", 0xfffffffffffffff2UL }, { "A1", 0x8023fe28 },
+	{ "A2", 0x1 }, { "A3", 0 }, { "A4", 0x246 },
+	{ "A5", 0 }, { "A6", 0 }, { "A7", 0 },
+};
+
 static void uk_print_gprs(const char *prefix)
 {
-	kprintf("%sGP: %016lx TP: %016lx T0: %016lx\n", prefix,
-		0x0000000080232800UL, 0x0000000000000000UL, 0x0000000000000003UL);
-	kprintf("%sT1: %016lx T2: %016lx S0: %016lx\n", prefix,
-		0x00000000001e8480UL, 0x0000000000000000UL, 0x000000008023fe80UL);
-	kprintf("%sS1: %016lx A0: %016lx A1: %016lx\n", prefix,
-		0x0000000000118000UL, 0xfffffffffffffff2UL, 0x000000008023fe28UL);
-	kprintf("%sA2: %016lx A3: %016lx A4: %016lx\n", prefix,
-		0x0000000000000001UL, 0x0000000000000000UL, 0x0000000000000246UL);
-	kprintf("%sA5: %016lx A6: %016lx A7: %016lx\n", prefix,
-		0x0000000000000000UL, 0x0000000000000000UL, 0x0000000000000000UL);
+	uk_print_register_rows(prefix, uk_gprs,
+			       sizeof(uk_gprs) / sizeof(uk_gprs[0]));
 }
 
 /* noinline keeps a real caller frame, whose return address (ra on entry) is

@@ -7,18 +7,18 @@
 
 /* Register values other than rip/rsp are fixed, recognisable patterns: the
  * screens only need to look and parse like the real thing. */
+static const struct uk_register uk_gprs[] = {
+	{ "RAX", 0xfffffffffffffff2UL }, { "RBX", 0 }, { "RCX", 0x1e8480 },
+	{ "RDX", 0x3 }, { "RSI", 0x13fe28 }, { "RDI", 0 },
+	{ "RBP", 0x13fe80 }, { "R08", 0x1 }, { "R09", 0 },
+	{ "R10", 0 }, { "R11", 0x246 }, { "R12", 0x118000 },
+	{ "R13", 0 }, { "R14", 0 }, { "R15", 0 },
+};
+
 static void uk_print_gprs(const char *prefix)
 {
-	kprintf("%sRAX: %016lx RBX: %016lx RCX: %016lx\n", prefix,
-		0xfffffffffffffff2UL, 0x0000000000000000UL, 0x00000000001e8480UL);
-	kprintf("%sRDX: %016lx RSI: %016lx RDI: %016lx\n", prefix,
-		0x0000000000000003UL, 0x000000000013fe28UL, 0x0000000000000000UL);
-	kprintf("%sRBP: %016lx R08: %016lx R09: %016lx\n", prefix,
-		0x000000000013fe80UL, 0x0000000000000001UL, 0x0000000000000000UL);
-	kprintf("%sR10: %016lx R11: %016lx R12: %016lx\n", prefix,
-		0x0000000000000000UL, 0x0000000000000246UL, 0x0000000000118000UL);
-	kprintf("%sR13: %016lx R14: %016lx R15: %016lx\n", prefix,
-		0x0000000000000000UL, 0x0000000000000000UL, 0x0000000000000000UL);
+	uk_print_register_rows(prefix, uk_gprs,
+			       sizeof(uk_gprs) / sizeof(uk_gprs[0]));
 }
 
 /* noinline keeps a real caller frame, whose return address is the second
