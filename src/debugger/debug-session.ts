@@ -84,11 +84,12 @@ async function handleStops(target: GdbTarget, plan: DebugPlan, calls: ArchProfil
   const proceed = (go: (thread?: ThreadId) => Promise<StopReply>): Promise<StopReply> => (turns && armedWatches.size > 0 ? turns.resume(go) : go());
   const carryOn = (): Promise<StopReply> => proceed((thread) => target.continue(thread));
   events.resuming();
-  // A guest resumed at a snapshot's breakpoint is stopped on it: the hit was the saving run's, what is armed
-  // there (a fault, a breakpoint listed after the point) is handled as at a stop, and the guest steps off it.
-  const startsAtPoint = plan.resumesAt && armed.has(plan.resumesAt.address) ? plan.resumesAt : undefined;
-  let hitBySavingRun = startsAtPoint?.address;
-  let stop = startsAtPoint ? await stoppedAt(target, rules, calls.pc, startsAtPoint) : await resume(carryOn);
+  // A guest resumed at a snapshot's breakpoint is stopped on it (checked): the hit was the saving run's, what
+  // is armed there (a fault, a breakpoint listed after the point) is handled as at a stop, and the guest steps off.
+  const start = plan.resumesAt ? await stoppedAt(target, rules, calls.pc, plan.resumesAt) : undefined;
+  const startsAtPoint = start && armed.has(plan.resumesAt!.address);
+  let hitBySavingRun = startsAtPoint ? plan.resumesAt!.address : undefined;
+  let stop = startsAtPoint ? start : await resume(carryOn);
   for (;;) {
     if (stop === 'halted') return stop;
     if (stop.kind !== 'signal') return 'ended';

@@ -45,5 +45,6 @@ export function splitForPlugin(plan: DebugPlan): SplitPlan {
 
 /** Whether a plan still has anything for the GDB stub to do. */
 export function needsStub(plan: DebugPlan): boolean {
-  return plan.code.size > 0 || plan.watches.length > 0;
+  // A run resumed at a snapshot's breakpoint checks through the stub that the guest is where it was saved.
+  return plan.code.size > 0 || plan.watches.length > 0 || plan.resumesAt !== undefined;
 }

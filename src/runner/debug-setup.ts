@@ -12,17 +12,17 @@ import type { MachineState } from './machine-state.js';
 
 /**
  * `state`, for a snapshot scenario: its saving run holds the guest at a breakpoint point; a resumed run arms
- * only what is listed after the point (the prefix was met by the saving run), and starts at the breakpoint's
- * pc when the point is one.
+ * only what is listed after the point (the prefix was met by the saving run) and, when the point is a
+ * breakpoint, always debugs: it starts at the breakpoint's pc, checked before the guest runs again.
  */
 export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm', state?: MachineState): Promise<DebuggerSetup | undefined> {
   const armed = state?.kind === 'resume' && scenario.snapshot ? { expectations: scenario.expectations.slice(scenario.snapshot.index + 1), faults: scenario.faults } : scenario;
-  if (!needsDebugger(armed)) return undefined;
+  const stop = state?.kind === 'resume' ? state.prefix.stop : undefined;
+  if (!needsDebugger(armed) && !stop) return undefined;
   // A firmware-only guest with no symbol file: the loader let only address targets through.
   const symbolFile = scenario.guest.symbols ?? scenario.guest.kernel;
   const symbols = symbolFile ? await loadSymbols(symbolFile) : new SymbolTable([], { source: 'no symbol file' });
   const point = scenario.snapshot && scenario.expectations[scenario.snapshot.index];
-  const stop = state?.kind === 'resume' ? state.prefix.stop : undefined;
   return {
     plan: {
       ...buildDebugPlan(armed, symbols),

@@ -76,6 +76,10 @@ describe('what the plugin counts', () => {
     const resumed = splitForPlugin({ ...plan, resumesAt: { vcpu: 0, address: 0x101150n } });
     expect(resumed.counted.map((p) => p.where)).toEqual(['guest_check_value']);
     expect([...resumed.stub.code.values()].map((p) => p.where)).toEqual(['guest_loop_target']);
+    // With nothing armed at that pc, the stub still checks where the resumed guest is.
+    const elsewhere = splitForPlugin({ ...buildDebugPlan(scenario('expect:', '  - breakpoint: guest_check_value'), TABLE), resumesAt: { vcpu: 0, address: 0x101150n } });
+    expect(elsewhere.counted.map((p) => p.where)).toEqual(['guest_check_value']);
+    expect(needsStub(elsewhere.stub)).toBe(true);
   });
 
   test('-plugin names the library, the socket, the points in the plugin\'s order and blocks=on; commas doubled', () => {

@@ -1,0 +1,111 @@
+// A snapshot at a breakpoint on real QEMU (scenarios/snapshots/reference-breakpoint.yaml): the saving run holds
+// the reference guest at guest_loop_target's fourth call and saves it there; resumed runs start at that pc,
+// the fourth call still to run, and its hit is not counted again.
+import { describe, test, expect, beforeAll, afterAll, vi } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
+import { SNAPSHOT_DIR_ENV } from '../../src/snapshot/store.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/model.js';
+import { loadSymbols } from '../../src/symbols/load-symbols.js';
+import { isolateRuns } from './support/isolated-runs.js';
+import { REFERENCE_KERNEL, REPO } from './support/host.js';
+
+let cache = '';
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), 'vitest-guest-snapshot-breakpoint-'));
+  process.env[SNAPSHOT_DIR_ENV] = cache;
+});
+afterAll(() => {
+  delete process.env[SNAPSHOT_DIR_ENV];
+  rmSync(cache, { recursive: true, force: true });
+});
+isolateRuns('snapshot-breakpoint');
+
+const FILE = 'scenarios/snapshots/reference-breakpoint.yaml';
+const scenarios = new Map(loadScenarioFile({ displayPath: FILE, absolutePath: join(REPO, FILE), text: readFileSync(join(REPO, FILE), 'utf8') }).map((doc) => {
+  if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
+  return [doc.scenario.name, doc.scenario] as const;
+}));
+const named = (name: string): Scenario => scenarios.get(name)!;
+
+async function run(scenario: Scenario): Promise<{ result: RunResult; said: string[] }> {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const result = await runScenario(scenario);
+    return { result, said: warn.mock.calls.map((call) => String(call[0])) };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
+const manifestOf = (result: RunResult): { path: string; text: string } => {
+  const path = join(cache, `${result.snapshot!.key}.json`);
+  return { path, text: readFileSync(path, 'utf8') };
+};
+
+describe('a snapshot at a breakpoint', () => {
+  test('saved held at the fourth call; the resumed run starts there: its first hit is the fifth call, after the fourth ran once', async () => {
+    const { result, said } = await run(named('the-fourth-call-runs-after-the-resume'));
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.exitVerdict.status).toBe('passed');
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    const address = (await loadSymbols(REFERENCE_KERNEL)).resolve('guest_loop_target');
+    const manifest = JSON.parse(manifestOf(result).text);
+    expect(manifest.prefix.stop).toEqual({ vcpu: 0, pc: `0x${(address as { address: bigint }[])[0]!.address.toString(16)}` });
+    const label = result.snapshot!.key.slice(0, 12);
+    const point = result.verdicts[1]!;
+    expect(point.status === 'passed' && point.detail).toContain(`(from snapshot ${label})`);
+    // The checks at the resumed run's first hit: rdi 4 and guest_loop_counter 4 (the point saw 3 calls done).
+    const first = result.verdicts[2]!;
+    expect(first.status === 'passed' && point.status === 'passed' && first.t > point.t).toBe(true);
+    // The line printed before the point went to the saving run; the resumed guest printed the rest.
+    expect(result.recentLines.console).not.toContain('loop starts');
+    expect(result.recentLines.console).toContain('loop done: 10 calls');
+    const hits = result.timeline.events.filter((e) => e.kind === 'hit');
+    expect(hits.filter((e) => e.fromSnapshot === label)).toHaveLength(4);
+    expect(hits.filter((e) => e.fromSnapshot === undefined).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a breakpoint listed after the point counts the six calls after it, the held one not twice; the same snapshot', async () => {
+    const first = JSON.parse(readdirSync(cache).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(cache, f), 'utf8'))[0]!);
+    const { result, said } = await run(named('six-calls-after-the-point'));
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.snapshot).toMatchObject({ resumed: true, key: first.key });
+    const verdict = result.verdicts[2]!;
+    expect(verdict.status === 'passed' && verdict.detail).toMatch(/\b6\b/);
+  });
+
+  test('a fault on the function the guest is held in applies to the held call; without it the call returns 0', async () => {
+    const faulted = await run(named('fault-on-the-held-call'));
+    expect(faulted.said).toEqual([]);
+    expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed']);
+    expect(faulted.result.snapshot).toMatchObject({ resumed: true });
+    expect(faulted.result.timeline.events.filter((e) => e.kind === 'fault')).toEqual([expect.objectContaining({ fn: 'guest_check_value', value: '-5', call: 1 })]);
+    const plain = await run(named('same-call-without-the-fault'));
+    expect(statuses(plain.result)).toEqual(['passed', 'passed', 'passed']);
+    expect(plain.result.snapshot).toMatchObject({ resumed: true, key: faulted.result.snapshot!.key });
+    expect(plain.result.recentLines.console).toContain('guest_check_value() returned 0');
+  });
+
+  test('a resumed machine that is not at the saved pc is refused by the run, never run from elsewhere', async () => {
+    const scenario = named('six-calls-after-the-point');
+    const { result: resumed } = await run(scenario);
+    const { path, text } = manifestOf(resumed);
+    const manifest = JSON.parse(text);
+    writeFileSync(path, JSON.stringify({ ...manifest, prefix: { ...manifest.prefix, stop: { vcpu: 0, pc: '0x1000' } } }));
+    try {
+      const { result } = await run(scenario);
+      expect(result.snapshot).toMatchObject({ resumed: true });
+      expect(result.finish.cause).toMatch(/the resumed machine's vCPU 0 is at 0x[0-9a-f]+, not at the snapshot's breakpoint 0x1000/);
+      expect(result.verdicts[2]).toMatchObject({ status: 'failed' });
+    } finally {
+      writeFileSync(path, text);
+    }
+  });
+});
