@@ -1,6 +1,6 @@
 // A snapshot at a breakpoint on real QEMU (scenarios/snapshots/reference-breakpoint.yaml): the saving run holds
 // the reference guest at guest_loop_target's fourth call and saves it there; resumed runs start at that pc,
-// the fourth call still to run, and its hit is not counted again.
+// the fourth call still to run, and its hit is not counted again. x86_64 in detail, aarch64 and riscv64 too.
 import { describe, test, expect, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { loadSymbols } from '../../src/symbols/load-symbols.js';
 import { isolateRuns } from './support/isolated-runs.js';
-import { REFERENCE_KERNEL, REPO } from './support/host.js';
+import { REPO } from './support/host.js';
 
 let cache = '';
 beforeAll(() => {
@@ -29,7 +29,8 @@ const scenarios = new Map(loadScenarioFile({ displayPath: FILE, absolutePath: jo
   if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
   return [doc.scenario.name, doc.scenario] as const;
 }));
-const named = (name: string): Scenario => scenarios.get(name)!;
+const named = (name: string, arch = 'x86_64'): Scenario => scenarios.get(`${name} (${arch})`)!;
+const addressOf = async (fn: string, arch: string): Promise<bigint> => ((await loadSymbols(join(REPO, `guests/reference/build/${arch}/reference.elf`))).resolve(fn) as { address: bigint }[])[0]!.address;
 
 async function run(scenario: Scenario): Promise<{ result: RunResult; said: string[] }> {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -54,13 +55,12 @@ describe('a snapshot at a breakpoint', () => {
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
     expect(result.exitVerdict.status).toBe('passed');
     expect(result.snapshot).toMatchObject({ resumed: true });
-    const address = (await loadSymbols(REFERENCE_KERNEL)).resolve('guest_loop_target');
     const manifest = JSON.parse(manifestOf(result).text);
-    expect(manifest.prefix.stop).toEqual({ vcpu: 0, pc: `0x${(address as { address: bigint }[])[0]!.address.toString(16)}` });
+    expect(manifest.prefix.stop).toEqual({ vcpu: 0, pc: `0x${(await addressOf('guest_loop_target', 'x86_64')).toString(16)}` });
     const label = result.snapshot!.key.slice(0, 12);
     const point = result.verdicts[1]!;
     expect(point.status === 'passed' && point.detail).toContain(`(from snapshot ${label})`);
-    // The checks at the resumed run's first hit: rdi 4 and guest_loop_counter 4 (the point saw 3 calls done).
+    // The check at the resumed run's first hit: guest_loop_counter 4 (the point saw 3 calls done).
     const first = result.verdicts[2]!;
     expect(first.status === 'passed' && point.status === 'passed' && first.t > point.t).toBe(true);
     // The line printed before the point went to the saving run; the resumed guest printed the rest.
@@ -72,7 +72,7 @@ describe('a snapshot at a breakpoint', () => {
   });
 
   test('a breakpoint listed after the point counts the six calls after it, the held one not twice; the same snapshot', async () => {
-    const first = JSON.parse(readdirSync(cache).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(cache, f), 'utf8'))[0]!);
+    const first = JSON.parse(readFileSync(join(cache, readdirSync(cache).find((f) => f.endsWith('.json'))!), 'utf8'));
     const { result, said } = await run(named('six-calls-after-the-point'));
     expect(said).toEqual([]);
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
@@ -91,6 +91,18 @@ describe('a snapshot at a breakpoint', () => {
     expect(statuses(plain.result)).toEqual(['passed', 'passed', 'passed']);
     expect(plain.result.snapshot).toMatchObject({ resumed: true, key: faulted.result.snapshot!.key });
     expect(plain.result.recentLines.console).toContain('guest_check_value() returned 0');
+  });
+
+  test.each(['aarch64', 'riscv64'])('on %s: held at the fourth call, resumed there, a fault on the held call', async (arch) => {
+    const { result, said } = await run(named('the-fourth-call-runs-after-the-resume', arch));
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    expect(JSON.parse(manifestOf(result).text).prefix.stop).toEqual({ vcpu: 0, pc: `0x${(await addressOf('guest_loop_target', arch)).toString(16)}` });
+    expect(result.recentLines.console).not.toContain('loop starts');
+    const faulted = await run(named('fault-on-the-held-call', arch));
+    expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed']);
+    expect(faulted.result.snapshot).toMatchObject({ resumed: true });
   });
 
   test('a resumed machine that is not at the saved pc is refused by the run, never run from elsewhere', async () => {
