@@ -1,8 +1,9 @@
 // A snapshot at a breakpoint on real QEMU (scenarios/snapshots/reference-breakpoint.yaml): the saving run holds
 // the reference guest at guest_loop_target's fourth call and saves it there; resumed runs start at that pc,
-// the fourth call still to run, and its hit is not counted again. x86_64 in detail, aarch64 and riscv64 too.
+// the fourth call still to run, and its hit is not counted again. x86_64 in detail, aarch64 and riscv64 too;
+// Debian's kernel held at run_init_process (scenarios/snapshots/linux-init.yaml).
 import { describe, test, expect, beforeAll, afterAll, vi } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
@@ -24,11 +25,11 @@ afterAll(() => {
 });
 isolateRuns('snapshot-breakpoint');
 
-const FILE = 'scenarios/snapshots/reference-breakpoint.yaml';
-const scenarios = new Map(loadScenarioFile({ displayPath: FILE, absolutePath: join(REPO, FILE), text: readFileSync(join(REPO, FILE), 'utf8') }).map((doc) => {
+const scenariosOf = (file: string): Map<string, Scenario> => new Map(loadScenarioFile({ displayPath: file, absolutePath: join(REPO, file), text: readFileSync(join(REPO, file), 'utf8') }).map((doc) => {
   if (!doc.ok) throw new Error(JSON.stringify(doc.issues));
   return [doc.scenario.name, doc.scenario] as const;
 }));
+const scenarios = scenariosOf('scenarios/snapshots/reference-breakpoint.yaml');
 const named = (name: string, arch = 'x86_64'): Scenario => scenarios.get(`${name} (${arch})`)!;
 const addressOf = async (fn: string, arch: string): Promise<bigint> => ((await loadSymbols(join(REPO, `guests/reference/build/${arch}/reference.elf`))).resolve(fn) as { address: bigint }[])[0]!.address;
 
@@ -119,5 +120,24 @@ describe('a snapshot at a breakpoint', () => {
     } finally {
       writeFileSync(path, text);
     }
+  });
+
+  test('on Debian\'s kernel: held at run_init_process, the resumed run runs /init from there; a fault on the held call makes /init fail', async () => {
+    // Fetched by npm test's setup step; without it this fails and says how to get it.
+    if (!existsSync(join(REPO, 'guests/linux/build/vmlinux'))) throw new Error('guests/linux/build/vmlinux is missing: run bash scripts/setup.sh (npm test does).');
+    const linux = scenariosOf('scenarios/snapshots/linux-init.yaml');
+    const { result, said } = await run(linux.get('init-runs')!);
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    const map = await loadSymbols(join(REPO, 'guests/linux/build/System.map'));
+    expect(JSON.parse(manifestOf(result).text).prefix.stop).toEqual({ vcpu: 0, pc: `0x${(map.resolve('run_init_process') as { address: bigint }[])[0]!.address.toString(16)}` });
+    // The kernel's boot lines went to the saving run; run_init_process's own line is the resumed run's.
+    expect(result.recentLines.console.some((line) => line.includes('Linux version'))).toBe(false);
+    expect(result.recentLines.console.some((line) => line.includes('Run /init as init process'))).toBe(true);
+    const faulted = await run(linux.get('init-fails-then-a-shell-is-init')!);
+    expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
+    expect(faulted.result.snapshot).toMatchObject({ resumed: true, key: result.snapshot!.key });
+    expect(faulted.result.timeline.events.filter((e) => e.kind === 'fault')).toEqual([expect.objectContaining({ fn: 'run_init_process', value: '-2', call: 1 })]);
   });
 });
