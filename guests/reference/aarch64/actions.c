@@ -2,14 +2,13 @@
  * semihosting-exit (the same as exit=V here) so that one command line ends
  * the run with a status on aarch64 and riscv64 alike, and selfstep. */
 #include "arch.h"
+#include "ends.h"
 #include "fmt.h"
 #include "psci.h"
-#include "script.h"
 #include "selfstep.h"
 #include "semihosting.h"
 
 static void act_reset(const char *v);
-static void act_semihosting_exit(const char *v);
 static void act_selfstep(const char *v);
 
 const char arch_name[] = "aarch64";
@@ -26,20 +25,7 @@ static void act_reset(const char *v)
 {
 	(void)v;
 	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
-	sleep_ms(1000);
-	kprintf("reference: reset unsupported on this machine\n");
-	halt_forever();
-}
-
-static void act_semihosting_exit(const char *v)
-{
-	uint64_t code;
-
-	if (!script_number("semihosting-exit", v, 255, &code))
-		return;
-	semihosting_exit((uint8_t)code);
-	kprintf("reference: semihosting exit returned\n");
-	halt_forever();
+	end_unanswered("reset");
 }
 
 /* The guest steps guest_self_stepped's first instruction itself (selfstep.S); the step exception is taken

@@ -1,3 +1,4 @@
+#include "ends.h"
 #include "semihosting.h"
 
 #define SYS_WRITEC 0x03
@@ -36,4 +37,12 @@ void semihosting_exit(uint8_t status)
 	block[0] = ADP_STOPPED_APPLICATION_EXIT;
 	block[1] = status;
 	semihosting_call(SYS_EXIT, block);
+}
+
+/* semihosting-exit=V, so that one command line ends the run with a status on
+ * aarch64 and riscv64 alike. */
+void act_semihosting_exit(const char *v)
+{
+	end_with_status("semihosting-exit", v, semihosting_exit,
+			"semihosting exit returned");
 }

@@ -19,4 +19,7 @@ void semihosting_write(const char *buf, size_t len);
  * Returns only if QEMU did not exit. */
 void semihosting_exit(uint8_t status);
 
+/* The semihosting-exit=V action: SYS_EXIT with V. */
+void act_semihosting_exit(const char *v);
+
 #endif

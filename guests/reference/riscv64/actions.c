@@ -2,6 +2,7 @@
  * beside the finisher's, and OpenSBI 1.1's mistaken hart entry on purpose. */
 #include "arch.h"
 #include "riscv_actions.h"
+#include "semihosting.h"
 
 const char arch_name[] = "riscv64";
 

@@ -1,13 +1,11 @@
 /* riscv64's ends: the sifive_test finisher at 0x100000 for a status (S-mode
  * may write it: OpenSBI 1.1 leaves it outside its PMP regions), SBI SRST for
- * power-off and reset (OpenSBI writes the same finisher), semihosting's
- * SYS_EXIT as the other status exit. */
+ * power-off and reset (OpenSBI writes the same finisher). Semihosting's
+ * SYS_EXIT, the other status exit, is common/semihosting.c's. */
 #include "arch.h"
-#include "fmt.h"
+#include "ends.h"
 #include "riscv_actions.h"
 #include "sbi.h"
-#include "script.h"
-#include "semihosting.h"
 
 #define SIFIVE_TEST ((volatile uint32_t *)0x100000ul)
 #define FINISHER_FAIL 0x3333	/* QEMU exits with the value's upper 16 bits */
@@ -34,18 +32,5 @@ void act_reset(const char *v)
 	(void)v;
 	sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_COLD_REBOOT,
 		 SBI_SRST_NO_REASON, 0);
-	sleep_ms(1000);
-	kprintf("reference: reset unsupported on this machine\n");
-	halt_forever();
-}
-
-void act_semihosting_exit(const char *v)
-{
-	uint64_t code;
-
-	if (!script_number("semihosting-exit", v, 255, &code))
-		return;
-	semihosting_exit((uint8_t)code);
-	kprintf("reference: semihosting exit returned\n");
-	halt_forever();
+	end_unanswered("reset");
 }

@@ -2,9 +2,8 @@
 #ifndef REF_RISCV_ACTIONS_H
 #define REF_RISCV_ACTIONS_H
 
-/* power.c */
+/* power.c (semihosting-exit is common/semihosting.c's) */
 void act_reset(const char *v);
-void act_semihosting_exit(const char *v);
 
 /* smp_start.c */
 void act_hsm_stale_entry(const char *v);

@@ -1,5 +1,6 @@
 /* x86's ends: isa-debug-exit, ACPI S5, pvpanic, a triple fault. */
 #include "arch.h"
+#include "ends.h"
 #include "fmt.h"
 #include "io.h"
 #include "pci.h"
@@ -15,15 +16,14 @@ void request_exit(uint8_t value)
 	outl(PORT_DEBUG_EXIT, value);
 }
 
+static void request_exit501(uint8_t value)
+{
+	outw(PORT_DEBUG_EXIT_UK, value);
+}
+
 void act_exit501(const char *v)
 {
-	uint64_t code;
-
-	if (!script_number("exit501", v, 255, &code))
-		return;
-	outw(PORT_DEBUG_EXIT_UK, (uint8_t)code);
-	kprintf("reference: exit device absent\n");
-	halt_forever();
+	end_with_status("exit501", v, request_exit501, "exit device absent");
 }
 
 /*
