@@ -4,7 +4,7 @@
 ARCH_CFLAGS := -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fno-delete-null-pointer-checks
 ARCH_LDFLAGS := --no-warn-rwx-segments
-ARCH_COMMON_OBJS := fdt pci_serial semihosting
+ARCH_COMMON_OBJS := fdt pci_serial semihosting counter_clock
 ARCH_OBJS := entry main actions pl011 semihosting timer psci cpu exceptions \
 	crash emulated selfstep
 ARCH_TARGETS :=
