@@ -4,7 +4,7 @@
 ARCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-mno-relax
 ARCH_LDFLAGS :=
-ARCH_COMMON_OBJS := fdt pci_serial semihosting counter_clock
+ARCH_COMMON_OBJS := fdt pci_serial semihosting counter_clock uart16550
 ARCH_OBJS := entry semihosting main actions console timer cpu sbi power \
 	smp_start crash emulated virtio
 ARCH_TARGETS :=

@@ -2,6 +2,7 @@
 # every device on I/O ports.
 ARCH_CFLAGS := -mno-red-zone -mgeneral-regs-only
 ARCH_LDFLAGS :=
+ARCH_COMMON_OBJS := uart16550
 ARCH_OBJS := entry main actions console pit fwcfg cpu power crash smp_start \
 	smp_entry pci virtio_pci emulated cpu_features
 ARCH_TARGETS := $(OUT)/reference-multiboot.elf
