@@ -3,6 +3,7 @@
  * with paging off, so we build identity-mapped page tables, switch to long
  * mode and call kmain(eax, ebx) with the loader's registers.
  */
+#include "long_mode.h"
 
 	.section .note.Xen, "a"
 	.balign 4
@@ -69,30 +70,14 @@ _start:
 	cmp	$2048, %ecx
 	jb	4b
 
-	mov	%cr4, %eax
-	or	$0x20, %eax		/* PAE */
-	mov	%eax, %cr4
-	mov	$pml4, %eax
-	mov	%eax, %cr3
-	mov	$0xc0000080, %ecx	/* EFER */
-	rdmsr
-	or	$0x100, %eax		/* LME */
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80000001, %eax	/* PG | PE */
-	mov	%eax, %cr0
+	enable_long_mode $pml4
 
 	lgdt	gdt_ptr
 	ljmp	$0x08, $long_mode
 
 	.code64
 long_mode:
-	mov	$0x10, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	mov	%ax, %fs
-	mov	%ax, %gs
+	load_data_segments
 	mov	$boot_stack_top, %rsp
 	mov	%esi, %edi
 	mov	%ebp, %esi

@@ -6,6 +6,7 @@
  * tables (smp_boot_cr3) and GDT (smp_boot_gdtr), takes the stack its local
  * APIC ID selects and calls smp_ap_main(apic_id).
  */
+#include "long_mode.h"
 #include "smp.h"
 #include "smp_trampoline.h"
 
@@ -49,18 +50,7 @@ ap_entry32:
 	mov	%ax, %es
 	mov	%ax, %ss
 
-	mov	%cr4, %eax
-	or	$0x20, %eax		/* PAE */
-	mov	%eax, %cr4
-	mov	smp_boot_cr3, %eax
-	mov	%eax, %cr3
-	mov	$0xc0000080, %ecx	/* EFER */
-	rdmsr
-	or	$0x100, %eax		/* LME */
-	wrmsr
-	mov	%cr0, %eax
-	or	$0x80000000, %eax	/* PG */
-	mov	%eax, %cr0
+	enable_long_mode smp_boot_cr3
 
 	/* Compatibility mode now; the BSP's GDT has the 64-bit code segment
 	 * at 0x08. A 32-bit lgdt reads a 32-bit base, enough below 4 GiB. */
@@ -69,12 +59,7 @@ ap_entry32:
 
 	.code64
 ap_long_mode:
-	mov	$0x10, %ax
-	mov	%ax, %ds
-	mov	%ax, %es
-	mov	%ax, %ss
-	mov	%ax, %fs
-	mov	%ax, %gs
+	load_data_segments
 
 	/* This CPU's index is its local APIC ID (ID register bits 31:24),
 	 * read at the xAPIC base from IA32_APIC_BASE (below 4 GiB, so inside
