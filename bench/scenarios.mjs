@@ -3,7 +3,8 @@
 // default parallelism against one file at a time. Rounds interleave, so machine load hits all alike.
 // The scenarios' guests run 85 ms each, so Vitest's own fixed costs weigh as much as the guests; the same
 // figures for guests that run half a second (a busy PIT wait, CPU-bound like a real boot under TCG) follow
-// as `*_long_*`, and the bare QEMU commands two at a time say what parallelism this machine gives at all.
+// as `*_long_*`, and the bare QEMU commands two at a time (short and long) say what parallelism this machine
+// gives at all.
 // What is vitest-guest's own is measured apart: loading it into a worker (test files that import its
 // runtime against the same files without it) and each scenario's cost in one worker beyond its QEMU run.
 import { execFile } from 'node:child_process';
@@ -23,6 +24,11 @@ const CLI = join(REPO, 'bin/vitest-guest.js');
 const FILES = 4;
 const PER_FILE = 5;
 const ROUNDS = 3;
+/**
+ * The worker-load runs are short (~1.5 s) and their difference small: run this many pairs a round, so that
+ * worker_load_ms is the median of 9 pairwise differences rather than of 3.
+ */
+const LOAD_PAIRS = 3;
 /** Test files of one empty test each, with and without vitest-guest's runtime loaded: one worker each. */
 const LOAD_FILES = 8;
 
@@ -151,8 +157,8 @@ export async function* scenarioBenchmarks() {
   const short = await project('');
   const long = await project('sleep=500 ');
   try {
-    /** @type {Record<'direct' | 'direct2' | 'start' | 'loadBare' | 'loadGuest' | 'collect' | 'sequential' | 'sequentialShared' | 'parallel' | 'concurrent' | 'longDirect' | 'longSequential' | 'longParallel', number[]>} */
-    const times = { direct: [], direct2: [], start: [], loadBare: [], loadGuest: [], collect: [], sequential: [], sequentialShared: [], parallel: [], concurrent: [], longDirect: [], longSequential: [], longParallel: [] };
+    /** @type {Record<'direct' | 'direct2' | 'start' | 'loadBare' | 'loadGuest' | 'collect' | 'sequential' | 'sequentialShared' | 'parallel' | 'concurrent' | 'longDirect' | 'longDirect2' | 'longSequential' | 'longParallel', number[]>} */
+    const times = { direct: [], direct2: [], start: [], loadBare: [], loadGuest: [], collect: [], sequential: [], sequentialShared: [], parallel: [], concurrent: [], longDirect: [], longDirect2: [], longSequential: [], longParallel: [] };
     /** @type {(name: keyof typeof times, action: () => Promise<unknown>) => Promise<number>} */
     const time = async (name, action) => times[name].push(await seconds(action));
     /** @type {number[]} ms each guest-*.test.mjs took to import the runtime */
@@ -165,9 +171,11 @@ export async function* scenarioBenchmarks() {
       // What Vitest costs before any test file runs: a filter that matches none.
       await time('start', () => vitest(short.dir, ['no-such-file', '--passWithNoTests']));
       // A fresh worker per file, one file at a time: the same files with and without the runtime.
-      await time('loadBare', () => vitest(short.dir, ['bare-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
-      await time('loadGuest', () => vitest(short.dir, ['guest-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
-      for (let i = 0; i < LOAD_FILES; i++) imports.push(Number(readFileSync(join(short.dir, 'load', `guest-${i}.ms`), 'utf8')));
+      for (let pair = 0; pair < LOAD_PAIRS; pair++) {
+        await time('loadBare', () => vitest(short.dir, ['bare-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
+        await time('loadGuest', () => vitest(short.dir, ['guest-', '--no-file-parallelism', '--maxWorkers=1', '--isolate'], 'vitest.load.config.mjs'));
+        for (let i = 0; i < LOAD_FILES; i++) imports.push(Number(readFileSync(join(short.dir, 'load', `guest-${i}.ms`), 'utf8')));
+      }
       // Everything but the scenarios' runs: Vitest's start, the worker, the files loaded and their tests skipped.
       await time('collect', () => vitest(short.dir, [...ONE_WORKER, '--testNamePattern=no-such-test', '--passWithNoTests']));
       await time('sequential', () => vitest(short.dir, ['--no-file-parallelism', '--maxWorkers=1']));
@@ -177,10 +185,16 @@ export async function* scenarioBenchmarks() {
       await time('parallel', () => vitest(short.dir, []));
       await time('concurrent', () => vitest(short.dir, ['--sequence.concurrent']));
       await time('longDirect', () => runDirect(long.commands, 1));
+      // What two at a time gives the same guests with nothing of Vitest's or ours: the ceiling of parallel_speedup_long.
+      await time('longDirect2', () => runDirect(long.commands, 2));
       await time('longSequential', () => vitest(long.dir, ['--no-file-parallelism', '--maxWorkers=1']));
       await time('longParallel', () => vitest(long.dir, []));
     }
     const m = /** @type {Record<keyof typeof times, number>} */ (Object.fromEntries(Object.entries(times).map(([name, values]) => [name, statistic('median', values)])));
+    // Differences of runs taken side by side, then their median: load that drifts between rounds cancels out
+    // within a pair, where a difference of medians mixes rounds taken under different load.
+    /** @type {(runs: number[], ...less: number[][]) => number} the median over i of runs[i] less each less[][i] */
+    const pairwise = (runs, ...less) => statistic('median', runs.map((run, i) => less.reduce((rest, other) => rest - /** @type {number} */ (other[i]), run)));
     yield ['scenarios_direct_s', m.direct.toFixed(2)];
     yield ['vitest_start_s', m.start.toFixed(2)];
     yield ['scenarios_vitest_sequential_s', m.sequential.toFixed(2)];
@@ -189,8 +203,8 @@ export async function* scenarioBenchmarks() {
     yield ['scenarios_vitest_concurrent_s', m.concurrent.toFixed(2)];
     yield ['scenario_overhead_ratio', (m.sequential / m.direct).toFixed(2)];
     // In one worker, less the same run with every test filtered out: what each scenario costs beyond its QEMU run.
-    yield ['scenario_overhead_ms', Math.round(((m.sequentialShared - m.collect - m.direct) / (FILES * PER_FILE)) * 1000)];
-    yield ['worker_load_ms', Math.round(((m.loadGuest - m.loadBare) / LOAD_FILES) * 1000)];
+    yield ['scenario_overhead_ms', Math.round((pairwise(times.sequentialShared, times.collect, times.direct) / (FILES * PER_FILE)) * 1000)];
+    yield ['worker_load_ms', Math.round((pairwise(times.loadGuest, times.loadBare) / LOAD_FILES) * 1000)];
     yield ['worker_import_ms', Math.round(statistic('median', imports))];
     yield ['scenario_cpu_ms', statistic('median', runnerCpu).toFixed(1)];
     yield ['parallel_speedup', (m.sequential / m.parallel).toFixed(2)];
@@ -201,6 +215,7 @@ export async function* scenarioBenchmarks() {
     yield ['scenarios_long_vitest_parallel_s', m.longParallel.toFixed(2)];
     yield ['scenario_overhead_ratio_long', (m.longSequential / m.longDirect).toFixed(2)];
     yield ['parallel_speedup_long', (m.longSequential / m.longParallel).toFixed(2)];
+    yield ['direct_parallel_speedup_long', (m.longDirect / m.longDirect2).toFixed(2)];
   } finally {
     for (const { dir } of [short, long]) rmSync(dir, { recursive: true, force: true });
   }
