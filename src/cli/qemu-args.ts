@@ -7,7 +7,7 @@ import { buildQemuCommand, shellQuote, type ChannelSink, type ObservedChannel } 
 import { runSinks, type ChannelNeeds } from '../qemu/channel-sinks.js';
 import { resolveAccel } from '../runner/host-accel.js';
 import { channelNeeds } from '../runner/run-scenario.js';
-import { planDebugging } from '../runner/debug-setup.js';
+import { planDebugging, type SnapshotPart } from '../runner/debug-setup.js';
 import { planInstrumentation, type InstrumentationPlan } from '../runner/plugin-run.js';
 import { findQemuBinary } from '../runner/preflight.js';
 import type { Scenario } from '../scenario/model.js';
@@ -41,9 +41,9 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     if (point && !options.standalone) {
       // A snapshot scenario runs two commands: the prefix booted and saved once per key, then its own resume.
       out(`# saves the snapshot (once per key): the expectations up to "${point.at}" booted alone, the machine then migrated to unix:${join(options.workdir, 'migrate.sock')}`);
-      await printCommand(prefixScenario(doc.scenario), accel, options, out);
+      const held = await printCommand(prefixScenario(doc.scenario), accel, options, out, { part: { kind: 'save' } });
       out(`# resumes from it: the saved machine streamed into unix:${join(options.workdir, 'incoming.sock')}, then the rest of the scenario`);
-      await printCommand(doc.scenario, accel, options, out, join(options.workdir, 'incoming.sock'));
+      await printCommand(doc.scenario, accel, options, out, { incoming: join(options.workdir, 'incoming.sock'), part: { kind: 'resume', prefix: held ? { stop: held } : {} } });
     } else {
       await printCommand(doc.scenario, accel, options, out);
     }
@@ -63,9 +63,14 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
   return status;
 }
 
-async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: QemuArgsOptions, out: (line: string) => void, incoming?: string): Promise<void> {
+/**
+ * Prints one command; `snapshot.part`, for a snapshot scenario's two. Returns where a breakpoint point would
+ * hold the saved guest (its first address), for the resuming command to be planned as a run resumed there.
+ */
+async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: QemuArgsOptions, out: (line: string) => void, snapshot: { incoming?: string; part?: SnapshotPart } = {}): Promise<{ vcpu: number; pc: string } | undefined> {
+  const { incoming, part } = snapshot;
   // Alone in a terminal nothing listens for the plugin's stream: it is left out, like the GDB stub.
-  const counting = options.standalone ? undefined : await instrumentationOf(scenario, accel);
+  const counting = options.standalone ? undefined : await instrumentationOf(scenario, accel, part);
   const { plugin } = counting?.plan ?? {};
   const command = buildQemuCommand(scenario, {
     sinks: sinksFor(options.workdir, options.standalone, channelNeeds(scenario, counting?.plan ? counting.plan.stub !== undefined : needsDebugger(scenario))),
@@ -76,21 +81,25 @@ async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: Q
   });
   if (counting?.note) out(`# ${counting.note}`);
   out(shellQuote([command.binary, ...command.args]));
+  return counting?.held;
 }
 
 /**
  * What a run gives the TCG plugin and what the GDB stub (symbols resolved, the QEMU binary probed); a
  * note when the plugin is not used, or when the targets do not resolve (the run would say so too).
  */
-async function instrumentationOf(scenario: Scenario, accel: 'tcg' | 'kvm'): Promise<{ plan?: InstrumentationPlan; note?: string }> {
+async function instrumentationOf(scenario: Scenario, accel: 'tcg' | 'kvm', part: SnapshotPart | undefined): Promise<{ plan?: InstrumentationPlan; note?: string; held?: { vcpu: number; pc: string } }> {
   try {
-    const debugging = await planDebugging(scenario, accel);
+    const debugging = await planDebugging(scenario, accel, part);
+    const { holdAt } = debugging?.plan ?? {};
+    const point = holdAt === undefined ? undefined : [...debugging!.plan.code.values()].find((p) => p.expectations.some(({ expectation }) => expectation.index === holdAt));
+    const held = point ? { held: { vcpu: 0, pc: `0x${point.address.toString(16)}` } } : {};
     // coverage: and profile: count every block through the plugin.
     const blocks = scenario.coverage !== undefined || scenario.profile !== undefined;
     // The guest's own stub takes every breakpoint (run-scenario.ts): nothing goes to the plugin.
-    if (accel !== 'tcg' || (!debugging && !blocks) || scenario.guestStub) return {};
+    if (accel !== 'tcg' || (!debugging && !blocks) || scenario.guestStub) return held;
     const plan = await planInstrumentation(await findQemuBinary(scenario), debugging?.plan, blocks, () => undefined);
-    return { plan, ...(plan.fallback ? { note: plan.fallback } : {}) };
+    return { plan, ...(plan.fallback ? { note: plan.fallback } : {}), ...held };
   } catch (error) {
     return { note: `breakpoints not planned: ${(error as Error).message}` };
   }

@@ -8,14 +8,16 @@ import { targetRules } from '../debugger/target-rules.js';
 import { loadSymbols } from '../symbols/load-symbols.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import type { DebuggerSetup } from './debug-run.js';
-import type { MachineState } from './machine-state.js';
+
+/** Which run of a snapshot scenario this is: the saving one, or a resumed one (`stop`: where a breakpoint point holds the saved guest). */
+export type SnapshotPart = { kind: 'save' } | { kind: 'resume'; prefix: { stop?: { vcpu: number; pc: string } } };
 
 /**
  * `state`, for a snapshot scenario: its saving run holds the guest at a breakpoint point; a resumed run arms
  * only what is listed after the point (the prefix was met by the saving run) and, when the point is a
  * breakpoint, always debugs: it starts at the breakpoint's pc, checked before the guest runs again.
  */
-export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm', state?: MachineState): Promise<DebuggerSetup | undefined> {
+export async function planDebugging(scenario: Scenario, accel: 'tcg' | 'kvm', state?: SnapshotPart): Promise<DebuggerSetup | undefined> {
   const armed = state?.kind === 'resume' && scenario.snapshot ? { expectations: scenario.expectations.slice(scenario.snapshot.index + 1), faults: scenario.faults } : scenario;
   const stop = state?.kind === 'resume' ? state.prefix.stop : undefined;
   if (!needsDebugger(armed) && !stop) return undefined;

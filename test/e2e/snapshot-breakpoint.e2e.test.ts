@@ -12,6 +12,7 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/model.js';
 import { loadSymbols } from '../../src/symbols/load-symbols.js';
 import { isolateRuns } from './support/isolated-runs.js';
+import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
 import { REPO } from './support/host.js';
 
 let cache = '';
@@ -104,6 +105,19 @@ describe('a snapshot at a breakpoint', () => {
     const faulted = await run(named('fault-on-the-held-call', arch));
     expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed']);
     expect(faulted.result.snapshot).toMatchObject({ resumed: true });
+  });
+
+  test('qemu-args: the point is the GDB stub\'s in the saving command, and so is the resumed run\'s breakpoint at the held pc', async () => {
+    const lines: string[] = [];
+    const status = await qemuArgsCommand({ file: 'scenarios/snapshots/reference-breakpoint.yaml', scenario: 'six-calls-after-the-point (x86_64)', standalone: false, workdir: '/tmp/w' }, (l) => lines.push(l), (l) => lines.push(l));
+    expect(status).toBe(0);
+    const commands = lines.filter((l) => l.startsWith('qemu-system-x86_64 '));
+    expect(commands).toHaveLength(2);
+    for (const command of commands) {
+      expect(command).toContain(' -gdb chardev:vg-gdb ');
+      expect(command).not.toContain('-plugin');
+    }
+    expect(commands[1]).toContain(' -incoming unix:/tmp/w/incoming.sock ');
   });
 
   test('a resumed machine that is not at the saved pc is refused by the run, never run from elsewhere', async () => {
