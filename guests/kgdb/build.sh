@@ -6,22 +6,19 @@
 # committed. The first build takes about 7 minutes on 2 cores (6 min 53 s measured, under load); once cached, this script only checks and relinks.
 set -euo pipefail
 cd "$(dirname "$0")"
+. ../kernel-build.sh
 
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || true)
-source_dir="${XDG_CACHE_HOME:-$HOME/.cache}/vitest-guest/kunit/$version/linux-source-6.1"
+source_dir=$(linux_source_dir "$version")
 if [ -z "$version" ] || [ ! -f "$source_dir/Makefile" ]; then
   echo "guests/kgdb: no unpacked linux-source-6.1 in $source_dir; run guests/kunit/build.sh first." >&2
   exit 1
 fi
 
 config="$PWD/kgdbconfig"
-# Keyed on the options alone: a comment edited in the config does not cost a rebuild.
-key=$(grep -v -e '^#' -e '^[[:space:]]*$' "$config" | sha256sum | cut -c1-16)
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/vitest-guest/kgdb/$version"
-build_dir="$cache/build-$key"
-mkdir -p "$cache"
-exec 9>"$cache/.lock"
-flock 9
+cache="$kernel_cache/kgdb/$version"
+build_dir="$cache/build-$(config_key "$config")"
+lock_cache "$cache"
 
 # The stamp is written only after a complete build, so an interrupted one is resumed (make keeps its work).
 if [ ! -f "$build_dir/.built" ]; then
@@ -40,8 +37,4 @@ if [ ! -f "$build_dir/.built" ]; then
   touch "$build_dir/.built"
 fi
 
-mkdir -p build
-ln -sfn "$build_dir/arch/x86/boot/bzImage" build/bzImage
-ln -sfn "$build_dir/vmlinux" build/vmlinux
-ln -sfn "$build_dir/System.map" build/System.map
-echo "$version" > build/version
+link_kernel "$build_dir" "$version"

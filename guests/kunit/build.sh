@@ -5,6 +5,7 @@
 # about 10 minutes on 2 cores; once cached, this script only checks and relinks.
 set -euo pipefail
 cd "$(dirname "$0")"
+. ../kernel-build.sh
 
 # kunit.py configures and builds the kernel; these are what that needs besides gcc and make.
 packages=(linux-source-6.1 flex bison bc libelf-dev libssl-dev python3 xz-utils gcc make)
@@ -26,16 +27,10 @@ fi
 tarball=/usr/src/linux-source-6.1.tar.xz
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 kunitconfig="$PWD/kunitconfig"
-# Keyed on the options alone: a comment edited in the kunitconfig does not cost a rebuild.
-key=$(grep -v -e '^#' -e '^[[:space:]]*$' "$kunitconfig" | sha256sum | cut -c1-16)
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/vitest-guest/kunit/$version"
-source_dir="$cache/linux-source-6.1"
-build_dir="$cache/build-$key"
-mkdir -p "$cache"
-
-# Two setup runs at once would unpack and build into the same folders.
-exec 9>"$cache/.lock"
-flock 9
+cache="$kernel_cache/kunit/$version"
+source_dir=$(linux_source_dir "$version")
+build_dir="$cache/build-$(config_key "$kunitconfig")"
+lock_cache "$cache"
 
 if [ ! -f "$source_dir/Makefile" ]; then
   echo "guests/kunit: unpacking $tarball into $cache"
@@ -53,9 +48,5 @@ if [ ! -f "$build_dir/.built" ]; then
   touch "$build_dir/.built"
 fi
 
-mkdir -p build
-ln -sfn "$build_dir/arch/x86/boot/bzImage" build/bzImage
-ln -sfn "$build_dir/vmlinux" build/vmlinux
-ln -sfn "$build_dir/System.map" build/System.map
+link_kernel "$build_dir" "$version"
 ln -sfn "$source_dir" build/source
-echo "$version" > build/version
