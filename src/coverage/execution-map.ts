@@ -1,4 +1,5 @@
 // How many times the instruction at each address ran, from the blocks that contain it.
+import { lastAtOrBefore } from '../symbols/address-search.js';
 import type { BlockCount } from './block-count.js';
 
 /**
@@ -49,14 +50,7 @@ export class ExecutionMap {
 
   /** The segment holding `offset`, or -1 before the first. */
   #segmentAt(offset: number): number {
-    let low = 0;
-    let high = this.#bounds.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.#bounds[mid]! <= offset) low = mid + 1;
-      else high = mid;
-    }
-    return low - 1;
+    return lastAtOrBefore(this.#bounds.length, (i) => this.#bounds[i]!, offset);
   }
 }
 

@@ -1,4 +1,5 @@
 // Which functions and source lines of a guest image ran, and how often, from the blocks QEMU translated and ran.
+import { lastAtOrBefore } from '../symbols/address-search.js';
 import type { LineTable } from '../symbols/dwarf-lines.js';
 import type { BlockCount } from './block-count.js';
 import { ExecutionMap } from './execution-map.js';
@@ -52,14 +53,7 @@ function lineCounts(table: LineTable, executed: ExecutionMap): Map<string, Map<n
 /** The file and line of the span holding `address`, if one does. */
 function sourceAt(table: LineTable, address: bigint): { file: string; line: number } | undefined {
   const offset = Number(address - table.base);
-  let low = 0;
-  let high = table.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (table.start[mid]! <= offset) low = mid + 1;
-    else high = mid;
-  }
-  const i = low - 1;
+  const i = lastAtOrBefore(table.length, (j) => table.start[j]!, offset);
   if (i < 0 || offset >= table.end[i]!) return undefined;
   return { file: table.files[table.file[i]!]!, line: table.line[i]! };
 }

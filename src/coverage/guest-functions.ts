@@ -1,4 +1,5 @@
 // The functions of a guest image with their extents: what coverage counts and profiles rank.
+import { lastAtOrBefore } from '../symbols/address-search.js';
 import type { SymbolTable } from '../symbols/symbol-table.js';
 
 /** A function's code: [start, end). */
@@ -35,13 +36,6 @@ export function guestFunctions(table: SymbolTable): GuestFunction[] {
 
 /** Index of the function containing `address` in an address-sorted list, -1 if none does. */
 export function functionAt(functions: readonly GuestFunction[], address: bigint): number {
-  let low = 0;
-  let high = functions.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (functions[mid]!.start <= address) low = mid + 1;
-    else high = mid;
-  }
-  const i = low - 1;
+  const i = lastAtOrBefore(functions.length, (j) => functions[j]!.start, address);
   return i >= 0 && address < functions[i]!.end ? i : -1;
 }

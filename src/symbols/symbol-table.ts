@@ -1,5 +1,6 @@
 // A guest's symbols, indexed once, answering "where is `name`?", "which symbols match `glob`?" and "what is at 0x…?".
 import { editDistance } from '../scenario/did-you-mean.js';
+import { lastAtOrBefore } from './address-search.js';
 import { parseSymbolGlob, type SymbolGlob } from './symbol-glob.js';
 
 export type SymbolKind = 'function' | 'object' | 'other';
@@ -164,7 +165,7 @@ export class SymbolTable {
   /** The containing sized symbol, else the nearest preceding function or unsized label within NEAR. */
   #locate(address: bigint): GuestSymbol | undefined {
     let fallback: GuestSymbol | undefined;
-    for (let i = lastAtOrBefore(this.#byAddress, address); i >= 0; i--) {
+    for (let i = lastAtOrBefore(this.#byAddress.length, (j) => this.#byAddress[j]!.address, address); i >= 0; i--) {
       const symbol = this.#byAddress[i]!;
       if (symbol.address + symbol.size > address) return symbol;
       const near = address - symbol.address < NEAR;
@@ -226,17 +227,6 @@ function label(address: bigint, symbol: GuestSymbol | undefined): string {
   return offset === 0n ? symbol.name : `${symbol.name}+${hex(offset)}`;
 }
 
-/** Index of the last symbol at or below `address` in an address-sorted array, -1 if none. */
-function lastAtOrBefore(sorted: readonly GuestSymbol[], address: bigint): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]!.address <= address) low = mid + 1;
-    else high = mid;
-  }
-  return low - 1;
-}
 
 function describeRange(range: LoadRange): string {
   return `${hex(range.start)}-${hex(range.end)} (${range.executable ? 'code' : 'data'})`;
