@@ -2,10 +2,12 @@
  * vitest-guest's QEMU TCG plugin: counts executions of code points (per vCPU) and, with blocks=on, of every
  * translated block, and streams the counts to the runner over a UNIX socket. Nothing stops the guest.
  *
- * Arguments: sock=PATH (required), points=HEX:HEX:... (addresses), blocks=on, blocks-max=N, interval-ms=N.
+ * Arguments: sock=PATH (required), points=HEX:HEX:... (addresses), marks=HEX.N[.V]:... (counts that send a batch
+ * the moment they are reached), blocks=on, blocks-max=N, interval-ms=N.
  * The stream is little-endian frames, each `u32 length (of what follows), u8 kind, payload`; see
  * src/instrumentation/plugin-records.ts for the reader and plugin/README.md for the layout. Counts are deltas since the
- * last batch; the runner asks for a batch by writing any byte, and one comes on a timer and at QEMU's exit.
+ * last batch; the runner asks for a batch by writing any byte, and one comes on a timer, at QEMU's exit, and from
+ * the vCPU itself when a mark is reached.
  *
  * Debian ships no qemu-plugin.h: the API of QEMU 7.2 (version 1) that this file uses is declared here. The
  * inline operations (gone in QEMU 9.0) are looked up with dlsym, so a QEMU without them gets callbacks.
@@ -63,14 +65,27 @@ EXPORT int qemu_plugin_version = 1;
 /* ---- The stream (see plugin/README.md) ---- */
 enum { PROTOCOL_VERSION = 1 };
 enum { FRAME_HELLO = 1, FRAME_BATCH = 2 };
-enum { BATCH_TIMER = 0, BATCH_ASKED = 1, BATCH_EXIT = 2 };
+enum { BATCH_TIMER = 0, BATCH_ASKED = 1, BATCH_EXIT = 2, BATCH_MARK = 3 };
 /* u32 length, u8 kind, then the batch header of 40 bytes; the entries follow. */
 #define BATCH_HEADER 45
 
 #define MAX_POINTS 4096
+#define MAX_MARKS 256
 #define MAX_VCPUS 64
 #define DEFAULT_BLOCKS_MAX (1u << 18)
 #define DEFAULT_INTERVAL_MS 10
+
+/*
+ * A count of one point (on one vCPU, or on all together) whose batch is sent by the vCPU that reached it, before
+ * that vCPU runs on: its time comes before anything the guest does after that execution, so the runner can tell
+ * what the guest wrote after it (a console line `after:` the count) from its time, whenever the batch arrives.
+ */
+struct mark {
+    uint64_t vaddr; /* as given; the point's index once the points are sorted */
+    unsigned point;
+    int vcpu; /* -1: executions on every vCPU together */
+    uint64_t count;
+};
 
 struct block {
     uint64_t vaddr;
@@ -93,6 +108,14 @@ static struct {
     /* [point * vcpus + vcpu]: each vCPU adds only to its own slots, so no add is lost under MTTCG. */
     uint64_t *point_counts;
     uint64_t *point_sent;
+
+    struct mark marks[MAX_MARKS]; /* sorted by point */
+    unsigned n_marks;
+    /* Per point: its marks are marks[mark_first .. mark_first + mark_n). A marked point counts through a callback. */
+    uint16_t mark_first[MAX_POINTS];
+    uint16_t mark_n[MAX_POINTS];
+    /* Per marked point: executions on every vCPU, for marks on all of them. */
+    uint64_t *point_totals;
 
     bool blocks_on;
     uint32_t blocks_max;
@@ -161,6 +184,24 @@ static void point_exec(unsigned int vcpu, void *udata)
     if (vcpu < g.vcpus) g.point_counts[point * g.vcpus + vcpu]++;
 }
 
+static void send_batch(uint8_t reason);
+
+/* Each count equals a mark's once: the vCPU's own slot only it adds to, the total by an atomic add. */
+static void marked_point_exec(unsigned int vcpu, void *udata)
+{
+    uintptr_t point = (uintptr_t)udata;
+    if (vcpu >= g.vcpus) return;
+    uint64_t on_vcpu = ++g.point_counts[point * g.vcpus + vcpu];
+    uint64_t total = __atomic_add_fetch(&g.point_totals[point], 1, __ATOMIC_RELAXED);
+    for (unsigned i = g.mark_first[point]; i < g.mark_first[point] + g.mark_n[point]; i++) {
+        const struct mark *m = &g.marks[i];
+        if (m->vcpu < 0 ? total == m->count : (unsigned)m->vcpu == vcpu && on_vcpu == m->count) {
+            send_batch(BATCH_MARK);
+            return;
+        }
+    }
+}
+
 /* ---- Blocks: one entry per distinct (start, bytes, instructions), ids in first-translation order ---- */
 static uint64_t block_hash(uint64_t vaddr, uint32_t bytes, uint32_t insns)
 {
@@ -209,7 +250,8 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         if (g.n_points == 0) continue;
         int point = point_of(qemu_plugin_insn_vaddr(insn));
         if (point < 0) continue;
-        if (g.inline_points) g.insn_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &g.point_counts[point], 1);
+        if (g.mark_n[point] > 0) qemu_plugin_register_vcpu_insn_exec_cb(insn, marked_point_exec, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)point);
+        else if (g.inline_points) g.insn_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &g.point_counts[point], 1);
         else qemu_plugin_register_vcpu_insn_exec_cb(insn, point_exec, QEMU_PLUGIN_CB_NO_REGS, (void *)(uintptr_t)point);
     }
     if (!g.blocks_on) return;
@@ -337,7 +379,11 @@ static void at_exit(qemu_plugin_id_t id, void *userdata)
     (void)id; (void)userdata;
     if (write(g.wake[1], "x", 1) == 1) pthread_join(g.thread, NULL);
     send_batch(BATCH_EXIT);
+    /* Under the lock: a vCPU still running (QEMU ends from its main thread) may reach a mark meanwhile. */
+    pthread_mutex_lock(&g.send_lock);
+    g.closed = true;
     close(g.sock);
+    pthread_mutex_unlock(&g.send_lock);
 }
 
 /* ---- Arguments ---- */
@@ -362,6 +408,54 @@ static bool parse_points(const char *list)
     unsigned unique = 0;
     for (unsigned i = 0; i < g.n_points; i++) if (unique == 0 || g.points[unique - 1] != g.points[i]) g.points[unique++] = g.points[i];
     g.n_points = unique;
+    return true;
+}
+
+/* HEX.N or HEX.N.V, separated by ':'; resolved to points by resolve_marks once every argument is read. */
+static bool parse_marks(const char *list)
+{
+    for (const char *p = list; *p;) {
+        char *end;
+        errno = 0;
+        unsigned long long vaddr = strtoull(p, &end, 16);
+        if (end == p || *end != '.') { fail("marks= takes HEX.COUNT or HEX.COUNT.VCPU separated by ':'"); return false; }
+        p = end + 1;
+        unsigned long long count = strtoull(p, &end, 10);
+        if (end == p || errno || count == 0) { fail("marks=: a count is a number from 1"); return false; }
+        long vcpu = -1;
+        if (*end == '.') {
+            p = end + 1;
+            vcpu = strtol(p, &end, 10);
+            if (end == p || vcpu < 0 || vcpu >= MAX_VCPUS) { fail("marks=: a vCPU is a number from 0 to 63"); return false; }
+        }
+        if (*end && *end != ':') { fail("marks= takes HEX.COUNT or HEX.COUNT.VCPU separated by ':'"); return false; }
+        if (g.n_marks == MAX_MARKS) { fail("marks=: more than 256 marks"); return false; }
+        g.marks[g.n_marks++] = (struct mark){ .vaddr = vaddr, .vcpu = (int)vcpu, .count = count };
+        p = *end ? end + 1 : end;
+    }
+    return true;
+}
+
+static int cmp_marks(const void *a, const void *b)
+{
+    const struct mark *x = a, *y = b;
+    return x->point < y->point ? -1 : x->point > y->point;
+}
+
+static bool resolve_marks(void)
+{
+    for (unsigned i = 0; i < g.n_marks; i++) {
+        int point = point_of(g.marks[i].vaddr);
+        if (point < 0) { fail("marks=: an address that is not among points="); return false; }
+        if (g.marks[i].vcpu >= (int)g.vcpus) { fail("marks=: a vCPU the machine does not have"); return false; }
+        g.marks[i].point = (unsigned)point;
+    }
+    qsort(g.marks, g.n_marks, sizeof g.marks[0], cmp_marks);
+    for (unsigned i = 0; i < g.n_marks; i++) {
+        unsigned point = g.marks[i].point;
+        if (g.mark_n[point] == 0) g.mark_first[point] = (uint16_t)i;
+        g.mark_n[point]++;
+    }
     return true;
 }
 
@@ -390,6 +484,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
         const char *a = argv[i];
         if (strncmp(a, "sock=", 5) == 0) sock = a + 5;
         else if (strncmp(a, "points=", 7) == 0) { if (!parse_points(a + 7)) return -1; }
+        else if (strncmp(a, "marks=", 6) == 0) { if (!parse_marks(a + 6)) return -1; }
         else if (strcmp(a, "probe=on") == 0) probe = true;
         else if (strcmp(a, "blocks=on") == 0) g.blocks_on = true;
         else if (strcmp(a, "blocks=off") == 0) g.blocks_on = false;
@@ -405,6 +500,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
     if (g.interval_ms == 0) g.interval_ms = DEFAULT_INTERVAL_MS;
     g.vcpus = info->system.max_vcpus > 0 ? (unsigned)info->system.max_vcpus : 1;
     if (g.vcpus > MAX_VCPUS) { fail("more than 64 vCPUs"); return -1; }
+    if (!resolve_marks()) return -1;
 
     g.insn_inline = (insn_exec_inline_fn)dlsym(RTLD_DEFAULT, "qemu_plugin_register_vcpu_insn_exec_inline");
     g.tb_inline = (tb_exec_inline_fn)dlsym(RTLD_DEFAULT, "qemu_plugin_register_vcpu_tb_exec_inline");
@@ -415,6 +511,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
     size_t slots = (size_t)(g.n_points ? g.n_points : 1) * g.vcpus;
     g.point_counts = calloc(slots, sizeof(uint64_t));
     g.point_sent = calloc(slots, sizeof(uint64_t));
+    g.point_totals = calloc(g.n_points ? g.n_points : 1, sizeof(uint64_t));
     if (g.blocks_on) {
         uint32_t index_size = 1;
         while (index_size < g.blocks_max * 2u) index_size <<= 1;
@@ -425,7 +522,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int
     }
     g.buf_size = batch_capacity();
     g.buf = malloc(g.buf_size);
-    if (!g.point_counts || !g.point_sent || !g.buf || (g.blocks_on && (!g.blocks || !g.block_sent || !g.block_index))) { fail("out of memory"); return -1; }
+    if (!g.point_counts || !g.point_sent || !g.point_totals || !g.buf || (g.blocks_on && (!g.blocks || !g.block_sent || !g.block_index))) { fail("out of memory"); return -1; }
     if (pipe2(g.wake, O_CLOEXEC) != 0) { fail("pipe2 failed"); return -1; }
     if (!connect_to(sock)) return -1;
     send_hello(info);

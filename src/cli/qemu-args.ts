@@ -9,6 +9,7 @@ import { resolveAccel } from '../runner/host-accel.js';
 import { channelNeeds } from '../runner/run-scenario.js';
 import { planDebugging, type SnapshotPart } from '../runner/debug-setup.js';
 import { planInstrumentation, type InstrumentationPlan } from '../runner/plugin-run.js';
+import { pluginMarks } from '../instrumentation/plugin-marks.js';
 import { findQemuBinary } from '../runner/preflight.js';
 import type { Scenario } from '../scenario/model.js';
 import { needsDebugger } from '../debugger/needs-debugger.js';
@@ -77,7 +78,7 @@ async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: Q
     accel,
     paused: !options.standalone,
     ...(incoming ? { incoming } : {}),
-    ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), blocks: plugin.blocks } } : {}),
+    ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario.expectations), blocks: plugin.blocks } } : {}),
   });
   if (counting?.note) out(`# ${counting.note}`);
   out(shellQuote([command.binary, ...command.args]));

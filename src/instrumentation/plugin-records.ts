@@ -18,7 +18,8 @@ export interface PluginHello {
   target: string;
 }
 
-export type BatchReason = 'timer' | 'asked' | 'exit';
+/** `mark`: sent by the vCPU that reached a mark (plugin-marks.ts), before it ran on. */
+export type BatchReason = 'timer' | 'asked' | 'exit' | 'mark';
 
 /** Executions of one code point on one vCPU since the previous batch. */
 export interface PointDelta {
@@ -72,7 +73,7 @@ const BLOCK_ENTRY = 24;
 const BLOCK_DELTA_ENTRY = 16;
 /** The largest batch the plugin can send: 4096 points x 64 vCPUs and a full block table of 2^24, twice. */
 const MAX_FRAME = BATCH_HEADER + 4096 * 64 * POINT_ENTRY + (1 << 24) * (BLOCK_ENTRY + BLOCK_DELTA_ENTRY);
-const REASONS: readonly BatchReason[] = ['timer', 'asked', 'exit'];
+const REASONS: readonly BatchReason[] = ['timer', 'asked', 'exit', 'mark'];
 
 export class PluginRecordDecoder {
   private pending: Buffer = Buffer.alloc(0);
@@ -127,7 +128,7 @@ function decodeBatch(body: Buffer): PluginBatch {
   if (body.length < BATCH_HEADER) throw new PluginStreamError(`a batch of ${body.length} bytes, shorter than its ${BATCH_HEADER}-byte header`);
   const reasonCode = body[8]!;
   const reason = REASONS[reasonCode];
-  if (!reason) throw new PluginStreamError(`a batch sent for reason ${reasonCode}, expected 0 (timer), 1 (asked) or 2 (exit)`);
+  if (!reason) throw new PluginStreamError(`a batch sent for reason ${reasonCode}, expected 0 (timer), 1 (asked), 2 (exit) or 3 (mark)`);
   const nPoints = body.readUInt32LE(16);
   const nNew = body.readUInt32LE(20);
   const nDeltas = body.readUInt32LE(24);

@@ -19,16 +19,32 @@ export function comesAfter(metBy: ObservedEvent, event: ObservedEvent): boolean 
   return event.t >= metBy.t - CROSS_CHANNEL_TOLERANCE_MS;
 }
 
-/** The events of the last tolerance: an expectation met now may let them count for its followers. */
+/**
+ * The events of the last tolerance: an expectation met now may let them count for its followers. With a late
+ * stream (see `lateStreamAt`), back to the time it has delivered up to, less the tolerance.
+ */
 export class RecentEvents {
   private events: ObservedEvent[] = [];
+  private latest = Number.NEGATIVE_INFINITY;
+  private lateUpTo = Number.POSITIVE_INFINITY;
 
   remember(event: ObservedEvent): void {
     this.events.push(event);
-    const oldest = event.t - CROSS_CHANNEL_TOLERANCE_MS;
+    this.latest = Math.max(this.latest, event.t);
+    const oldest = Math.min(this.latest, this.lateUpTo) - CROSS_CHANNEL_TOLERANCE_MS;
     if (this.events.length > MAX_RECENT_EVENTS || this.events[0]!.t < oldest) {
       this.events = this.events.filter((e) => e.t >= oldest).slice(-MAX_RECENT_EVENTS);
     }
+  }
+
+  /**
+   * A stream whose events can arrive after events stamped later (the TCG plugin's batches, stamped when their
+   * counts were read, then sent by a thread a loaded host may not run at once) has delivered everything stamped before `t`:
+   * -Infinity before its first event, Infinity once it ended. Its next event may meet an expectation whose
+   * followers count what arrived before it, so that is kept.
+   */
+  lateStreamAt(t: number): void {
+    this.lateUpTo = t;
   }
 
   get all(): readonly ObservedEvent[] {

@@ -197,6 +197,15 @@ export class ScenarioMonitor {
   }
 
   /**
+   * How far the TCG plugin's batches have come: every batch stamped before `t` was handed to `hit` (-Infinity
+   * before the first, Infinity once its stream ended). A batch arrives after events stamped later; what came
+   * after its time stays at hand for the `after:` followers of what it meets.
+   */
+  countedUpTo(t: number): void {
+    this.recent.lateStreamAt(t);
+  }
+
+  /**
    * Whether further debugger hits of expectation `index` can change anything: only while it is pending and
    * the run goes on. Once decided, `observe` never counts it again, so its verdict, its timing point (last
    * counted hit) and what its `after:` followers wait on (`metBy`) are fixed; a hit would only be a timeline

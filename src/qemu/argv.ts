@@ -2,6 +2,7 @@
 import type { Scenario } from '../scenario/model.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { pointsArgument } from '../instrumentation/point-counts.js';
+import { marksArgument, type PluginMark } from '../instrumentation/plugin-marks.js';
 
 /** The observed channels; each gets a chardev named `vg-<name>`. */
 export const OBSERVED_CHANNELS = ['console', 'debugcon', 'codes', 'firmware', 'virtio', 'qmp', 'gdb'] as const;
@@ -24,8 +25,8 @@ export interface ArgvOptions {
   paused: boolean;
   /** A UNIX socket QEMU listens on for a saved machine's state (-incoming), instead of booting. */
   incoming?: string;
-  /** The TCG plugin (plugin/README.md): code points it counts, blocks, the socket it streams to. */
-  plugin?: { library: string; socket: string; points: readonly bigint[]; blocks: boolean };
+  /** The TCG plugin (plugin/README.md): code points it counts, the counts it reports at once, blocks, its socket. */
+  plugin?: { library: string; socket: string; points: readonly bigint[]; marks?: readonly PluginMark[]; blocks: boolean };
 }
 
 export interface QemuCommand {
@@ -82,8 +83,8 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   // The guest's own stub listens on the second serial port (the console's is the first): the same socket.
   if (gdb) args.push(scenario.guestStub ? '-serial' : '-gdb', `chardev:${gdb}`);
   if (options.plugin) {
-    const { library, socket, points, blocks } = options.plugin;
-    args.push('-plugin', [optionValue(library), `sock=${optionValue(socket)}`, ...(points.length > 0 ? [`points=${pointsArgument(points)}`] : []), ...(blocks ? ['blocks=on'] : [])].join(','));
+    const { library, socket, points, marks = [], blocks } = options.plugin;
+    args.push('-plugin', [optionValue(library), `sock=${optionValue(socket)}`, ...(points.length > 0 ? [`points=${pointsArgument(points)}`] : []), ...(marks.length > 0 ? [`marks=${marksArgument(marks)}`] : []), ...(blocks ? ['blocks=on'] : [])].join(','));
   }
   if (machine.debugExit) {
     args.push('-device', `isa-debug-exit,iobase=${hex(machine.debugExit.iobase)},iosize=${hex(machine.debugExit.iosize)}`);

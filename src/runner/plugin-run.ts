@@ -83,11 +83,13 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
       // As through the stub, a hit on another vCPU than an expectation's `vcpu:` is on the timeline, not counted.
       monitor.hit({ expectations, where, vcpu, count }, t);
     }
+    monitor.countedUpTo(t);
     if (blocks) {
       blocks.apply(batch);
       events.onBlocks?.(blocks, t, batch);
     }
   };
+  monitor.countedUpTo(Number.NEGATIVE_INFINITY);
   let observed = (): void => undefined;
   const link = new PluginLink(socket, (batch) => {
     try {
@@ -101,6 +103,7 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
     events.failed(`the TCG plugin's stream broke: ${error.message}`, events.timeOf(process.hrtime.bigint()));
     observed();
   });
+  void link.ended.then(() => monitor.countedUpTo(Number.POSITIVE_INFINITY));
   return {
     flush: (withinMs) => Promise.race([link.flush(), delay(withinMs)]),
     ended: (withinMs) => Promise.race([link.ended, delay(withinMs)]),

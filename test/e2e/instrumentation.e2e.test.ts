@@ -1,17 +1,39 @@
 // Breakpoints counted by the TCG plugin on real QEMU: exact counts of ten million calls, per vCPU, the plugin
 // and the GDB stub in one run, the flush before a timeout's verdict, and the fallback to the stub.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { scenarioFrom } from './support/scenario.js';
 import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
 import { REPO } from './support/host.js';
+import { QEMU_BINARY_ENV } from '../../src/runner/preflight.js';
+
+// Read before isolateRuns points TMPDIR at the folder each test must leave empty.
+const HOST_TMP = tmpdir();
 
 isolateRuns('instrumentation');
 
 const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
 const hits = (result: RunResult) => result.timeline.events.flatMap((e) => (e.kind === 'hit' ? [e] : []));
 const uses = (result: RunResult, option: string): boolean => result.command!.args.includes(option);
+
+/** `body` run with VITEST_GUEST_PLUGIN set to `value` (undefined: unset, the plugin by default), restored after. */
+async function withPluginSetting<T>(value: string | undefined, body: () => Promise<T>): Promise<T> {
+  const before = process.env.VITEST_GUEST_PLUGIN;
+  const set = (v: string | undefined): void => {
+    if (v === undefined) delete process.env.VITEST_GUEST_PLUGIN;
+    else process.env.VITEST_GUEST_PLUGIN = v;
+  };
+  set(value);
+  try {
+    return await body();
+  } finally {
+    set(before);
+  }
+}
 
 describe('counting through the plugin', () => {
   test('ten million calls counted exactly, in about the time of the run alone, with no GDB stub attached', async () => {
@@ -30,7 +52,8 @@ expect:
     expect(uses(result, '-plugin')).toBe(true);
     expect(uses(result, '-gdb')).toBe(false);
     const plugin = result.command!.args[result.command!.args.indexOf('-plugin') + 1]!;
-    expect(plugin).toMatch(/vitest-guest\.so,sock=.*\/plugin\.sock,points=101290$/);
+    // guest_loop_target's address, which moves as the reference guest changes.
+    expect(plugin).toMatch(/vitest-guest\.so,sock=.*\/plugin\.sock,points=[0-9a-f]{6}$/);
     // Each batch is one timeline event carrying its count; together they are every call.
     expect(hits(result).every((hit) => hit.count !== undefined && hit.where === 'guest_loop_target' && hit.vcpu === 0)).toBe(true);
     expect(hits(result).reduce((sum, hit) => sum + hit.count!, 0)).toBe(10_000_000);
@@ -124,19 +147,60 @@ expect:
     expect(uses(result, '-plugin') && !uses(result, '-gdb')).toBe(true);
   });
 
-  test('a count that decides the last expectation ends the run at once, though the guest prints nothing after it', async () => {
-    const result = await runScenario(scenarioFrom(`
+  test.each([
+    ['the plugin\'s count', undefined, false],
+    ['the GDB stub\'s stop', 'off', true],
+  ] as const)('%s that decides the last expectation ends the run at once, though the guest prints nothing after it', async (_counter, plugin, stub) => {
+    const result = await withPluginSetting(plugin, () => runScenario(scenarioFrom(`
 name: silent-after
 guest: { kernel: reference, cmdline: 'hang' }
 timeout: 60
 expect:
   - breakpoint: act_hang
-`));
+`)));
     expect(statuses(result)).toEqual(['passed']);
-    expect(uses(result, '-plugin') && !uses(result, '-gdb')).toBe(true);
+    expect(result.exitVerdict.status).toBe('pending');
+    expect([uses(result, '-plugin'), uses(result, '-gdb')]).toEqual([!stub, stub]);
     expect(result.finish.reason).toBe('verdict-known');
-    // Nothing but the batch can end it: waiting for other news would wait for the 60 s timeout.
+    // Nothing but the hit can end it: waiting for other news would wait for the 60 s timeout.
     expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  test('a line the guest prints after the counted hit that met a count comes after it, though the next timer batch is a second away', async () => {
+    // A loaded CI host starved the plugin's sender thread: the batch holding the last calls was stamped after
+    // `loop done` had been read. Timer batches a second apart do that every time (the guest sleeps past the next
+    // one); QEMU is wrapped to ask for them.
+    const dir = mkdtempSync(join(HOST_TMP, 'vg-slow-batches-'));
+    const wrapper = join(dir, 'qemu-system-x86_64');
+    writeFileSync(wrapper, `#!/bin/sh\nfor a in "$@"; do\n  case "$a" in *,sock=*) set -- "$@" "$a,interval-ms=1000" ;; *) set -- "$@" "$a" ;; esac\n  shift\ndone\nexec qemu-system-x86_64 "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    process.env[QEMU_BINARY_ENV] = wrapper;
+    try {
+      const result = await runScenario(scenarioFrom(`
+name: counted-then-printed
+guest: { kernel: reference, cmdline: 'loop=10000000 sleep=1500 exit=0' }
+timeout: 30
+exit: { debug-exit: 0 }
+expect:
+  - id: counted
+    breakpoint: guest_loop_target
+    count: 10000000
+  - console: 'loop done: 10000000 calls'
+    after: counted
+`));
+      expect(statuses(result), result.finish.cause).toEqual(['passed', 'passed']);
+      expect(result.command!.args.find((arg) => arg.includes(',sock='))).toMatch(/,points=([0-9a-f]+),marks=\1\.10000000$/);
+      // Batches a second apart, not every 10 ms (dozens over the loop): the wrapper's interval was taken.
+      expect(hits(result).length).toBeLessThan(5);
+      // The batch that met the count is the vCPU's, sent at the ten millionth call: stamped before the line was read.
+      let counted = 0;
+      const metAt = hits(result).find((hit) => (counted += hit.count!) >= 10_000_000)!.t;
+      const lineAt = result.timeline.events.find((e) => e.kind === 'line' && e.text === 'loop done: 10000000 calls')!.t;
+      expect(metAt).toBeLessThanOrEqual(lineAt);
+    } finally {
+      delete process.env[QEMU_BINARY_ENV];
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -147,18 +211,17 @@ describe('vitest-guest qemu-args', () => {
     expect(status).toBe(0);
     const commands = lines.filter((line) => line.startsWith('qemu-system-x86_64 '));
     expect(commands).toHaveLength(3);
-    const plugin = /-plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,points=101290 /;
+    const plugin = /-plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,points=[0-9a-f]{6}[ ,]/;
     expect(commands.every((command) => plugin.test(command))).toBe(true);
+    // count-ten-million-calls' count has a console line after it: its batch is sent the moment it is reached.
+    expect(commands.map((command) => /,points=([0-9a-f]+),marks=\1\.10000000 /.test(command))).toEqual([true, false, false]);
     expect(commands.map((command) => command.includes(' -gdb '))).toEqual([false, false, true]);
   });
 });
 
 describe('without the plugin', () => {
   test('a plugin that cannot load leaves the counts to the GDB stub, saying why once', async () => {
-    const before = process.env.VITEST_GUEST_PLUGIN;
-    process.env.VITEST_GUEST_PLUGIN = '/nonexistent/vitest-guest.so';
-    try {
-      const result = await runScenario(scenarioFrom(`
+    const result = await withPluginSetting('/nonexistent/vitest-guest.so', () => runScenario(scenarioFrom(`
 name: fallback
 guest: { kernel: reference, cmdline: 'loop=3 exit=0' }
 timeout: 30
@@ -166,14 +229,10 @@ exit: { debug-exit: 0 }
 expect:
   - breakpoint: guest_loop_target
     count: 3
-`));
-      expect(statuses(result)).toEqual(['passed']);
-      expect(uses(result, '-gdb') && !uses(result, '-plugin')).toBe(true);
-      expect(result.pluginFallback).toBe('vitest-guest: /nonexistent/vitest-guest.so is not built (run `make -C plugin` in the vitest-guest package, or scripts/setup.sh); breakpoints are counted through the GDB stub.');
-      expect(hits(result).map((hit) => hit.count)).toEqual([undefined, undefined, undefined]);
-    } finally {
-      if (before === undefined) delete process.env.VITEST_GUEST_PLUGIN;
-      else process.env.VITEST_GUEST_PLUGIN = before;
-    }
+`)));
+    expect(statuses(result)).toEqual(['passed']);
+    expect(uses(result, '-gdb') && !uses(result, '-plugin')).toBe(true);
+    expect(result.pluginFallback).toBe('vitest-guest: /nonexistent/vitest-guest.so is not built (run `make -C plugin` in the vitest-guest package, or scripts/setup.sh); breakpoints are counted through the GDB stub.');
+    expect(hits(result).map((hit) => hit.count)).toEqual([undefined, undefined, undefined]);
   });
 });

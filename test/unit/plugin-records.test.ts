@@ -2,7 +2,7 @@
 // guest_loop_target and at an address never executed, blocks=on, one flush asked) and from frames built here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { PluginRecordDecoder, PluginStreamError, type PluginBatch, type PluginRecord } from '../../src/instrumentation/plugin-records.js';
+import { PluginRecordDecoder, type PluginBatch, type PluginRecord } from '../../src/instrumentation/plugin-records.js';
 import { PointCounts, pluginOrder, pointsArgument } from '../../src/instrumentation/point-counts.js';
 import { BlockCounts } from '../../src/instrumentation/block-counts.js';
 
@@ -112,7 +112,12 @@ describe('frames built here', () => {
     const lying = batchFrame({ timeNs: 1n, reason: 0, answered: 0, points: [[0, 0, 1n]] });
     lying.writeUInt32LE(2, 4 + 17);
     expect(() => decoder().push(lying)).toThrow(/whose header counts 2 point deltas, 0 new blocks and 0 block deltas \(72 bytes\)/);
-    expect(() => decoder().push(batchFrame({ timeNs: 1n, reason: 7, answered: 0 }))).toThrow(PluginStreamError);
+    expect(() => decoder().push(batchFrame({ timeNs: 1n, reason: 7, answered: 0 }))).toThrow(/a batch sent for reason 7, expected 0 \(timer\), 1 \(asked\), 2 \(exit\) or 3 \(mark\)/);
+  });
+
+  test('a batch the vCPU sent at a mark', () => {
+    const [batch] = batches(decodeAll(batchFrame({ timeNs: 9n, reason: 3, answered: 0, points: [[0, 1, 5n]] })));
+    expect(batch).toMatchObject({ timeNs: 9n, reason: 'mark', points: [{ point: 0, vcpu: 1, delta: 5 }] });
   });
 
   test('a delta of a point or block the run never gave is an error, not a count', () => {
