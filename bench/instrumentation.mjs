@@ -11,23 +11,25 @@ const PLUGIN_CALLS = 10_000_000;
 const STUB_CALLS = 3000;
 const ROUNDS = 5;
 
-/** @param {number} calls @param {boolean} counted */
-function loopScenario(calls, counted) {
+/** @param {number} calls @param {boolean} counted @param {boolean} [followed] a console line `after:` the count */
+function loopScenario(calls, counted, followed = false) {
   return benchScenario('bench.yaml', `
 name: loop
 guest: { kernel: ${KERNEL}, cmdline: 'loop=${calls} exit=0' }
 timeout: 60
 exit: { debug-exit: 0 }
-${counted ? `expect:\n  - breakpoint: guest_loop_target\n    count: ${calls}` : ''}
+${counted ? `expect:\n  - id: counted\n    breakpoint: guest_loop_target\n    count: ${calls}` : ''}
+${followed ? `  - console: 'loop done: ${calls} calls'\n    after: counted` : ''}
 `);
 }
 
 /**
  * Calls counted per second, from the resume to the time the last of them was counted.
  * @param {number} calls
+ * @param {boolean} [followed]
  */
-async function countedRate(calls) {
-  const result = await runScenario(loopScenario(calls, true));
+async function countedRate(calls, followed = false) {
+  const result = await runScenario(loopScenario(calls, true, followed));
   if (result.verdicts.some((v) => v.status !== 'passed') || result.exitVerdict.status !== 'passed') throw new Error(`bench run failed: ${JSON.stringify(result.verdicts)}`);
   const last = result.timeline.events.findLast((e) => e.kind === 'hit');
   if (!last) throw new Error('bench run left no hit event');
@@ -44,6 +46,7 @@ function setPlugin(value) {
 export async function* instrumentationBenchmarks() {
   const before = process.env[PLUGIN_ENV];
   const plugin = [];
+  const followed = [];
   const stub = [];
   const bare = [];
   try {
@@ -52,6 +55,7 @@ export async function* instrumentationBenchmarks() {
       const counted = await countedRate(PLUGIN_CALLS);
       if (!counted.usedPlugin) throw new Error('the plugin was not used: build it with `make -C plugin`');
       plugin.push(counted);
+      followed.push((await countedRate(PLUGIN_CALLS, true)).wallMs);
       bare.push((await runScenario(loopScenario(PLUGIN_CALLS, false))).durationMs);
       setPlugin('off');
       stub.push((await countedRate(STUB_CALLS)).rate);
@@ -62,6 +66,7 @@ export async function* instrumentationBenchmarks() {
   const median = (/** @type {number[]} */ values) => statistic('median', values);
   yield ['counted_hits_per_s', String(Math.round(median(plugin.map((p) => p.rate))))];
   yield ['counted_run_ms', median(plugin.map((p) => p.wallMs)).toFixed(0)];
+  yield ['counted_followed_run_ms', median(followed).toFixed(0)];
   yield ['uncounted_run_ms', median(bare).toFixed(0)];
   yield ['stub_hits_per_s', String(Math.round(median(stub)))];
   yield* coverageBenchmarks();
