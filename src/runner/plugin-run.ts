@@ -52,8 +52,8 @@ export async function planInstrumentation(binary: string, plan: DebugPlan | unde
 export interface PluginRun {
   /** Every execution before the call counted and handed to the monitor; gives up after `withinMs`. */
   flush(withinMs: number): Promise<void>;
-  /** The socket closed (QEMU ended, its exit batch read), or `withinMs` passed. */
-  ended(withinMs: number): Promise<void>;
+  /** True once the socket closed (QEMU ended, its exit batch read); false if `withinMs` passed first. */
+  ended(withinMs: number): Promise<boolean>;
   /** With blocks on: every block translated so far and its executions. */
   blocks: BlockCounts | undefined;
   /**
@@ -106,7 +106,7 @@ export function startPlugin(socket: Socket, setup: PluginSetup, monitor: Scenari
   void link.ended.then(() => monitor.countedUpTo(Number.POSITIVE_INFINITY));
   return {
     flush: (withinMs) => Promise.race([link.flush(), delay(withinMs)]),
-    ended: (withinMs) => Promise.race([link.ended, delay(withinMs)]),
+    ended: (withinMs) => Promise.race([link.ended.then(() => true), delay(withinMs).then(() => false)]),
     blocks,
     onObserved: (listener) => { observed = listener; },
   };

@@ -113,6 +113,12 @@ const DRAIN_MS = 500;
 /** How long QEMU may take to connect and greet on QMP before the run is declared broken. */
 const STARTUP_MS = 15_000;
 /**
+ * How long the plugin's stream may take to end once QEMU has: its end of the socket closed with QEMU, so this only
+ * bounds a loaded host's reading. A short bound could cost the exit batch: a runner held up past it runs the
+ * expired timer before it reads the socket (reasoned from the event loop's order; not seen).
+ */
+const PLUGIN_END_MS = 10_000;
+/**
  * How long a crash dump may take to print before the run ends with what was read. A dump is a few
  * KB (milliseconds at the UART's pace); the margin is for a loaded CI runner descheduling QEMU.
  */
@@ -338,8 +344,8 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
     // Everything the guest wrote before QEMU ended is in the files: read it all before judging the end.
     await Promise.all(Object.values(sources).map((tail) => tail?.finish()));
     await drained;
-    // The plugin's last batch, sent at QEMU's exit, holds the counts since the one before.
-    await plugin?.ended(DRAIN_MS);
+    // The plugin's last batch, sent at QEMU's exit, holds the counts since the one before: no verdict without it.
+    if (plugin && !(await plugin.ended(PLUGIN_END_MS))) monitor.error(`the TCG plugin's stream had not ended ${PLUGIN_END_MS / 1000} s after QEMU exited: its last counts are unknown`, now());
     exit = interpretExit({ ...end, shutdownReason, killedByRunner: monitor.finished !== undefined }, ARCH_PROFILES[scenario.machine.arch].statusExit.kind);
     monitor.exit(exit, now());
     check();
