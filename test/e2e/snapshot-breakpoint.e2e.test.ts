@@ -142,7 +142,7 @@ describe('a snapshot at a breakpoint', () => {
     const linux = scenariosOf('scenarios/snapshots/linux-init.yaml');
     const { result, said } = await run(linux.get('init-runs')!);
     expect(said).toEqual([]);
-    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'passed']);
     expect(result.snapshot).toMatchObject({ resumed: true });
     const map = await loadSymbols(join(REPO, 'guests/linux/build/System.map'));
     expect(JSON.parse(manifestOf(result).text).prefix.stop).toEqual({ vcpu: 0, pc: `0x${(map.resolve('run_init_process') as { address: bigint }[])[0]!.address.toString(16)}` });
