@@ -1,14 +1,12 @@
 // Line tables of ELF files built here with the host gcc (DWARF 4 and 5, C with a header and assembly), checked
 // span by span against binutils' addr2line, and refusals of truncated tables.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { findSection, openElf } from '../../src/symbols/elf-file.js';
 import { parseElfSymbols } from '../../src/symbols/elf-symbols.js';
 import { readLineTable, type LineTable } from '../../src/symbols/dwarf-lines.js';
 import { SymbolError } from '../../src/symbols/symbol-table.js';
+import { buildFolder } from './support/build-folder.js';
 
 const HEADER = `
 static inline int twice(int x) {
@@ -37,12 +35,9 @@ _start:
 `;
 const CFLAGS = ['-O1', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fcf-protection=none', '-Wa,--noexecstack', '-nostdlib', '-static', '-no-pie'];
 
-let dir: string;
-const file = (name: string): string => join(dir, name);
-const run = (command: string, args: string[]): string => execFileSync(command, args, { encoding: 'utf8' });
+const { file, run } = buildFolder('dwarf-lines-');
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dwarf-lines-'));
   writeFileSync(file('twice.h'), HEADER);
   writeFileSync(file('x.c'), SOURCE);
   writeFileSync(file('start.S'), ASSEMBLY);
@@ -50,10 +45,6 @@ beforeAll(() => {
     run('gcc', [...CFLAGS, `-gdwarf-${version}`, '-o', file(`x-dwarf${version}.elf`), file('start.S'), file('x.c')]);
   }
   run('gcc', [...CFLAGS, '-o', file('x-nodebug.elf'), file('start.S'), file('x.c')]);
-});
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function tableOf(name: string): LineTable | undefined {

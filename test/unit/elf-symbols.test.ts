@@ -1,12 +1,10 @@
 // ELF files are built here with the host gcc/binutils rather than committed, and checked against nm and readelf.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseElfSymbols, type ElfSymbols } from '../../src/symbols/elf-symbols.js';
 import { SymbolError, type GuestSymbol } from '../../src/symbols/symbol-table.js';
 import { mulberry32 } from './chunkings.js';
+import { buildFolder } from './support/build-folder.js';
 
 const SOURCE = `
 int counter_global = 3;
@@ -18,12 +16,9 @@ int main(void) { counter_static = helper(counter_global) + message[0] + weak_hoo
 `;
 const CFLAGS = ['-O1', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fcf-protection=none'];
 
-let dir: string;
-const file = (name: string): string => join(dir, name);
-const run = (command: string, args: string[]): string => execFileSync(command, args, { encoding: 'utf8' });
+const { file, run } = buildFolder('elf-symbols-');
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'elf-symbols-'));
   writeFileSync(file('x.c'), SOURCE);
   run('gcc', [...CFLAGS, '-c', '-o', file('x.o'), file('x.c')]);
   run('gcc', [...CFLAGS, '-nostdlib', '-static', '-no-pie', '-Wl,-e,main', '-o', file('x.elf'), file('x.c')]);
@@ -32,10 +27,6 @@ beforeAll(() => {
   run('gcc', [...CFLAGS, '-shared', '-fPIC', '-nostdlib', '-o', file('x.so'), file('x.c')]);
   run('strip', ['-o', file('x-stripped.so'), file('x.so')]);
   run('strip', ['-o', file('x-stripped.elf'), file('x.elf')]);
-});
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function parse(name: string): ElfSymbols {

@@ -1,10 +1,7 @@
 // Coverage and profiles of a real run (test/fixtures/coverage/: the reference guest's blocks counted by a TCG
 // plugin, with its System.map), and line coverage on an image gcc builds here, with blocks laid on its code.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseSystemMap } from '../../src/symbols/system-map.js';
 import { parseElfSymbols } from '../../src/symbols/elf-symbols.js';
@@ -15,6 +12,7 @@ import { ExecutionMap } from '../../src/coverage/execution-map.js';
 import { functionAt, guestFunctions } from '../../src/coverage/guest-functions.js';
 import { coverageTotals, measureCoverage } from '../../src/coverage/guest-coverage.js';
 import { OUTSIDE_FUNCTIONS, profileFunctions } from '../../src/coverage/guest-profile.js';
+import { buildFolder } from './support/build-folder.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/coverage/', import.meta.url));
 
@@ -99,16 +97,12 @@ describe('executions per address', () => {
 
 describe('line coverage of an image with DWARF (gcc builds it here)', () => {
   const SOURCE = ['int ran(int x) {', '  return x + 1;', '}', 'int never(int x) {', '  return x * 3;', '}', ''].join('\n');
-  let dir: string;
+  const { file, run } = buildFolder('guest-coverage-');
   let elf: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'guest-coverage-'));
-    writeFileSync(join(dir, 'x.c'), SOURCE);
-    elf = join(dir, 'x.elf');
-    execFileSync('gcc', ['-O0', '-g', '-nostdlib', '-static', '-no-pie', '-Wl,-e,ran', '-fcf-protection=none', '-o', elf, join(dir, 'x.c')]);
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    writeFileSync(file('x.c'), SOURCE);
+    elf = file('x.elf');
+    run('gcc', ['-O0', '-g', '-nostdlib', '-static', '-no-pie', '-Wl,-e,ran', '-fcf-protection=none', '-o', elf, file('x.c')]);
   });
 
   test('a block over one function runs its lines; the other function\'s lines stay at 0', () => {
@@ -118,10 +112,10 @@ describe('line coverage of an image with DWARF (gcc builds it here)', () => {
     const ran = functions.find((fn) => fn.name === 'ran')!;
     const blocks: BlockCount[] = [{ vaddr: ran.start, bytes: Number(ran.end - ran.start), instructions: 6, executions: 4 }];
     const coverage = measureCoverage(elf, blocks, functions, readLineTable(bytes, parsed.ranges));
-    const lines = coverage.lines.get(join(dir, 'x.c'))!;
+    const lines = coverage.lines.get(file('x.c'))!;
     expect(Object.fromEntries(lines)).toEqual({ 1: 4, 2: 4, 3: 4, 4: 0, 5: 0, 6: 0 });
-    expect(coverage.functions.find((fn) => fn.name === 'ran')).toMatchObject({ ran: true, entries: 4, source: { file: join(dir, 'x.c'), line: 1 } });
-    expect(coverage.functions.find((fn) => fn.name === 'never')).toMatchObject({ ran: false, entries: 0, source: { file: join(dir, 'x.c'), line: 4 } });
+    expect(coverage.functions.find((fn) => fn.name === 'ran')).toMatchObject({ ran: true, entries: 4, source: { file: file('x.c'), line: 1 } });
+    expect(coverage.functions.find((fn) => fn.name === 'never')).toMatchObject({ ran: false, entries: 0, source: { file: file('x.c'), line: 4 } });
     expect(coverageTotals(coverage)).toEqual({ functionsRan: 1, functions: 2, linesRan: 3, lines: 6 });
   });
 });
