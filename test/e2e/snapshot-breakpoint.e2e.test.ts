@@ -153,5 +153,6 @@ describe('a snapshot at a breakpoint', () => {
     expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
     expect(faulted.result.snapshot).toMatchObject({ resumed: true, key: result.snapshot!.key });
     expect(faulted.result.timeline.events.filter((e) => e.kind === 'fault')).toEqual([expect.objectContaining({ fn: 'run_init_process', value: '-2', call: 1 })]);
-  });
+    // Longer than the two runs' own 60 s timeouts: a run that fails says why and leaves no QEMU behind.
+  }, 150_000);
 });
