@@ -33,6 +33,14 @@ describe('parseManifest', () => {
     expect(problem(edited((m) => { m.sha256 = 'abc'; }))).toBe('its manifest gives no sha256 of the stream');
     expect(problem(edited((m) => { delete m.prefix; }))).toBe('its manifest holds no saved prefix');
   });
+
+  test('a breakpoint point\'s stop is a vCPU and a hex pc, or the manifest is not this version\'s', () => {
+    const withStop = (stop: unknown) => edited((m) => { (m.prefix as Record<string, unknown>).stop = stop; });
+    const parsed = parseManifest(withStop({ vcpu: 0, pc: '0x101310' }), KEY);
+    expect('manifest' in parsed && parsed.manifest.prefix.stop).toEqual({ vcpu: 0, pc: '0x101310' });
+    expect(problem(withStop({ vcpu: 0, pc: 1053456 }))).toBe('its manifest\'s breakpoint stop is not a vCPU and a pc ({"vcpu":0,"pc":1053456})');
+    expect(problem(withStop({ pc: '0x101310' }))).toBe('its manifest\'s breakpoint stop is not a vCPU and a pc ({"pc":"0x101310"})');
+  });
 });
 
 describe('streamMismatch', () => {
