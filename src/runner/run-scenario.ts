@@ -374,8 +374,12 @@ async function observe({ scenario, monitor, qemu, listeners, pluginListener, sta
       // The debugger resumes the guest itself, once every point is armed, and handles each stop.
       debuggerRun = debuggers.startDebugger(gdbSocket, debugging, scenario, monitor, () => { markResumed(); quiet.rearm(); contSent = true; }, check, now);
       await debuggerRun.ended;
-      // Held at a snapshot's breakpoint: the session ended with the guest stopped there, for the save.
-      if (await debuggerRun.held) return;
+      // Held at a snapshot's breakpoint: the session ended with the guest stopped there, for the save. The
+      // plugin's counts up to the hold (prefix breakpoints it counts) are asked for now, not at its next batch.
+      if (await debuggerRun.held) {
+        await plugin?.flush(DRAIN_MS);
+        return;
+      }
       // The stub goes away when QEMU exits. With QEMU still there, the stub alone went (`gdbserver none`
       // on a monitor, say): breakpoints and faults no longer work, so the run cannot be judged.
       const exited = await Promise.race([qemu.ended.then(() => true), delay(DRAIN_MS).then(() => false)]);

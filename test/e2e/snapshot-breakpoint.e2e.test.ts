@@ -14,6 +14,7 @@ import { loadSymbols } from '../../src/symbols/load-symbols.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
 import { REPO } from './support/host.js';
+import { scenarioFrom } from './support/scenario.js';
 
 let cache = '';
 beforeAll(() => {
@@ -105,6 +106,30 @@ describe('a snapshot at a breakpoint', () => {
     const faulted = await run(named('fault-on-the-held-call', arch));
     expect(statuses(faulted.result)).toEqual(['passed', 'passed', 'passed']);
     expect(faulted.result.snapshot).toMatchObject({ resumed: true });
+  });
+
+  test('a breakpoint before the point that the TCG plugin counts: its count is read at the hold, and the point stays the stub\'s', async () => {
+    const { result, said } = await run(scenarioFrom(`
+name: counted-before-the-point
+guest: { kernel: reference, cmdline: 'loop=10 exit=0' }
+timeout: 20
+exit: { code: 0 }
+snapshot: { at: fourth-call }
+expect:
+  - breakpoint: 'REFERENCE_$$_LOOPBEGINS$QWORD'
+  - id: fourth-call
+    breakpoint: guest_loop_target
+    count: { min: 4 }
+  - console: 'loop done: 10 calls'
+`));
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed']);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    const saving = result.snapshot!.savingCommand!.args;
+    const begins = await addressOf('REFERENCE_$$_LOOPBEGINS$QWORD', 'x86_64');
+    expect(saving.find((arg) => arg.includes(',sock='))).toMatch(new RegExp(`,points=${begins.toString(16)}(,|$)`));
+    expect(saving).toContain('-gdb');
+    expect(JSON.parse(manifestOf(result).text).prefix.met.map((m: { index: number }) => m.index)).toEqual([0, 1]);
   });
 
   test('qemu-args: the point is the GDB stub\'s in the saving command, and so is the resumed run\'s breakpoint at the held pc', async () => {
