@@ -132,6 +132,14 @@ expect:
     expect(JSON.parse(manifestOf(result).text).prefix.met.map((m: { index: number }) => m.index)).toEqual([0, 1]);
   });
 
+  test('with two vCPUs, held on vCPU 1: the manifest names it, and the resumed run counts its three calls after the point', async () => {
+    const { result, said } = await run(named('held-on-the-second-vcpu'));
+    expect(said).toEqual([]);
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed']);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    expect(JSON.parse(manifestOf(result).text).prefix.stop).toEqual({ vcpu: 1, pc: `0x${(await addressOf('guest_loop_target', 'x86_64')).toString(16)}` });
+  });
+
   test('qemu-args: the point is the GDB stub\'s in the saving command, and so is the resumed run\'s breakpoint at the held pc', async () => {
     const lines: string[] = [];
     const status = await qemuArgsCommand({ file: 'scenarios/snapshots/reference-breakpoint.yaml', scenario: 'six-calls-after-the-point (x86_64)', standalone: false, workdir: '/tmp/w' }, (l) => lines.push(l), (l) => lines.push(l));
