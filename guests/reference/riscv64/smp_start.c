@@ -41,7 +41,7 @@ int smp_usable_cpus(int cpus, unsigned *self)
  * after it reported done, so it may still be on its way: hart_start says
  * ALREADY_AVAILABLE until its hart_stop began, then INVALID_PARAM until it
  * has stopped (OpenSBI's STOP_PENDING: a hart descheduled there, on a loaded
- * host, made smp=5 smp=3 fail in 3 of 6 runs). */
+ * host, made smp=5 smp=3 fail in 42 of 300 runs). */
 static struct sbiret start_hart(uint64_t hartid)
 {
 	void (*entry)(void) = stale_entry ? _start : secondary_entry;
