@@ -1,7 +1,8 @@
 // The package as npm ships it: every relative link of its README and docs names a file in the tarball;
 // a fresh `npm init -y` project (CommonJS) runs a scenario with the README's config, named
 // vitest.config.mts as the README says, without the warning Vite gives for the same config as .ts; and
-// its export paths (the root, /reporter, /junit, /timeline) import, type-check and report a run there.
+// its export paths (the root, /reporter, /junit, /timeline) import, type-check and report a run there; its
+// worker runtime is the build's bundle, whose chunks a run with breakpoints and faults loads.
 import { describe, test, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +94,32 @@ describe('installed from its tarball into a fresh CommonJS project', () => {
     const ownImports = [...runtime.matchAll(/(?:from|import\()\s*"(\.[^"]+)"/g)].map((m) => m[1]!);
     expect(ownImports).toContainEqual(expect.stringMatching(/^\.\/runtime-chunks\/snapshot-run-[\w-]+\.js$/));
     expect(ownImports.filter((path) => !path.startsWith('./runtime-chunks/'))).toEqual([]);
+  }, 120_000);
+
+  test('a breakpoint and a fault run through the chunks the installed runtime loads when a run debugs', async () => {
+    mkdirSync(join(project, 'debugging'));
+    writeFileSync(join(project, 'debugging/counted.yaml'), [
+      'name: counted',
+      'guest:',
+      '  kernel: ../guests/reference.elf',
+      "  cmdline: 'loop=3 check exit=0'",
+      'timeout: 10',
+      'exit: { debug-exit: 0 }',
+      'faults:',
+      '  - { function: guest_check_value, return: 7 }',
+      'expect:',
+      '  - breakpoint: guest_loop_target',
+      '    count: 3',
+      "  - console: 'guest_check_value() returned 7'",
+    ].join('\n'));
+    writeFileSync(join(project, 'debugging.config.mts'), [
+      "import { defineConfig } from 'vitest/config';",
+      "import { vitestGuest } from 'vitest-guest';",
+      "export default defineConfig({ plugins: [vitestGuest({ include: ['debugging/*.yaml'] })] });",
+    ].join('\n'));
+    const run = await execa('npx', ['vitest', 'run', '--config', 'debugging.config.mts', '--reporter=vitest-guest/reporter'], { cwd: project, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+    expect(run.exitCode, run.all).toBe(0);
+    expect(uktestLines(run.all)).toEqual(['test: counted->breakpoint guest_loop_target hit 3 times ..... PASSED', 'test: counted->console "guest_check_value() returned 7" ..... PASSED', 'test: counted->exit debug-exit 0 (status 1) ..... PASSED', '3 passed, 0 failed']);
   }, 120_000);
 
   test('its export paths import, type-check with their declarations, and their reporters report a run named on the command line', async () => {
