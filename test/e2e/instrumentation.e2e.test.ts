@@ -166,10 +166,13 @@ expect:
     expect(result.durationMs).toBeLessThan(10_000);
   });
 
-  test('a line the guest prints after the counted hit that met a count comes after it, though the next timer batch is a second away', async () => {
-    // A loaded CI host starved the plugin's sender thread: the batch holding the last calls was stamped after
-    // `loop done` had been read. Timer batches a second apart do that every time (the guest sleeps past the next
-    // one); QEMU is wrapped to ask for them.
+  // A loaded CI host starved the plugin's sender thread: the batch holding the last calls was stamped after
+  // `loop done` had been read. Timer batches a second apart do that every time (the guest sleeps past the next
+  // one); QEMU is wrapped to ask for them.
+  test.each([
+    ['a count', { cpus: 1, cmdline: 'loop=10000000', count: 10_000_000, vcpu: undefined, line: 'loop done: 10000000 calls', mark: '10000000' }],
+    ['one vCPU\'s count', { cpus: 2, cmdline: 'smp=1000000', count: 1_000_000, vcpu: 1, line: 'smp: 2 cpus, 1000000 calls each', mark: '1000000.1' }],
+  ] as const)('a line the guest prints after the counted hit that met %s comes after it, though the next timer batch is a second away', async (_what, { cpus, cmdline, count, vcpu, line, mark }) => {
     const dir = mkdtempSync(join(HOST_TMP, 'vg-slow-batches-'));
     const wrapper = join(dir, 'qemu-system-x86_64');
     writeFileSync(wrapper, `#!/bin/sh\nfor a in "$@"; do\n  case "$a" in *,sock=*) set -- "$@" "$a,interval-ms=1000" ;; *) set -- "$@" "$a" ;; esac\n  shift\ndone\nexec qemu-system-x86_64 "$@"\n`);
@@ -178,24 +181,25 @@ expect:
     try {
       const result = await runScenario(scenarioFrom(`
 name: counted-then-printed
-guest: { kernel: reference, cmdline: 'loop=10000000 sleep=1500 exit=0' }
+machine: { cpus: ${cpus} }
+guest: { kernel: reference, cmdline: '${cmdline} sleep=1500 exit=0' }
 timeout: 30
 exit: { debug-exit: 0 }
 expect:
   - id: counted
     breakpoint: guest_loop_target
-    count: 10000000
-  - console: 'loop done: 10000000 calls'
+    count: ${count}${vcpu === undefined ? '' : `\n    vcpu: ${vcpu}`}
+  - console: '${line}'
     after: counted
 `));
       expect(statuses(result), result.finish.cause).toEqual(['passed', 'passed']);
-      expect(result.command!.args.find((arg) => arg.includes(',sock='))).toMatch(/,points=([0-9a-f]+),marks=\1\.10000000$/);
+      expect(result.command!.args.find((arg) => arg.includes(',sock='))).toMatch(new RegExp(`,points=([0-9a-f]+),marks=\\1\\.${mark.replace('.', '\\.')}$`));
       // Batches a second apart, not every 10 ms (dozens over the loop): the wrapper's interval was taken.
-      expect(hits(result).length).toBeLessThan(5);
-      // The batch that met the count is the vCPU's, sent at the ten millionth call: stamped before the line was read.
+      expect(hits(result).length).toBeLessThan(5 * cpus);
+      // The batch that met the count is the vCPU's, sent at the call that reached it: stamped before the line was read.
       let counted = 0;
-      const metAt = hits(result).find((hit) => (counted += hit.count!) >= 10_000_000)!.t;
-      const lineAt = result.timeline.events.find((e) => e.kind === 'line' && e.text === 'loop done: 10000000 calls')!.t;
+      const metAt = hits(result).find((hit) => (vcpu === undefined || hit.vcpu === vcpu) && (counted += hit.count!) >= count)!.t;
+      const lineAt = result.timeline.events.find((e) => e.kind === 'line' && e.text === line)!.t;
       expect(metAt).toBeLessThanOrEqual(lineAt);
     } finally {
       delete process.env[QEMU_BINARY_ENV];
