@@ -78,7 +78,7 @@ async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: Q
     accel,
     paused: !options.standalone,
     ...(incoming ? { incoming } : {}),
-    ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario.expectations), blocks: plugin.blocks } } : {}),
+    ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario), blocks: plugin.blocks } } : {}),
   });
   if (counting?.note) out(`# ${counting.note}`);
   out(shellQuote([command.binary, ...command.args]));

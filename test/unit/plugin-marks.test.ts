@@ -20,26 +20,38 @@ function scenario(...body: string[]): Scenario {
 
 describe('marks', () => {
   test('a counted breakpoint another expectation waits for: its minimum, on its vCPU if it names one', () => {
-    const { expectations } = scenario('expect:',
+    const loop = scenario('expect:',
       '  - id: loop', '    breakpoint: f', '    count: 10',
       '  - id: second', '    breakpoint: f', '    vcpu: 1', '    count: { min: 3 }',
       '  - breakpoint: g', '    count: 4',
       '  - { console: a, after: loop }',
       '  - { console: b, after: second }');
     const counted = [{ address: 0x2000n, expectations: [0, 1] }, { address: 0x1000n, expectations: [2] }];
-    expect(pluginMarks(counted, expectations)).toEqual([{ address: 0x2000n, count: 10 }, { address: 0x2000n, count: 3, vcpu: 1 }]);
+    expect(pluginMarks(counted, loop)).toEqual([{ address: 0x2000n, count: 10 }, { address: 0x2000n, count: 3, vcpu: 1 }]);
   });
 
   test('none for a count of 0 (met before any hit), for one nothing waits on, and one per count however many wait', () => {
-    const { expectations } = scenario('expect:',
+    const leaders = scenario('expect:',
       '  - id: never', '    breakpoint: f', '    count: 0',
       '  - id: twice', '    breakpoint: g', '    count: 2',
       '  - id: again', '    breakpoint: g', '    count: 2',
       '  - { console: a, after: never }',
       '  - { console: b, after: twice }',
       '  - { console: c, after: again }');
-    expect(pluginMarks([{ address: 0x10n, expectations: [0] }, { address: 0x20n, expectations: [1, 2] }], expectations)).toEqual([{ address: 0x20n, count: 2 }]);
-    expect(pluginMarks([{ address: 0x20n, expectations: [1] }], scenario('expect:', '  - breakpoint: g').expectations)).toEqual([]);
+    expect(pluginMarks([{ address: 0x10n, expectations: [0] }, { address: 0x20n, expectations: [1, 2] }], leaders)).toEqual([{ address: 0x20n, count: 2 }]);
+    expect(pluginMarks([{ address: 0x20n, expectations: [1] }], scenario('expect:', '  - breakpoint: g'))).toEqual([]);
+  });
+
+  test('a counted breakpoint a profile span or a timing span starts or ends at; a stage edge is not a count', () => {
+    const spans = scenario('expect:',
+      '  - { id: begins, breakpoint: f }',
+      '  - { id: ends, breakpoint: g, count: { min: 2 } }',
+      '  - { id: timed, breakpoint: h, count: { min: 3 } }',
+      '  - { id: unused, breakpoint: i }',
+      'profile: { between: [{ from: begins, to: ends }, { from: kernel, to: exit }] }',
+      'timing:', '  - { from: start, to: timed, max: 1s }', '  - { stage: kernel, max: 1s }');
+    const counted = [{ address: 0x10n, expectations: [0] }, { address: 0x20n, expectations: [1] }, { address: 0x30n, expectations: [2] }, { address: 0x40n, expectations: [3] }];
+    expect(pluginMarks(counted, spans)).toEqual([{ address: 0x10n, count: 1 }, { address: 0x20n, count: 2 }, { address: 0x30n, count: 3 }]);
   });
 
   test('marks= lists them by address, then count, then vCPU, after points= on -plugin', () => {
