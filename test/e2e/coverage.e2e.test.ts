@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { hottestInTiming, runInstrumented, type InstrumentedRunResult } from '../../src/runner/instrumented-run.js';
 import { MERGED_TRACEFILE } from '../../src/runner/coverage-files.js';
 import { parseLcov } from '../../src/coverage/lcov-tracefile.js';
+import type { GuestProfile } from '../../src/coverage/guest-profile.js';
 import { instrumentationVerdict } from '../../src/vitest/instrumentation-tests.js';
 import { PLUGIN_ENV } from '../../src/plugin/plugin-probe.js';
 import { isolateRuns } from './support/isolated-runs.js';
@@ -26,7 +27,6 @@ beforeAll(() => {
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 const run = (yaml: string, name: string): Promise<InstrumentedRunResult> => runInstrumented(scenarioFrom(yaml), {}, { dir: OUT, name });
-const runOf = (yaml: string, name: string) => { const scenario = scenarioFrom(yaml); return runInstrumented(scenario, {}, { dir: OUT, name }).then((result) => ({ scenario, result })); };
 
 describe('coverage of a loop= run', () => {
   let result: InstrumentedRunResult;
@@ -79,50 +79,92 @@ coverage:
 });
 
 describe('profiles', () => {
-  test('over the run, the loop ranks first; per stage and between two points, the stage\'s own work does; a slow stage names them', async () => {
-    const { scenario, result } = await runOf(`
+  test('over the run, the loop ranks first; between two counted points, exactly the loop\'s work; the stages sum the batches stamped in them and add up to the run; a slow span names its hottest functions', async () => {
+    const scenario = scenarioFrom(`
 name: loop-profile
 guest: { kernel: reference, cmdline: 'code=0x40 loop=3000000 code=0x60 print=done exit=0' }
 timeout: 20
 exit: { debug-exit: 0 }
 expect:
+  - breakpoint: 'REFERENCE_$$_LOOPBEGINS$QWORD'
+    id: begins
+  - breakpoint: 'REFERENCE_$$_LOOPENDS$QWORD$$QWORD'
+    id: ends
   - console: done
-    id: done
-profile: { top: 3, stages: true, between: [{ from: kernel, to: userspace }] }
+profile: { top: 3, stages: true, between: [{ from: begins, to: ends }] }
 timing:
   - stage: kernel
     max: 1ms
-`, 'loop-profile');
+  - from: begins
+    to: ends
+    max: 1ms
+`);
+    // Each batch's instructions at its time, summed here from the plugin's stream as it came.
+    const instructionsOf = new Map<number, number>();
+    const batches: { t: number; instructions: number }[] = [];
+    const result = await runInstrumented(scenario, {
+      onBlocks: (_counts, t, batch) => {
+        for (const block of batch.newBlocks) instructionsOf.set(block.id, block.instructions);
+        batches.push({ t, instructions: batch.blocks.reduce((sum, { id, delta }) => sum + delta * instructionsOf.get(id)!, 0) });
+      },
+    }, { dir: OUT, name: 'loop-profile' });
+    expect(result.verdicts.map((v) => v.status)).toEqual(['passed', 'passed', 'passed']);
     const sections = result.profile!.sections;
-    expect(sections.map((s) => s.title)).toEqual(['the whole run', 'stage kernel', 'stage userspace', 'from kernel to userspace']);
-    expect(sections[0]!.profile.top.map((e) => e.name).slice(0, 2)).toEqual(['act_loop', 'guest_loop_target']);
-    expect(sections[0]!.profile.top.find((e) => e.name === 'guest_loop_target')!.instructions).toBe(2 * 3_000_000);
-    // Batches come every 10 ms: most of the loop's (~0.1 s) fall in the kernel stage and in the span.
-    expect(sections[1]!.profile.top[0]!.name).toBe('act_loop');
-    expect(sections[3]!.profile.top[0]!.name).toBe('act_loop');
-    expect(sections[1]!.profile.total).toBeGreaterThan(4 * 3_000_000);
-    // A stage's edges are known to within a batch: the one that brings its start may hold the loop's last calls.
-    const spilled = sections[2]!.profile.top.find((e) => e.name === 'guest_loop_target')?.instructions ?? 0;
-    expect(spilled).toBeLessThan(3_000_000);
-    expect(result.timingVerdicts[0]!.status).toBe('failed');
-    expect(hottestInTiming(scenario, result, 0)).toMatch(/^hottest functions from \d+\.\d to \d+\.\d ms \(of [\d,]+ instructions\): act_loop \d+\.\d%, guest_loop_target \d+\.\d%/);
+    expect(sections.map((s) => s.title)).toEqual(['the whole run', 'stage kernel', 'stage userspace', 'from begins to ends']);
+    const [whole, kernel, userspace, loop] = sections.map((s) => s.profile) as [GuestProfile, GuestProfile, GuestProfile, GuestProfile];
+    expect(whole.top.map((e) => e.name).slice(0, 2)).toEqual(['act_loop', 'guest_loop_target']);
+    expect(whole.top.find((e) => e.name === 'guest_loop_target')!.instructions).toBe(2 * 3_000_000);
+
+    // The span's edges are counted points: the vCPU sends a batch the moment it reaches each, so the span
+    // holds every call of the loop and nothing else the guest ran (the block reaching the end point is in it).
+    expect(loop.top.map((e) => e.name)).toEqual(['act_loop', 'guest_loop_target', 'REFERENCE_$$_LOOPENDS$QWORD$$QWORD']);
+    expect(loop.top.find((e) => e.name === 'guest_loop_target')!.instructions).toBe(2 * 3_000_000);
+    const [begins, ends] = result.verdicts.map((v) => (v.status === 'passed' ? v.t : Number.NaN)) as [number, number];
+    expect(result.profileTimeline!.profile(begins, ends, Infinity)).toEqual(loop);
+
+    // A stage's edges are the times the runner read its codes, which the plugin cannot see being written:
+    // a stage holds the batches stamped after its code was read up to the next stage's, whatever the
+    // host's load puts in them, and the stages with what ran before the first add up to the run.
+    const [kernelSpan, userspaceSpan] = result.stages;
+    expect(kernelSpan!.end).toBe(userspaceSpan!.start);
+    const stamped = (from: number, to: number): number => batches.filter(({ t }) => t > from && t <= to).reduce((sum, b) => sum + b.instructions, 0);
+    expect(kernel.total).toBe(stamped(kernelSpan!.start, kernelSpan!.end!));
+    expect(userspace.total).toBe(stamped(userspaceSpan!.start, Infinity));
+    const before = result.profileTimeline!.profile(-Infinity, kernelSpan!.start, Infinity);
+    expect(before.total).toBe(stamped(-Infinity, kernelSpan!.start));
+    expect(before.total + kernel.total + userspace.total).toBe(whole.total);
+    const inStages = (name: string): number => [before, result.profileTimeline!.profile(kernelSpan!.start, kernelSpan!.end!, Infinity), result.profileTimeline!.profile(userspaceSpan!.start, Infinity, Infinity)]
+      .reduce((sum, profile) => sum + (profile.top.find((e) => e.name === name)?.instructions ?? 0), 0);
+    for (const entry of whole.top) expect(inStages(entry.name)).toBe(entry.instructions);
+
+    // 3 million calls take far more than 1 ms of TCG: the span's assertion fails and names the loop.
+    expect(result.timingVerdicts[1]!.status).toBe('failed');
+    const share = (name: string): string => `${name} ${((loop.top.find((e) => e.name === name)!.instructions / loop.total) * 100).toFixed(1)}%`;
+    expect(hottestInTiming(scenario, result, 1)).toMatch(new RegExp(`^hottest functions from \\d+\\.\\d to \\d+\\.\\d ms \\(of ${loop.total.toLocaleString('en-US')} instructions\\): ${share('act_loop')}, ${share('guest_loop_target')}`));
+    // A stage's hottest functions are its profile's: none when the runner read both its codes at once.
+    const kernelHottest = hottestInTiming(scenario, result, 0);
+    if (kernel.total === 0) expect(kernelHottest).toBeUndefined();
+    else expect(kernelHottest).toMatch(new RegExp(`^hottest functions from ${kernelSpan!.start.toFixed(1)} to ${kernelSpan!.end!.toFixed(1)} ms \\(of ${kernel.total.toLocaleString('en-US')} instructions\\): `));
+
     const detail = instrumentationVerdict(result, 'profile');
     expect(detail.status === 'passed' && detail.detail.split('\n').slice(0, 3)).toEqual([
       expect.stringMatching(/^profile of the whole run: [\d,]+ instructions$/),
       expect.stringMatching(/^ {2}\s*\d+\.\d% act_loop \([\d,]+\)$/),
-      '  ' + `${((2 * 3_000_000 / sections[0]!.profile.total) * 100).toFixed(1)}`.padStart(5) + '% guest_loop_target (6,000,000)',
+      '  ' + `${((2 * 3_000_000 / whole.total) * 100).toFixed(1)}`.padStart(5) + '% guest_loop_target (6,000,000)',
     ]);
   }, 60_000);
 });
 
 describe('qemu-args', () => {
-  test('shows the plugin counting every block for scenarios with coverage or a profile', async () => {
+  test('shows the plugin counting every block for scenarios with coverage or a profile, and the edges of a span between counted breakpoints as marks', async () => {
     const lines: string[] = [];
     const status = await qemuArgsCommand({ file: `${REPO}/scenarios/instrumentation/coverage.yaml`, standalone: false, workdir: '/run/vg' }, (line) => lines.push(line), (line) => lines.push(line));
     expect(status).toBe(0);
     const commands = lines.filter((line) => line.startsWith('qemu-system-x86_64 '));
-    expect(commands).toHaveLength(2);
-    expect(commands.every((command) => / -plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,blocks=on /.test(command))).toBe(true);
+    expect(commands).toHaveLength(3);
+    expect(commands.slice(0, 2).every((command) => / -plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,blocks=on /.test(command))).toBe(true);
+    // loop-span-profile's span starts and ends at counted breakpoints: the plugin counts them, as marks.
+    expect(commands[2]).toMatch(/ -plugin \S+\/plugin\/build\/vitest-guest\.so,sock=\/run\/vg\/plugin\.sock,points=([0-9a-f]+):([0-9a-f]+),marks=\1\.1:\2\.1,blocks=on /);
     expect(commands.some((command) => command.includes(' -gdb '))).toBe(false);
   });
 });
