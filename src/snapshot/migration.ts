@@ -11,6 +11,9 @@ import { DebugRunstateRewriter } from './runstate-rewrite.js';
 /** How often `query-migrate` / `query-status` are asked while the stream goes. */
 const POLL_MS = 10;
 
+/** A migration bandwidth no local socket reaches (1 TiB/s); QEMU takes it in bytes per second. */
+const UNCAPPED_BYTES_PER_SECOND = 2 ** 40;
+
 export interface StreamFigures {
   bytes: number;
   sha256: string;
@@ -59,6 +62,9 @@ export async function saveMachine(qmp: QmpClient, socketPath: string, file: stri
   });
   try {
     await qmp.execute('stop');
+    // QEMU 7.2 caps a migration at 128 MiB/s by default: a 71 MB Linux machine took 0.52 s to save at that
+    // rate. The guest is stopped and the stream goes to a local socket, so the cap only slows the save.
+    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': UNCAPPED_BYTES_PER_SECOND });
     await qmp.execute('migrate', { uri: `unix:${socketPath}` });
     for (;;) {
       const state = (await qmp.execute('query-migrate')) as { status?: string; 'error-desc'?: string };
