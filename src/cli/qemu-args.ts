@@ -42,9 +42,11 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
     if (point && !options.standalone) {
       // A snapshot scenario runs two commands: the prefix booted and saved once per key, then its own resume.
       out(`# saves the snapshot (once per key): the expectations up to "${point.at}" booted alone, the machine then migrated to unix:${join(options.workdir, 'migrate.sock')}`);
-      const held = await printCommand(prefixScenario(doc.scenario), accel, options, out, { part: { kind: 'save' } });
+      // The snapshot folder's <key>.ram in a run; the work folder here, like the sockets.
+      const ram = join(options.workdir, 'guest.ram');
+      const held = await printCommand(prefixScenario(doc.scenario), accel, options, out, { guestRam: { path: ram, shared: true }, part: { kind: 'save' } });
       out(`# resumes from it: the saved machine streamed into unix:${join(options.workdir, 'incoming.sock')}, then the rest of the scenario`);
-      await printCommand(doc.scenario, accel, options, out, { incoming: join(options.workdir, 'incoming.sock'), part: { kind: 'resume', prefix: held ? { stop: held } : {} } });
+      await printCommand(doc.scenario, accel, options, out, { incoming: join(options.workdir, 'incoming.sock'), guestRam: { path: ram, shared: false }, part: { kind: 'resume', prefix: held ? { stop: held } : {} } });
     } else {
       await printCommand(doc.scenario, accel, options, out);
     }
@@ -68,8 +70,8 @@ export async function qemuArgsCommand(options: QemuArgsOptions, out: (line: stri
  * Prints one command; `snapshot.part`, for a snapshot scenario's two. Returns where a breakpoint point would
  * hold the saved guest (its first address), for the resuming command to be planned as a run resumed there.
  */
-async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: QemuArgsOptions, out: (line: string) => void, snapshot: { incoming?: string; part?: SnapshotPart } = {}): Promise<{ vcpu: number; pc: string } | undefined> {
-  const { incoming, part } = snapshot;
+async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: QemuArgsOptions, out: (line: string) => void, snapshot: { incoming?: string; guestRam?: { path: string; shared: boolean }; part?: SnapshotPart } = {}): Promise<{ vcpu: number; pc: string } | undefined> {
+  const { incoming, guestRam, part } = snapshot;
   // Alone in a terminal nothing listens for the plugin's stream: it is left out, like the GDB stub.
   const counting = options.standalone ? undefined : await instrumentationOf(scenario, accel, part);
   const { plugin } = counting?.plan ?? {};
@@ -78,6 +80,7 @@ async function printCommand(scenario: Scenario, accel: 'tcg' | 'kvm', options: Q
     accel,
     paused: !options.standalone,
     ...(incoming ? { incoming } : {}),
+    ...(guestRam ? { guestRam } : {}),
     ...(plugin ? { plugin: { library: plugin.library, socket: join(options.workdir, 'plugin.sock'), points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario), blocks: plugin.blocks } } : {}),
   });
   if (counting?.note) out(`# ${counting.note}`);

@@ -25,6 +25,12 @@ export interface ArgvOptions {
   paused: boolean;
   /** A UNIX socket QEMU listens on for a saved machine's state (-incoming), instead of booting. */
   incoming?: string;
+  /**
+   * A snapshot run's guest RAM in a file (docs/snapshots.md): `shared` maps it MAP_SHARED, so the saving
+   * run's guest writes land in the file and its stream carries device state only; not shared maps it
+   * copy-on-write, so a resumed guest starts from the saved memory and never writes the file.
+   */
+  guestRam?: { path: string; shared: boolean };
   /** The TCG plugin (plugin/README.md): code points it counts, the counts it reports at once, blocks, its socket. */
   plugin?: { library: string; socket: string; points: readonly bigint[]; marks?: readonly PluginMark[]; blocks: boolean };
 }
@@ -49,6 +55,10 @@ export function buildQemuCommand(scenario: Scenario, options: ArgvOptions): Qemu
   ];
   if (options.paused) args.push('-S');
   if (options.incoming) args.push('-incoming', `unix:${options.incoming}`);
+  if (options.guestRam) {
+    const { path, shared } = options.guestRam;
+    args.push('-object', `memory-backend-file,id=vg-ram,size=${machine.memory},mem-path=${optionValue(path)},share=${shared ? 'on' : 'off'}`, '-machine', 'memory-backend=vg-ram');
+  }
   const chardev = (name: ObservedChannel): string | null => {
     const sink = options.sinks[name];
     if (!sink) return null;

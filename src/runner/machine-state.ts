@@ -15,13 +15,16 @@ import { channelsRead, readsCodes } from '../scenario/channels-read.js';
  */
 export type MachineState =
   /** `held`: where the debugger holds the guest, when the point is a breakpoint. */
-  | { kind: 'save'; needs: Omit<ChannelNeeds, 'gdb'>; save: (qmp: QmpClient, runDir: string, held?: VcpuPosition) => Promise<void> }
+  /** `ram`: the file QEMU keeps the guest's memory in (shared: it becomes the snapshot's RAM file). */
+  | { kind: 'save'; needs: Omit<ChannelNeeds, 'gdb'>; ram: string; save: (qmp: QmpClient, runDir: string, held?: VcpuPosition) => Promise<void> }
   | {
     kind: 'resume';
     needs: Omit<ChannelNeeds, 'gdb'>;
     /** The snapshot's short key, as reports show it. */
     label: string;
     file: string;
+    /** The snapshot's RAM file, which QEMU maps copy-on-write: the guest's writes stay in this run. */
+    ram: string;
     /** What the stream must hash to; checked as it is read, before the guest runs again. */
     expected: StreamFigures;
     prefix: SavedPrefix;

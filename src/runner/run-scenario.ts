@@ -217,7 +217,8 @@ async function runQemu(scenario: Scenario, options: RunOptions, state?: MachineS
     // The plugin connects while QEMU starts, like QMP: the runner listens first.
     if (plugin) pluginListener = await listenOnce(join(dir, 'plugin.sock'));
     const incoming = state?.kind === 'resume' ? join(dir, 'incoming.sock') : undefined;
-    command = buildQemuCommand(scenario, { sinks, accel, paused: true, ...(incoming ? { incoming } : {}), ...(plugin && pluginListener ? { plugin: { library: plugin.library, socket: pluginListener.path, points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario), blocks: plugin.blocks } } : {}) });
+    const guestRam = state ? { guestRam: { path: state.ram, shared: state.kind === 'save' } } : {};
+    command = buildQemuCommand(scenario, { sinks, accel, paused: true, ...(incoming ? { incoming } : {}), ...guestRam, ...(plugin && pluginListener ? { plugin: { library: plugin.library, socket: pluginListener.path, points: plugin.counted.map((p) => p.address), marks: pluginMarks(plugin.counted, scenario), blocks: plugin.blocks } } : {}) });
     command = { ...command, binary };
     qemu = launchQemu(command);
     if (qemu.pid > 0) trackRun(qemu.pid, dir);

@@ -3,7 +3,7 @@ import type { QemuCommand } from '../qemu/argv.js';
 import type { TimelineEvent } from '../timeline/timeline.js';
 import type { KeyInputs } from './key.js';
 
-export const MANIFEST_FORMAT = 1;
+export const MANIFEST_FORMAT = 2;
 
 /** What the saving run met up to the point, as every resumed run reports it. */
 export interface SavedPrefix {
@@ -17,6 +17,20 @@ export interface SavedPrefix {
   stop?: { vcpu: number; pc: string };
 }
 
+/**
+ * The guest's RAM file: its sha256 taken at the save, and the identity the file had once in place (inode
+ * and ctime, which any write, truncation or replacement changes and no one sets back). A resume compares
+ * the identity; only a file whose identity changed (a copied cache folder, say) is hashed again.
+ */
+export interface SavedRam {
+  file: string;
+  /** Its length (the guest's memory size); on disk it takes only the pages the guest touched. */
+  bytes: number;
+  sha256: string;
+  ino: number;
+  ctimeMs: number;
+}
+
 export interface SnapshotManifest {
   format: typeof MANIFEST_FORMAT;
   key: string;
@@ -25,6 +39,7 @@ export interface SnapshotManifest {
   file: string;
   bytes: number;
   sha256: string;
+  ram: SavedRam;
   /** When it was saved (ISO 8601) and what the save took, QMP stop to the stream's last byte. */
   savedAt: string;
   saveMs: number;
@@ -48,6 +63,8 @@ export function parseManifest(text: string, key: string): { manifest: SnapshotMa
   if (typeof m.file !== 'string' || m.file.includes('/')) return { problem: 'its manifest names no stream file in its folder' };
   if (!Number.isSafeInteger(m.bytes) || (m.bytes as number) <= 0) return { problem: `its manifest gives no size (bytes: ${JSON.stringify(m.bytes)})` };
   if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256)) return { problem: 'its manifest gives no sha256 of the stream' };
+  const ram = m.ram;
+  if (!ram || typeof ram.file !== 'string' || ram.file.includes('/') || !Number.isSafeInteger(ram.bytes) || !/^[0-9a-f]{64}$/.test(String(ram.sha256)) || typeof ram.ino !== 'number' || typeof ram.ctimeMs !== 'number') return { problem: `its manifest describes no guest RAM file (ram: ${JSON.stringify(ram)})` };
   const prefix = m.prefix;
   if (!prefix || typeof prefix.pointT !== 'number' || !Array.isArray(prefix.met) || !Array.isArray(prefix.events)) return { problem: 'its manifest holds no saved prefix' };
   if (prefix.stop !== undefined && !(Number.isSafeInteger(prefix.stop.vcpu) && /^0x[0-9a-f]+$/.test(String(prefix.stop.pc)))) return { problem: `its manifest's breakpoint stop is not a vCPU and a pc (${JSON.stringify(prefix.stop)})` };
@@ -58,5 +75,12 @@ export function parseManifest(text: string, key: string): { manifest: SnapshotMa
 export function streamMismatch(manifest: Pick<SnapshotManifest, 'bytes' | 'sha256'>, actual: { bytes: number; sha256?: string }): string | undefined {
   if (actual.bytes !== manifest.bytes) return `the file has ${actual.bytes} bytes, its manifest says ${manifest.bytes}`;
   if (actual.sha256 !== undefined && actual.sha256 !== manifest.sha256) return `the file's sha256 is ${actual.sha256.slice(0, 12)}…, its manifest says ${manifest.sha256.slice(0, 12)}…`;
+  return undefined;
+}
+
+/** Why the RAM file on disk is not the one the manifest describes, if it is not; `sha256` only when it was hashed. */
+export function ramMismatch(ram: SavedRam, actual: { bytes: number; sha256?: string }): string | undefined {
+  if (actual.bytes !== ram.bytes) return `its guest RAM file has ${actual.bytes} bytes, its manifest says ${ram.bytes}`;
+  if (actual.sha256 !== undefined && actual.sha256 !== ram.sha256) return `its guest RAM file's sha256 is ${actual.sha256.slice(0, 12)}…, its manifest says ${ram.sha256.slice(0, 12)}…`;
   return undefined;
 }

@@ -1,11 +1,12 @@
-// Where snapshots live: <key>.snap (the stream), <key>.json (its manifest, written last: the snapshot
+// Where snapshots live: <key>.snap (the stream), <key>.ram (the guest's memory), <key>.json (its manifest, written last: the snapshot
 // exists once it does), <key>.lock (held by the one run saving it). By default in the session folder (one
 // Vitest run or CLI call); with VITEST_GUEST_SNAPSHOT_DIR, in a cache folder kept under a size limit.
 import { mkdirSync, rmSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseManifest, streamMismatch, type SnapshotManifest } from './manifest.js';
+import { parseManifest, ramMismatch, streamMismatch, type SnapshotManifest } from './manifest.js';
+import { hashStream } from './file-digest.js';
 
 export const SNAPSHOT_DIR_ENV = 'VITEST_GUEST_SNAPSHOT_DIR';
 export const SNAPSHOT_MAX_ENV = 'VITEST_GUEST_SNAPSHOT_MAX';
@@ -14,12 +15,13 @@ export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3;
 /** How often a run waiting for another's save looks again. */
 const WAIT_POLL_MS = 100;
 
-export type Lookup = { kind: 'found'; manifest: SnapshotManifest; path: string } | { kind: 'absent' } | { kind: 'stale'; problem: string };
+export type Lookup = { kind: 'found'; manifest: SnapshotManifest; path: string; ram: string } | { kind: 'absent' } | { kind: 'stale'; problem: string };
 
 export class SnapshotStore {
   constructor(readonly dir: string, readonly maxBytes: number | undefined) {}
 
   streamPath(key: string): string { return join(this.dir, `${key}.snap`); }
+  ramPath(key: string): string { return join(this.dir, `${key}.ram`); }
   private manifestPath(key: string): string { return join(this.dir, `${key}.json`); }
   private lockPath(key: string): string { return join(this.dir, `${key}.lock`); }
 
@@ -29,8 +31,9 @@ export class SnapshotStore {
     try {
       text = await readFile(this.manifestPath(key), 'utf8');
     } catch {
-      const orphan = await stat(this.streamPath(key)).then(() => true, () => false);
-      return orphan && !(await this.locked(key)) ? { kind: 'stale', problem: 'its stream file has no manifest, a save that never finished' } : { kind: 'absent' };
+      const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+      const orphan = (await exists(this.streamPath(key))) || (await exists(this.ramPath(key)));
+      return orphan && !(await this.locked(key)) ? { kind: 'stale', problem: 'its stream or guest RAM file has no manifest, a save that never finished' } : { kind: 'absent' };
     }
     const parsed = parseManifest(text, key);
     if ('problem' in parsed) return { kind: 'stale', problem: parsed.problem };
@@ -39,15 +42,36 @@ export class SnapshotStore {
     if (bytes === undefined) return { kind: 'stale', problem: 'its stream file is missing' };
     const mismatch = streamMismatch(parsed.manifest, { bytes });
     if (mismatch) return { kind: 'stale', problem: mismatch };
+    const ramProblem = await this.checkRam(key, parsed.manifest);
+    if (ramProblem) return { kind: 'stale', problem: ramProblem };
     // Used now: the cache's eviction goes by mtime, least recently used first.
     const now = new Date();
     await utimes(this.manifestPath(key), now, now).catch(() => undefined);
-    return { kind: 'found', manifest: parsed.manifest, path };
+    return { kind: 'found', manifest: parsed.manifest, path, ram: join(this.dir, parsed.manifest.ram.file) };
+  }
+
+  /**
+   * Why the guest RAM file cannot stand for the saved memory, if it cannot. Hashing 512 MiB on every resume
+   * would cost more than the stream it replaces, so the file is hashed only when its identity (inode, ctime)
+   * is not the one recorded once it was in place: a file written to, truncated or replaced since. A file
+   * that still hashes to the save's digest (a cache folder copied elsewhere) is recorded with its new identity.
+   */
+  private async checkRam(key: string, manifest: SnapshotManifest): Promise<string | undefined> {
+    const path = join(this.dir, manifest.ram.file);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return 'its guest RAM file is missing';
+    const sizeProblem = ramMismatch(manifest.ram, { bytes: info.size });
+    if (sizeProblem) return sizeProblem;
+    if (info.ino === manifest.ram.ino && info.ctimeMs === manifest.ram.ctimeMs) return undefined;
+    const hashProblem = ramMismatch(manifest.ram, { bytes: info.size, sha256: await hashStream(path) });
+    if (hashProblem) return hashProblem;
+    await this.writeManifest(key, { ...manifest, ram: { ...manifest.ram, ino: info.ino, ctimeMs: info.ctimeMs } });
+    return undefined;
   }
 
   /** Removes a stale or corrupt snapshot so the next run saves it anew. */
   async discard(key: string): Promise<void> {
-    await Promise.all([rm(this.manifestPath(key), { force: true }), rm(this.streamPath(key), { force: true })]);
+    await Promise.all([rm(this.manifestPath(key), { force: true }), rm(this.streamPath(key), { force: true }), rm(this.ramPath(key), { force: true })]);
   }
 
   /** The right to save `key`: an O_EXCL lock file naming this process; false while a live process holds it. */
@@ -93,7 +117,11 @@ export class SnapshotStore {
     while (Date.now() < until && !signal?.aborted) {
       const found = await this.lookup(key);
       if (found.kind === 'found') return found;
-      if (!(await this.locked(key))) return undefined;
+      if (!(await this.locked(key))) {
+        // The saver may have published and let go between the two looks.
+        const last = await this.lookup(key);
+        return last.kind === 'found' ? last : undefined;
+      }
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
     return undefined;
@@ -104,22 +132,39 @@ export class SnapshotStore {
     return join(this.dir, `${key}.snap.partial-${process.pid}`);
   }
 
-  /** Puts a complete stream and then its manifest in place; then keeps a cache folder under its limit. */
-  async publish(key: string, partial: string, manifest: SnapshotManifest): Promise<void> {
-    await rename(partial, this.streamPath(key));
-    const temp = `${this.manifestPath(key)}.partial-${process.pid}`;
-    await writeFile(temp, JSON.stringify(manifest), { mode: 0o600 });
-    await rename(temp, this.manifestPath(key));
+  /** A temporary name for the guest RAM file the saving run's QEMU writes (renamed into place with the stream). */
+  partialRamPath(key: string): string {
+    return join(this.dir, `${key}.ram.partial-${process.pid}`);
+  }
+
+  /**
+   * Puts a complete stream and RAM file and then their manifest in place, the RAM file's identity taken once
+   * it is in place (a rename changes its ctime); then keeps a cache folder under its limit.
+   */
+  async publish(key: string, partial: { stream: string; ram: string }, manifest: SnapshotManifest): Promise<void> {
+    await rename(partial.ram, this.ramPath(key));
+    const ram = await stat(this.ramPath(key));
+    await rename(partial.stream, this.streamPath(key));
+    await this.writeManifest(key, { ...manifest, ram: { ...manifest.ram, ino: ram.ino, ctimeMs: ram.ctimeMs } });
     if (this.maxBytes !== undefined) await this.evict(key, this.maxBytes);
   }
 
-  /** Removes the least recently used snapshots (manifest mtime) until the folder is under `limit`, never `keep`. */
+  private async writeManifest(key: string, manifest: SnapshotManifest): Promise<void> {
+    const temp = `${this.manifestPath(key)}.partial-${process.pid}`;
+    await writeFile(temp, JSON.stringify(manifest), { mode: 0o600 });
+    await rename(temp, this.manifestPath(key));
+  }
+
+  /**
+   * Removes the least recently used snapshots (manifest mtime) until the folder is under `limit`, never `keep`.
+   * A RAM file counts the disk it takes (the pages the guest touched), not its length.
+   */
   private async evict(keep: string, limit: number): Promise<void> {
     const entries = await readdir(this.dir);
     const snapshots = await Promise.all(entries.filter((e) => e.endsWith('.json')).map(async (e) => {
       const key = e.slice(0, -'.json'.length);
-      const [manifest, stream] = await Promise.all([stat(join(this.dir, e)).catch(() => undefined), stat(this.streamPath(key)).catch(() => undefined)]);
-      return { key, used: manifest?.mtimeMs ?? 0, bytes: (manifest?.size ?? 0) + (stream?.size ?? 0) };
+      const [manifest, stream, ram] = await Promise.all([stat(join(this.dir, e)).catch(() => undefined), stat(this.streamPath(key)).catch(() => undefined), stat(this.ramPath(key)).catch(() => undefined)]);
+      return { key, used: manifest?.mtimeMs ?? 0, bytes: (manifest?.size ?? 0) + (stream?.size ?? 0) + (ram ? ram.blocks * 512 : 0) };
     }));
     let total = snapshots.reduce((sum, s) => sum + s.bytes, 0);
     for (const s of snapshots.sort((a, b) => a.used - b.used)) {

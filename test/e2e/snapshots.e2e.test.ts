@@ -1,7 +1,9 @@
 // Machine snapshots on real QEMU with the reference guest's echo prompt: saved once, resumed, and a
-// stale or corrupt snapshot (truncated, bytes flipped, manifest gone) detected, said and rebuilt.
+// stale or corrupt snapshot (truncated, bytes flipped, manifest gone) detected, said and rebuilt; the guest's
+// RAM in a file the saving QEMU shares and every resumed QEMU maps copy-on-write, left as saved.
 import { describe, test, expect, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
@@ -41,6 +43,8 @@ expect:
 const statuses = (result: RunResult): string[] => result.verdicts.map((v) => v.status);
 const snapshotFiles = (): string[] => readdirSync(cache).sort();
 const streamFile = (): string => join(cache, snapshotFiles().find((f) => f.endsWith('.snap'))!);
+const ramFile = (): string => join(cache, snapshotFiles().find((f) => f.endsWith('.ram'))!);
+const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 async function runSaying(line: string): Promise<{ result: RunResult; said: string[] }> {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -59,13 +63,20 @@ describe('snapshots', () => {
     expect(first.said).toEqual([]);
     expect(first.result.snapshot).toMatchObject({ resumed: true });
     const files = snapshotFiles();
-    expect(files).toEqual([`${first.result.snapshot!.key}.json`, `${first.result.snapshot!.key}.snap`]);
+    const key = first.result.snapshot!.key;
+    expect(files).toEqual([`${key}.json`, `${key}.ram`, `${key}.snap`]);
     const manifest = JSON.parse(readFileSync(join(cache, files[0]!), 'utf8'));
-    expect(manifest.bytes).toBe(statSync(join(cache, files[1]!)).size);
+    expect(manifest.bytes).toBe(statSync(join(cache, files[2]!)).size);
+    // The guest's memory is in the RAM file (128M, the default), not in the stream, which holds device state.
+    expect(manifest.ram).toMatchObject({ file: `${key}.ram`, bytes: 128 * 1024 ** 2, sha256: sha256Of(join(cache, files[1]!)) });
+    expect(manifest.bytes).toBeLessThan(4 * 1024 ** 2);
     expect(manifest.prefix.met.map((m: { index: number }) => m.index)).toEqual([0, 1]);
     // The resuming command differs from the saving one by -incoming only (and its own sockets).
     expect(first.result.command!.args).toContain('-incoming');
     expect(first.result.snapshot!.savingCommand!.args).not.toContain('-incoming');
+    const backend = (args: string[]): string => args[args.indexOf('-object') + 1]!;
+    expect(backend(first.result.snapshot!.savingCommand!.args)).toMatch(new RegExp(`^memory-backend-file,id=vg-ram,size=128M,mem-path=${cache}/${key}\\.ram\\.partial-\\d+,share=on$`));
+    expect(backend(first.result.command!.args)).toBe(`memory-backend-file,id=vg-ram,size=128M,mem-path=${cache}/${key}.ram,share=off`);
 
     const second = await runSaying('two');
     expect(statuses(second.result)).toEqual(['passed', 'passed', 'passed', 'passed']);
@@ -80,6 +91,34 @@ describe('snapshots', () => {
     expect(second.result.timeline.events.filter((e) => e.fromSnapshot === label).length).toBeGreaterThanOrEqual(2);
     expect(second.result.recentLines.console).toContain('echo: two');
     expect(second.result.recentLines.console).not.toContain('echo guest up');
+  });
+
+  test('a resumed run leaves the RAM file as saved: its guest writes memory into a copy-on-write mapping', async () => {
+    const file = ramFile();
+    const before = { sha256: sha256Of(file), stat: statSync(file) };
+    const { result, said } = await runSaying('unchanged');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toEqual([]);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    // The guest ran: it read the line into its memory and answered it.
+    expect(result.recentLines.console).toContain('echo: unchanged');
+    const after = statSync(file);
+    expect(sha256Of(file)).toBe(before.sha256);
+    expect([after.ino, after.size, after.mtimeMs, after.ctimeMs]).toEqual([before.stat.ino, before.stat.size, before.stat.mtimeMs, before.stat.ctimeMs]);
+  });
+
+  test('a RAM file written since the save is hashed at the resume: other bytes are stale, said and rebuilt', async () => {
+    const file = ramFile();
+    const bytes = readFileSync(file);
+    // The reference kernel's first page (loaded at 1 MiB): the guest would run other code.
+    for (let i = 0x100000; i < 0x100000 + 64; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const { result, said } = await runSaying('ram');
+    expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    expect(said).toEqual([expect.stringMatching(/snapshot [0-9a-f]{12} is stale or corrupt \(its guest RAM file's sha256 is [0-9a-f]{12}…, its manifest says [0-9a-f]{12}…\): it is removed and rebuilt by booting/)]);
+    expect(result.snapshot).toMatchObject({ resumed: true });
+    const manifest = JSON.parse(readFileSync(join(cache, snapshotFiles().find((f) => f.endsWith('.json'))!), 'utf8'));
+    expect(manifest.ram.sha256).toBe(sha256Of(ramFile()));
   });
 
   test('a truncated stream is stale: said, removed and saved again', async () => {
@@ -125,8 +164,8 @@ describe('snapshots', () => {
     rmSync(join(cache, manifest));
     const { result, said } = await runSaying('five');
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
-    expect(said).toEqual([expect.stringMatching(/its stream file has no manifest, a save that never finished\): it is removed and rebuilt by booting/)]);
-    expect(snapshotFiles()).toEqual([manifest, manifest.replace(/\.json$/, '.snap')]);
+    expect(said).toEqual([expect.stringMatching(/its stream or guest RAM file has no manifest, a save that never finished\): it is removed and rebuilt by booting/)]);
+    expect(snapshotFiles()).toEqual([manifest, manifest.replace(/\.json$/, '.ram'), manifest.replace(/\.json$/, '.snap')]);
   });
 
   test('runs of one key at once share one save: one saves, the others wait and resume; repeat resumes each run', async () => {
@@ -181,6 +220,8 @@ expect:
     expect(lines[1]).toContain('# saves the snapshot (once per key): the expectations up to "shell" booted alone');
     expect(commands[0]).not.toContain('-incoming');
     expect(commands[1]).toContain(' -S -incoming unix:/tmp/w/incoming.sock ');
+    expect(commands[0]).toContain(' -object memory-backend-file,id=vg-ram,size=512M,mem-path=/tmp/w/guest.ram,share=on -machine memory-backend=vg-ram ');
+    expect(commands[1]).toContain(' -object memory-backend-file,id=vg-ram,size=512M,mem-path=/tmp/w/guest.ram,share=off -machine memory-backend=vg-ram ');
   });
 
   test('a prefix that fails saves nothing: the scenario boots and fails in its own words', async () => {

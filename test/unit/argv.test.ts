@@ -37,6 +37,16 @@ describe('buildQemuCommand', () => {
     });
   });
 
+  test('a snapshot run\'s guest RAM in a file: shared by the saving run, copy-on-write in a resumed one, commas doubled', () => {
+    const ramArgs = (shared: boolean): string[] => {
+      const { args } = buildQemuCommand(PC, options({ guestRam: { path: '/snap/k,1.ram', shared } }));
+      return args.slice(args.indexOf('-object'), args.indexOf('-object') + 4);
+    };
+    expect(ramArgs(true)).toEqual(['-object', 'memory-backend-file,id=vg-ram,size=128M,mem-path=/snap/k,,1.ram,share=on', '-machine', 'memory-backend=vg-ram']);
+    expect(ramArgs(false)).toEqual(['-object', 'memory-backend-file,id=vg-ram,size=128M,mem-path=/snap/k,,1.ram,share=off', '-machine', 'memory-backend=vg-ram']);
+    expect(buildQemuCommand(PC, options()).args).not.toContain('-object');
+  });
+
   test('microvm with initrd, cmdline, cpus and memory', () => {
     const s = scenario([
       'name: m', 'guest: { kernel: vmlinux, initrd: initrd.img, cmdline: "console=ttyS0 quiet" }',

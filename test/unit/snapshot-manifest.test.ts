@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseManifest, streamMismatch } from '../../src/snapshot/manifest.js';
+import { parseManifest, ramMismatch, streamMismatch } from '../../src/snapshot/manifest.js';
 import { parseSize } from '../../src/snapshot/store.js';
 
 const text = readFileSync(fileURLToPath(new URL('../fixtures/snapshots/manifest.json', import.meta.url)), 'utf8');
@@ -26,12 +26,14 @@ describe('parseManifest', () => {
   test('says why a manifest cannot stand for the key', () => {
     expect(problem('{"format": 1,')).toMatch(/^its manifest is not JSON \(/);
     expect(problem('null')).toBe('its manifest is not an object');
-    expect(problem(edited((m) => { m.format = 2; }))).toBe('its manifest has format 2, this version reads 1');
+    expect(problem(edited((m) => { m.format = 1; }))).toBe('its manifest has format 1, this version reads 2');
     expect(problem(text, 'f'.repeat(64))).toBe('its manifest is for key 0f3c5a1e9b7d');
     expect(problem(edited((m) => { m.file = '../elsewhere.snap'; }))).toBe('its manifest names no stream file in its folder');
     expect(problem(edited((m) => { m.bytes = 0; }))).toBe('its manifest gives no size (bytes: 0)');
     expect(problem(edited((m) => { m.sha256 = 'abc'; }))).toBe('its manifest gives no sha256 of the stream');
     expect(problem(edited((m) => { delete m.prefix; }))).toBe('its manifest holds no saved prefix');
+    expect(problem(edited((m) => { delete m.ram; }))).toBe('its manifest describes no guest RAM file (ram: undefined)');
+    expect(problem(edited((m) => { (m.ram as Record<string, unknown>).file = '/tmp/x.ram'; }))).toMatch(/^its manifest describes no guest RAM file \(ram: \{"file":"\/tmp\/x\.ram",/);
   });
 
   test('a breakpoint point\'s stop is a vCPU and a hex pc, or the manifest is not this version\'s', () => {
@@ -49,6 +51,15 @@ describe('streamMismatch', () => {
     expect(streamMismatch(manifest, { bytes: 35651584 })).toBe('the file has 35651584 bytes, its manifest says 71303168');
     expect(streamMismatch(manifest, { bytes: 71303168, sha256: '0'.repeat(64) })).toBe('the file\'s sha256 is 000000000000…, its manifest says 9d5ed678fe57…');
     expect(streamMismatch(manifest, { bytes: 71303168, sha256: manifest.sha256 })).toBeUndefined();
+  });
+});
+
+describe('ramMismatch', () => {
+  const ram = { file: 'k.ram', bytes: 536870912, sha256: 'a4be55045cf63c2f0caf5ae6b1dde02ddd69e75dd9620abde38c3c3fb363e789', ino: 1, ctimeMs: 1 };
+  test('a RAM file of another size, with other bytes, and as saved', () => {
+    expect(ramMismatch(ram, { bytes: 4096 })).toBe('its guest RAM file has 4096 bytes, its manifest says 536870912');
+    expect(ramMismatch(ram, { bytes: 536870912, sha256: '0'.repeat(64) })).toBe('its guest RAM file\'s sha256 is 000000000000…, its manifest says a4be55045cf6…');
+    expect(ramMismatch(ram, { bytes: 536870912, sha256: ram.sha256 })).toBeUndefined();
   });
 });
 

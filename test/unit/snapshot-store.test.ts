@@ -1,7 +1,8 @@
 // The snapshot store's files in a private folder: one saver per key, a dead saver's lock taken over,
 // a waiter told when the save it waits for was given up, the manifest last, a cache kept under its limit.
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SNAPSHOT_DIR_ENV, SNAPSHOT_MAX_ENV, SnapshotStore, snapshotStore } from '../../src/snapshot/store.js';
@@ -15,15 +16,19 @@ const store = (maxBytes?: number): SnapshotStore => {
 };
 afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
 
+const RAM_BYTES = 4096;
+/** sha256 of 4096 zero bytes. */
+const RAM_SHA256 = createHash('sha256').update(Buffer.alloc(RAM_BYTES)).digest('hex');
 const manifestFor = (key: string, bytes: number): SnapshotManifest => ({
   format: MANIFEST_FORMAT, key, inputs: { qemu: { version: 'v', size: 1, mtimeMs: 1 }, args: [], files: [], prefix: [] },
-  file: `${key}.snap`, bytes, sha256: 'a'.repeat(64), savedAt: '2026-12-03T00:00:00.000Z', saveMs: 1,
+  file: `${key}.snap`, bytes, sha256: 'a'.repeat(64), ram: { file: `${key}.ram`, bytes: RAM_BYTES, sha256: RAM_SHA256, ino: 0, ctimeMs: 0 }, savedAt: '2026-12-03T00:00:00.000Z', saveMs: 1,
   command: { binary: 'qemu-system-x86_64', args: [] }, prefix: { pointT: 1, met: [], events: [] },
 });
 
 async function publish(s: SnapshotStore, key: string, bytes: number): Promise<void> {
-  const partial = s.partialPath(key);
-  writeFileSync(partial, Buffer.alloc(bytes));
+  const partial = { stream: s.partialPath(key), ram: s.partialRamPath(key) };
+  writeFileSync(partial.stream, Buffer.alloc(bytes));
+  writeFileSync(partial.ram, Buffer.alloc(RAM_BYTES));
   await s.publish(key, partial, manifestFor(key, bytes));
 }
 
@@ -57,14 +62,45 @@ describe('SnapshotStore', () => {
   test('the stream is renamed into place and the manifest written last; a stream alone is a stale save', async () => {
     const s = store();
     await publish(s, 'k', 10);
-    expect(readdirSync(s.dir).sort()).toEqual(['k.json', 'k.snap']);
+    expect(readdirSync(s.dir).sort()).toEqual(['k.json', 'k.ram', 'k.snap']);
     rmSync(join(s.dir, 'k.json'));
-    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: 'its stream file has no manifest, a save that never finished' });
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: 'its stream or guest RAM file has no manifest, a save that never finished' });
+    await s.discard('k');
+    expect(readdirSync(s.dir)).toEqual([]);
     expect(await s.lookup('other')).toEqual({ kind: 'absent' });
   });
 
+  test('a RAM file written to or replaced since the save is hashed: other bytes are stale, the same bytes take the new identity', async () => {
+    const s = store();
+    await publish(s, 'k', 10);
+    expect(await s.lookup('k')).toMatchObject({ kind: 'found', ram: join(s.dir, 'k.ram') });
+    const ram = join(s.dir, 'k.ram');
+    // Rewritten with the same bytes (a copied folder): hashed, found, and its new identity recorded.
+    writeFileSync(ram, Buffer.alloc(RAM_BYTES));
+    const before = statSync(ram);
+    expect(await s.lookup('k')).toMatchObject({ kind: 'found' });
+    expect(JSON.parse(readFileSync(join(s.dir, 'k.json'), 'utf8'))).toMatchObject({ ram: { ino: before.ino, ctimeMs: before.ctimeMs } });
+    writeFileSync(ram, Buffer.alloc(RAM_BYTES, 1));
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: `its guest RAM file's sha256 is ${createHash('sha256').update(Buffer.alloc(RAM_BYTES, 1)).digest('hex').slice(0, 12)}…, its manifest says ${RAM_SHA256.slice(0, 12)}…` });
+    writeFileSync(ram, Buffer.alloc(10));
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: `its guest RAM file has 10 bytes, its manifest says ${RAM_BYTES}` });
+    rmSync(ram);
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: 'its guest RAM file is missing' });
+  });
+
+  test('a RAM file counts towards the limit by the disk it takes', async () => {
+    const s = store(3 * 1000 + 2 * RAM_BYTES + 2000);
+    await publish(s, 'old', 1000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await publish(s, 'new', 1000);
+    expect(readdirSync(s.dir).filter((f) => f.endsWith('.ram')).sort()).toEqual(['new.ram', 'old.ram']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await publish(s, 'newest', 1000);
+    expect(readdirSync(s.dir).filter((f) => f.endsWith('.ram')).sort()).toEqual(['new.ram', 'newest.ram']);
+  });
+
   test('a cache folder keeps under its limit, the least recently used snapshot going first', async () => {
-    const s = store(3000);
+    const s = store(3000 + 3 * RAM_BYTES);
     await publish(s, 'old', 1000);
     await publish(s, 'used', 1000);
     // Looked up: used now, so the older one goes when the third would pass the limit.
