@@ -11,7 +11,8 @@ import { runSinks } from '../qemu/channel-sinks.js';
 import { guestFiles } from '../scenario/guest-files.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { machineArgs, prefixExpectations, shortKey, snapshotKey, snapshotPrefix } from '../snapshot/key.js';
-import { fileSha256, hashStream } from '../snapshot/file-digest.js';
+import { fileSha256 } from '../snapshot/file-digest.js';
+import { ramDigest } from '../snapshot/ram-digest.js';
 import { qemuIdentity } from '../snapshot/qemu-identity.js';
 import { MANIFEST_FORMAT, type SnapshotManifest } from '../snapshot/manifest.js';
 import { saveMachine, type StreamFigures } from '../snapshot/migration.js';
@@ -118,8 +119,8 @@ async function findOrSave<O extends Options, R extends Result>(scenario: Scenari
 async function save<O extends Options, R extends Result>(scenario: Scenario, key: string, store: SnapshotStore, needs: MachineState['needs'], run: Run<O, R>, signal: AbortSignal | undefined): Promise<string | undefined> {
   const partial = { stream: store.partialPath(key), ram: store.partialRamPath(key) };
   let saved: { figures: StreamFigures; saveMs: number; held?: VcpuPosition } | undefined;
-  // Hashed once the guest is stopped and saved, while QEMU quits: 0.6 s for 512 MiB here, once per key.
-  let ramDigest: Promise<string> | undefined;
+  // Hashed once the guest is stopped and saved, while QEMU quits (ram-digest.ts), once per key.
+  let ramDigestOf: Promise<string> | undefined;
   let saveError: string | undefined;
   const atBreakpoint = scenario.expectations[scenario.snapshot!.index]!.kind === 'breakpoint';
   const state: MachineState = {
@@ -136,8 +137,8 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
       try {
         const figures = await saveMachine(qmp, join(runDir, 'migrate.sock'), partial.stream);
         saved = { figures, saveMs: Number(process.hrtime.bigint() - started) / 1e6, ...(held ? { held } : {}) };
-        ramDigest = hashStream(partial.ram);
-        ramDigest.catch(() => undefined);
+        ramDigestOf = ramDigest(partial.ram);
+        ramDigestOf.catch(() => undefined);
       } catch (error) {
         saveError = (error as Error).message;
       }
@@ -146,15 +147,15 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
   const prefix = prefixScenario(scenario);
   const result = await run(prefix, { signal } as O, state);
   const removePartial = (): Promise<unknown> => Promise.all([rm(partial.stream, { force: true }), rm(partial.ram, { force: true })]);
-  if (!saved || !ramDigest) {
+  if (!saved || !ramDigestOf) {
     await removePartial();
     const failed = result.verdicts.findIndex((v) => v.status === 'failed');
     return saveError ?? (failed >= 0 ? `expect[${failed}] of the prefix failed: ${(result.verdicts[failed] as Extract<Verdict, { status: 'failed' }>).reason}` : result.finish.cause);
   }
-  let ram: { bytes: number; sha256: string };
+  let ram: { bytes: number; digest: string };
   try {
-    const [sha256, info] = await Promise.all([ramDigest, stat(partial.ram)]);
-    ram = { bytes: info.size, sha256 };
+    const [digest, info] = await Promise.all([ramDigestOf, stat(partial.ram)]);
+    ram = { bytes: info.size, digest };
   } catch (error) {
     await removePartial();
     return `its guest RAM file could not be hashed: ${(error as Error).message}`;

@@ -6,7 +6,7 @@ import { mkdir, open, readFile, readdir, rename, rm, stat, utimes, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest, ramMismatch, streamMismatch, type SnapshotManifest } from './manifest.js';
-import { hashStream } from './file-digest.js';
+import { ramDigest } from './ram-digest.js';
 
 export const SNAPSHOT_DIR_ENV = 'VITEST_GUEST_SNAPSHOT_DIR';
 export const SNAPSHOT_MAX_ENV = 'VITEST_GUEST_SNAPSHOT_MAX';
@@ -63,7 +63,7 @@ export class SnapshotStore {
     const sizeProblem = ramMismatch(manifest.ram, { bytes: info.size });
     if (sizeProblem) return sizeProblem;
     if (info.ino === manifest.ram.ino && info.ctimeMs === manifest.ram.ctimeMs) return undefined;
-    const hashProblem = ramMismatch(manifest.ram, { bytes: info.size, sha256: await hashStream(path) });
+    const hashProblem = ramMismatch(manifest.ram, { bytes: info.size, digest: await ramDigest(path) });
     if (hashProblem) return hashProblem;
     await this.writeManifest(key, { ...manifest, ram: { ...manifest.ram, ino: info.ino, ctimeMs: info.ctimeMs } });
     return undefined;

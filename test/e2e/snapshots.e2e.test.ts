@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { runScenario, type RunResult } from '../../src/runner/run-scenario.js';
 import { runRepeated } from '../../src/runner/run-repeated.js';
 import { SNAPSHOT_DIR_ENV } from '../../src/snapshot/store.js';
+import { ramDigest } from '../../src/snapshot/ram-digest.js';
 import { isolateRuns } from './support/isolated-runs.js';
 import { failureMessage } from '../../src/vitest/failure-message.js';
 import { qemuArgsCommand } from '../../src/cli/qemu-args.js';
@@ -68,7 +69,7 @@ describe('snapshots', () => {
     const manifest = JSON.parse(readFileSync(join(cache, files[0]!), 'utf8'));
     expect(manifest.bytes).toBe(statSync(join(cache, files[2]!)).size);
     // The guest's memory is in the RAM file (128M, the default), not in the stream, which holds device state.
-    expect(manifest.ram).toMatchObject({ file: `${key}.ram`, bytes: 128 * 1024 ** 2, sha256: sha256Of(join(cache, files[1]!)) });
+    expect(manifest.ram).toMatchObject({ file: `${key}.ram`, bytes: 128 * 1024 ** 2, digest: await ramDigest(join(cache, files[1]!)) });
     expect(manifest.bytes).toBeLessThan(4 * 1024 ** 2);
     expect(manifest.prefix.met.map((m: { index: number }) => m.index)).toEqual([0, 1]);
     // The resuming command differs from the saving one by -incoming only (and its own sockets).
@@ -115,10 +116,10 @@ describe('snapshots', () => {
     writeFileSync(file, bytes);
     const { result, said } = await runSaying('ram');
     expect(statuses(result)).toEqual(['passed', 'passed', 'passed', 'passed']);
-    expect(said).toEqual([expect.stringMatching(/snapshot [0-9a-f]{12} is stale or corrupt \(its guest RAM file's sha256 is [0-9a-f]{12}…, its manifest says [0-9a-f]{12}…\): it is removed and rebuilt by booting/)]);
+    expect(said).toEqual([expect.stringMatching(/snapshot [0-9a-f]{12} is stale or corrupt \(its guest RAM file's digest is [0-9a-f]{12}…, its manifest says [0-9a-f]{12}…\): it is removed and rebuilt by booting/)]);
     expect(result.snapshot).toMatchObject({ resumed: true });
     const manifest = JSON.parse(readFileSync(join(cache, snapshotFiles().find((f) => f.endsWith('.json'))!), 'utf8'));
-    expect(manifest.ram.sha256).toBe(sha256Of(ramFile()));
+    expect(manifest.ram.digest).toBe(await ramDigest(ramFile()));
   });
 
   test('a truncated stream is stale: said, removed and saved again', async () => {

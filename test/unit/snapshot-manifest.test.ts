@@ -55,11 +55,11 @@ describe('streamMismatch', () => {
 });
 
 describe('ramMismatch', () => {
-  const ram = { file: 'k.ram', bytes: 536870912, sha256: 'a4be55045cf63c2f0caf5ae6b1dde02ddd69e75dd9620abde38c3c3fb363e789', ino: 1, ctimeMs: 1 };
+  const ram = { file: 'k.ram', bytes: 536870912, digest: 'a4be55045cf63c2f0caf5ae6b1dde02ddd69e75dd9620abde38c3c3fb363e789', ino: 1, ctimeMs: 1 };
   test('a RAM file of another size, with other bytes, and as saved', () => {
     expect(ramMismatch(ram, { bytes: 4096 })).toBe('its guest RAM file has 4096 bytes, its manifest says 536870912');
-    expect(ramMismatch(ram, { bytes: 536870912, sha256: '0'.repeat(64) })).toBe('its guest RAM file\'s sha256 is 000000000000…, its manifest says a4be55045cf6…');
-    expect(ramMismatch(ram, { bytes: 536870912, sha256: ram.sha256 })).toBeUndefined();
+    expect(ramMismatch(ram, { bytes: 536870912, digest: '0'.repeat(64) })).toBe('its guest RAM file\'s digest is 000000000000…, its manifest says a4be55045cf6…');
+    expect(ramMismatch(ram, { bytes: 536870912, digest: ram.digest })).toBeUndefined();
   });
 });
 
