@@ -1,7 +1,8 @@
 // Boot once, test many: 10 interactive scenarios on Debian's kernel (its busybox shell), each booted,
 // against the same 10 resumed from one snapshot taken at the prompt, in the same process one at a time
-// (the first of them boots the prefix and saves). Then what a save and a restore take, and the stream's size.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// (the first of them boots the prefix and saves). Then what a save and a restore take, the stream's size, and
+// the disk the guest RAM file takes.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenarioFile } from '../dist/src/scenario/load.js';
@@ -74,6 +75,7 @@ export async function* snapshotBenchmarks() {
     yield ['snapshot_save_ms', Math.round(manifest.saveMs)];
     yield ['snapshot_restore_ms', Math.round(restores[restores.length >> 1] ?? NaN)];
     yield ['snapshot_bytes', manifest.bytes];
+    yield ['snapshot_ram_disk_bytes', statSync(join(cache, manifest.ram.file)).blocks * 512];
   } finally {
     delete process.env[SNAPSHOT_DIR_ENV];
     rmSync(cache, { recursive: true, force: true });
