@@ -12,7 +12,6 @@ import { guestFiles } from '../scenario/guest-files.js';
 import { ARCH_PROFILES } from '../arch/profiles.js';
 import { machineArgs, prefixExpectations, shortKey, snapshotKey, snapshotPrefix } from '../snapshot/key.js';
 import { fileSha256 } from '../snapshot/file-digest.js';
-import { ramDigest } from '../snapshot/ram-digest.js';
 import { qemuIdentity } from '../snapshot/qemu-identity.js';
 import { MANIFEST_FORMAT, type SnapshotManifest } from '../snapshot/manifest.js';
 import { saveMachine, type StreamFigures } from '../snapshot/migration.js';
@@ -119,8 +118,6 @@ async function findOrSave<O extends Options, R extends Result>(scenario: Scenari
 async function save<O extends Options, R extends Result>(scenario: Scenario, key: string, store: SnapshotStore, needs: MachineState['needs'], run: Run<O, R>, signal: AbortSignal | undefined): Promise<string | undefined> {
   const partial = { stream: store.partialPath(key), ram: store.partialRamPath(key) };
   let saved: { figures: StreamFigures; saveMs: number; held?: VcpuPosition } | undefined;
-  // Hashed once the guest is stopped and saved, while QEMU quits (ram-digest.ts), once per key.
-  let ramDigestOf: Promise<string> | undefined;
   let saveError: string | undefined;
   const atBreakpoint = scenario.expectations[scenario.snapshot!.index]!.kind === 'breakpoint';
   const state: MachineState = {
@@ -137,8 +134,6 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
       try {
         const figures = await saveMachine(qmp, join(runDir, 'migrate.sock'), partial.stream);
         saved = { figures, saveMs: Number(process.hrtime.bigint() - started) / 1e6, ...(held ? { held } : {}) };
-        ramDigestOf = ramDigest(partial.ram);
-        ramDigestOf.catch(() => undefined);
       } catch (error) {
         saveError = (error as Error).message;
       }
@@ -147,18 +142,15 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
   const prefix = prefixScenario(scenario);
   const result = await run(prefix, { signal } as O, state);
   const removePartial = (): Promise<unknown> => Promise.all([rm(partial.stream, { force: true }), rm(partial.ram, { force: true })]);
-  if (!saved || !ramDigestOf) {
+  if (!saved) {
     await removePartial();
     const failed = result.verdicts.findIndex((v) => v.status === 'failed');
     return saveError ?? (failed >= 0 ? `expect[${failed}] of the prefix failed: ${(result.verdicts[failed] as Extract<Verdict, { status: 'failed' }>).reason}` : result.finish.cause);
   }
-  let ram: { bytes: number; digest: string };
-  try {
-    const [digest, info] = await Promise.all([ramDigestOf, stat(partial.ram)]);
-    ram = { bytes: info.size, digest };
-  } catch (error) {
+  const ramBytes = await stat(partial.ram).then((info) => info.size, (error: Error) => error);
+  if (ramBytes instanceof Error) {
     await removePartial();
-    return `its guest RAM file could not be hashed: ${(error as Error).message}`;
+    return `its guest RAM file is not there: ${ramBytes.message}`;
   }
   const point = scenario.snapshot!.index;
   const pointVerdict = result.verdicts[point] as Extract<Verdict, { status: 'passed' }>;
@@ -169,8 +161,8 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
     file: `${key}.snap`,
     bytes: saved.figures.bytes,
     sha256: saved.figures.sha256,
-    // The identity is the file's once in place: publish() records it.
-    ram: { file: `${key}.ram`, ...ram, ino: 0, ctimeMs: 0 },
+    // The identity is the file's once in place: publish() records it, and the digest once hashed.
+    ram: { file: `${key}.ram`, bytes: ramBytes, ino: 0, ctimeMs: 0 },
     savedAt: new Date().toISOString(),
     saveMs: saved.saveMs,
     command: result.command!,
@@ -182,6 +174,8 @@ async function save<O extends Options, R extends Result>(scenario: Scenario, key
     },
   };
   await store.publish(key, partial, manifest);
+  // Not waited for: reading the file's holes the first time costs ~1 s (see store.ts).
+  store.recordRamDigest(key).catch(() => undefined);
   return undefined;
 }
 

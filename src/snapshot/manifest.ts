@@ -18,15 +18,16 @@ export interface SavedPrefix {
 }
 
 /**
- * The guest's RAM file: its digest (ram-digest.ts) taken at the save, and the identity the file had once in place (inode
- * and ctime, which any write, truncation or replacement changes and no one sets back). A resume compares
- * the identity; only a file whose identity changed (a copied cache folder, say) is hashed again.
+ * The guest's RAM file: the identity the file had once in place (inode and ctime, which any write,
+ * truncation or replacement changes and no one sets back), and its digest (ram-digest.ts), added after
+ * the save. A resume compares the identity; only a file whose identity changed (a copied cache folder,
+ * say) is hashed again, and is stale if no digest was recorded.
  */
 export interface SavedRam {
   file: string;
   /** Its length (the guest's memory size); on disk it takes only the pages the guest touched. */
   bytes: number;
-  digest: string;
+  digest?: string;
   ino: number;
   ctimeMs: number;
 }
@@ -64,7 +65,7 @@ export function parseManifest(text: string, key: string): { manifest: SnapshotMa
   if (!Number.isSafeInteger(m.bytes) || (m.bytes as number) <= 0) return { problem: `its manifest gives no size (bytes: ${JSON.stringify(m.bytes)})` };
   if (typeof m.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.sha256)) return { problem: 'its manifest gives no sha256 of the stream' };
   const ram = m.ram;
-  if (!ram || typeof ram.file !== 'string' || ram.file.includes('/') || !Number.isSafeInteger(ram.bytes) || !/^[0-9a-f]{64}$/.test(String(ram.digest)) || typeof ram.ino !== 'number' || typeof ram.ctimeMs !== 'number') return { problem: `its manifest describes no guest RAM file (ram: ${JSON.stringify(ram)})` };
+  if (!ram || typeof ram.file !== 'string' || ram.file.includes('/') || !Number.isSafeInteger(ram.bytes) || (ram.digest !== undefined && !/^[0-9a-f]{64}$/.test(String(ram.digest))) || typeof ram.ino !== 'number' || typeof ram.ctimeMs !== 'number') return { problem: `its manifest describes no guest RAM file (ram: ${JSON.stringify(ram)})` };
   const prefix = m.prefix;
   if (!prefix || typeof prefix.pointT !== 'number' || !Array.isArray(prefix.met) || !Array.isArray(prefix.events)) return { problem: 'its manifest holds no saved prefix' };
   if (prefix.stop !== undefined && !(Number.isSafeInteger(prefix.stop.vcpu) && /^0x[0-9a-f]+$/.test(String(prefix.stop.pc)))) return { problem: `its manifest's breakpoint stop is not a vCPU and a pc (${JSON.stringify(prefix.stop)})` };
@@ -81,6 +82,7 @@ export function streamMismatch(manifest: Pick<SnapshotManifest, 'bytes' | 'sha25
 /** Why the RAM file on disk is not the one the manifest describes, if it is not; `digest` only when it was hashed. */
 export function ramMismatch(ram: SavedRam, actual: { bytes: number; digest?: string }): string | undefined {
   if (actual.bytes !== ram.bytes) return `its guest RAM file has ${actual.bytes} bytes, its manifest says ${ram.bytes}`;
-  if (actual.digest !== undefined && actual.digest !== ram.digest) return `its guest RAM file's digest is ${actual.digest.slice(0, 12)}…, its manifest says ${ram.digest.slice(0, 12)}…`;
+  if (actual.digest !== undefined && ram.digest === undefined) return 'its guest RAM file changed since the save (another inode or ctime), before its digest was recorded';
+  if (actual.digest !== undefined && actual.digest !== ram.digest) return `its guest RAM file's digest is ${actual.digest.slice(0, 12)}…, its manifest says ${ram.digest!.slice(0, 12)}…`;
   return undefined;
 }

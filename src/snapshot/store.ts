@@ -149,8 +149,28 @@ export class SnapshotStore {
     if (this.maxBytes !== undefined) await this.evict(key, this.maxBytes);
   }
 
+  /**
+   * Adds the RAM file's digest to the manifest, if the file is still the one published. Not part of the save:
+   * the first read of the file's holes makes the kernel fill ~400 MB of page cache with zeros (~1 s here for
+   * Debian's 512 MiB; 0.15 s once cached), which every scenario of the key would wait for. Until it is
+   * there, a RAM file whose identity changed is stale.
+   */
+  async recordRamDigest(key: string): Promise<void> {
+    const path = this.ramPath(key);
+    const before = await stat(path);
+    const digest = await ramDigest(path);
+    const text = await readFile(this.manifestPath(key), 'utf8');
+    const parsed = parseManifest(text, key);
+    if ('problem' in parsed) return;
+    const { ram } = parsed.manifest;
+    const after = await stat(path);
+    const unchanged = [before, after].every((info) => info.ino === ram.ino && info.ctimeMs === ram.ctimeMs);
+    if (unchanged) await this.writeManifest(key, { ...parsed.manifest, ram: { ...ram, digest } });
+  }
+
   private async writeManifest(key: string, manifest: SnapshotManifest): Promise<void> {
-    const temp = `${this.manifestPath(key)}.partial-${process.pid}`;
+    // Unique per write: a digest recorded and a lookup's new identity may be written at once.
+    const temp = `${this.manifestPath(key)}.partial-${process.pid}-${++manifestWrites}`;
     await writeFile(temp, JSON.stringify(manifest), { mode: 0o600 });
     await rename(temp, this.manifestPath(key));
   }
@@ -176,6 +196,7 @@ export class SnapshotStore {
   }
 }
 
+let manifestWrites = 0;
 let processDir: string | undefined;
 
 /**

@@ -60,6 +60,9 @@ describe('ramMismatch', () => {
     expect(ramMismatch(ram, { bytes: 4096 })).toBe('its guest RAM file has 4096 bytes, its manifest says 536870912');
     expect(ramMismatch(ram, { bytes: 536870912, digest: '0'.repeat(64) })).toBe('its guest RAM file\'s digest is 000000000000…, its manifest says a4be55045cf6…');
     expect(ramMismatch(ram, { bytes: 536870912, digest: ram.digest })).toBeUndefined();
+    const { digest: _digest, ...undigested } = ram;
+    expect(ramMismatch(undigested, { bytes: 536870912 })).toBeUndefined();
+    expect(ramMismatch(undigested, { bytes: 536870912, digest: ram.digest })).toBe('its guest RAM file changed since the save (another inode or ctime), before its digest was recorded');
   });
 });
 

@@ -21,7 +21,7 @@ const RAM_BYTES = 4096;
 const RAM_DIGEST = createHash('sha256').update(Buffer.from([0, 16, 0, 0, 0, 0, 0, 0])).digest('hex');
 const manifestFor = (key: string, bytes: number): SnapshotManifest => ({
   format: MANIFEST_FORMAT, key, inputs: { qemu: { version: 'v', size: 1, mtimeMs: 1 }, args: [], files: [], prefix: [] },
-  file: `${key}.snap`, bytes, sha256: 'a'.repeat(64), ram: { file: `${key}.ram`, bytes: RAM_BYTES, digest: RAM_DIGEST, ino: 0, ctimeMs: 0 }, savedAt: '2026-12-03T00:00:00.000Z', saveMs: 1,
+  file: `${key}.snap`, bytes, sha256: 'a'.repeat(64), ram: { file: `${key}.ram`, bytes: RAM_BYTES, ino: 0, ctimeMs: 0 }, savedAt: '2026-12-03T00:00:00.000Z', saveMs: 1,
   command: { binary: 'qemu-system-x86_64', args: [] }, prefix: { pointT: 1, met: [], events: [] },
 });
 
@@ -70,9 +70,20 @@ describe('SnapshotStore', () => {
     expect(await s.lookup('other')).toEqual({ kind: 'absent' });
   });
 
-  test('a RAM file written to or replaced since the save is hashed: other bytes are stale, the same bytes take the new identity', async () => {
+  test('a RAM file changed before its digest was recorded is stale', async () => {
     const s = store();
     await publish(s, 'k', 10);
+    expect(await s.lookup('k')).toMatchObject({ kind: 'found', ram: join(s.dir, 'k.ram') });
+    writeFileSync(join(s.dir, 'k.ram'), Buffer.alloc(RAM_BYTES));
+    expect(await s.lookup('k')).toEqual({ kind: 'stale', problem: 'its guest RAM file changed since the save (another inode or ctime), before its digest was recorded' });
+  });
+
+  test('a RAM file written to or replaced since its digest was recorded is hashed: other bytes are stale, the same bytes take the new identity', async () => {
+    const s = store();
+    await publish(s, 'k', 10);
+    await s.recordRamDigest('k');
+    const manifestFile = join(s.dir, 'k.json');
+    expect(JSON.parse(readFileSync(manifestFile, 'utf8')).ram.digest).toBe(RAM_DIGEST);
     expect(await s.lookup('k')).toMatchObject({ kind: 'found', ram: join(s.dir, 'k.ram') });
     const ram = join(s.dir, 'k.ram');
     // Rewritten with the same bytes (a copied folder): hashed, found, and its new identity recorded.
