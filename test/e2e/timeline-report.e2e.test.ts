@@ -68,7 +68,7 @@ describe('vitest run with the timeline reporter', () => {
     // A bar is 18 px high and as wide as its stage lasted, as the page says: at least its inner part
     // (corners rounded, edges anti-aliased) is drawn in its colour. Stages are host-clock figures, and a
     // loaded CI runner once read the 20 ms firmware stage so short that its bar was 2 px wide: bars that
-    // narrow are left out, but the 200 ms kernel stage is always wide enough to be checked.
+    // narrow are left out, but the 600 ms kernel stage is always wide enough to be checked.
     const html = readFileSync(page('boot-timing'), 'utf8');
     const widthOf = (stage: string): number => Number(new RegExp(`<rect class="stage-bar stage-${stage}"[^>]* width="([\\d.]+)"`).exec(html)?.[1]);
     expect(widthOf('kernel')).toBeGreaterThan(20);
