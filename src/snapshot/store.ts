@@ -165,13 +165,18 @@ export class SnapshotStore {
     const { ram } = parsed.manifest;
     const after = await stat(path);
     const unchanged = [before, after].every((info) => info.ino === ram.ino && info.ctimeMs === ram.ctimeMs);
-    if (unchanged) await this.writeManifest(key, { ...parsed.manifest, ram: { ...ram, digest } });
+    // Only over the manifest it read: one removed meanwhile (the snapshot discarded) must stay removed.
+    if (unchanged) await this.writeManifest(key, { ...parsed.manifest, ram: { ...ram, digest } }, text);
   }
 
-  private async writeManifest(key: string, manifest: SnapshotManifest): Promise<void> {
+  private async writeManifest(key: string, manifest: SnapshotManifest, replacing?: string): Promise<void> {
     // Unique per write: a digest recorded and a lookup's new identity may be written at once.
     const temp = `${this.manifestPath(key)}.partial-${process.pid}-${++manifestWrites}`;
     await writeFile(temp, JSON.stringify(manifest), { mode: 0o600 });
+    if (replacing !== undefined && (await readFile(this.manifestPath(key), 'utf8').catch(() => undefined)) !== replacing) {
+      await rm(temp, { force: true });
+      return;
+    }
     await rename(temp, this.manifestPath(key));
   }
 
